@@ -1,0 +1,71 @@
+# Lianxin task runner. `make demo` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONPATH := src
+
+.PHONY: install demo test test-fast lint format migrations-check schema schema-check messages bench-intake run worker clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+	$(MAKE) --no-print-directory messages
+
+messages:
+	cd src/lianxin && ../../$(PY) ../../manage.py compilemessages --verbosity 0 --ignore=.venv
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo "Lianxin on http://127.0.0.1:$(PORT)  (task worker started in the background)"
+	$(PY) manage.py qcluster > var/worker.log 2>&1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  LIANXIN_DEBUG=$${LIANXIN_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+run: install
+	LIANXIN_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(PY) manage.py qcluster
+
+test: install
+	LIANXIN_TESTING=true $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+test-fast: install
+	LIANXIN_TESTING=true $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check src tests
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format src tests
+
+migrations-check: install
+	LIANXIN_TESTING=true $(PY) manage.py makemigrations --check --dry-run
+
+schema: install
+	LIANXIN_TESTING=true $(PY) manage.py export_openapi > docs/openapi.json
+
+schema-check: install
+	LIANXIN_TESTING=true $(PY) manage.py export_openapi | diff -u docs/openapi.json - \
+	  || { echo "docs/openapi.json is out of date: run 'make schema' and commit it"; exit 1; }
+
+bench-intake: install
+	$(PY) bench/intake.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,33 @@
+"""The one door for writing audit entries (pretix's log_action pattern)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lianxin.audit.models import AuditEntry
+
+
+def log_action(
+    *,
+    actor,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    public: bool = False,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+    actor_role: str = "",
+    result: str = "ok",
+) -> AuditEntry:
+    """Write one audit entry. Callers pass data already masked: no full phone numbers or names."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_role=actor_role,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        public=public,
+        message=message,
+        data=data or {},
+        result=result,
+    )

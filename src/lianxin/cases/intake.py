@@ -1,0 +1,247 @@
+"""Intake: every channel (QR codes, web, walk-in, visits, phone, import) becomes a Case here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lianxin import privacy
+from lianxin.audit.services import log_action
+from lianxin.cases.codes import new_tracking_code
+from lianxin.cases.deadlines import ack_deadline, set_phase
+from lianxin.cases.enums import Channel, RequestType, Status
+from lianxin.cases.models import Case, CasePhoto
+from lianxin.cases.photos import PreparedPhoto
+from lianxin.errors import InvalidInput
+from lianxin.notifications.services import notify_case_event
+from lianxin.organisation.enums import DivisionKind
+from lianxin.organisation.models import Category, Deputy, Division, Station
+
+TITLE_MAX = 100
+DETAILS_MAX = 5000
+NAME_MAX = 30
+
+
+@dataclass
+class Submission:
+    """What a citizen (or staff on their behalf) submits, before validation."""
+
+    title: str = ""
+    details: str = ""
+    channel: str = Channel.WEB
+    category_id: int | None = None
+    request_type: str = RequestType.HELP
+    station_code: str = ""
+    deputy_code: str = ""
+    grid_code: str = ""
+    division_id: int | None = None
+    lat: float | None = None
+    lng: float | None = None
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    anonymous: bool = False
+    consent: bool = False
+    deputy_ids_present: list[int] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+@dataclass
+class Resolved:
+    station: Station | None
+    deputy: Deputy | None
+    division: Division | None
+    category: Category | None
+    phone: str
+    name: str
+    present: list[Deputy]
+
+
+def _err(errors: dict[str, list[str]], key: str, message: str) -> None:
+    errors.setdefault(key, []).append(message)
+
+
+def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
+    """Check every field; raise InvalidInput listing every problem. Reads only."""
+    errors: dict[str, list[str]] = {}
+    sub.title = (sub.title or "").strip()
+    sub.details = (sub.details or "").strip()
+    if not sub.title:
+        _err(errors, "title", "请填写标题。")
+    elif len(sub.title) > TITLE_MAX:
+        _err(errors, "title", f"标题不能超过 {TITLE_MAX} 个字。")
+    if not sub.details:
+        _err(errors, "details", "请填写具体内容。")
+    elif len(sub.details) > DETAILS_MAX:
+        _err(errors, "details", f"具体内容不能超过 {DETAILS_MAX} 个字。")
+    if sub.channel not in Channel.values:
+        _err(errors, "channel", "渠道无效。")
+    if sub.request_type not in RequestType.values:
+        _err(errors, "request_type", "诉求类型无效。")
+    if not sub.consent:
+        _err(errors, "consent", "请阅读并同意个人信息告知。")
+
+    station = deputy = division = category = None
+    if sub.station_code:
+        station = Station.objects.filter(code=sub.station_code, active=True).select_related("division").first()
+        if station is None:
+            _err(errors, "station_code", "找不到该联络站。")
+    if sub.deputy_code:
+        deputy = Deputy.objects.filter(code=sub.deputy_code, active=True).first()
+        if deputy is None:
+            _err(errors, "deputy_code", "找不到该代表。")
+    if sub.grid_code:
+        division = Division.objects.filter(code=sub.grid_code).first()
+        if division is None:
+            _err(errors, "grid_code", "找不到该网格。")
+    elif sub.division_id:
+        division = Division.objects.filter(pk=sub.division_id).first()
+        if division is None:
+            _err(errors, "division", "找不到该区划。")
+    if sub.category_id:
+        category = Category.objects.filter(pk=sub.category_id, active=True).first()
+        if category is None:
+            _err(errors, "category", "分类无效。")
+
+    if (sub.lat is None) != (sub.lng is None):
+        _err(errors, "location", "位置需要同时提供纬度和经度。")
+    elif sub.lat is not None:
+        if not (-90 <= sub.lat <= 90 and -180 <= sub.lng <= 180):
+            _err(errors, "location", "位置坐标无效。")
+    sub.address = (sub.address or "").strip()
+    if len(sub.address) > 200:
+        _err(errors, "address", "地址不能超过 200 个字。")
+
+    name = "" if sub.anonymous else (sub.contact_name or "").strip()
+    phone = "" if sub.anonymous else privacy.normalise_phone(sub.contact_phone or "")
+    if len(name) > NAME_MAX:
+        _err(errors, "contact_name", f"姓名不能超过 {NAME_MAX} 个字。")
+    if phone and not privacy.is_valid_phone(phone):
+        _err(errors, "contact_phone", "请填写正确的手机号码或固定电话。")
+
+    present: list[Deputy] = []
+    if sub.deputy_ids_present:
+        if not staff:
+            _err(errors, "deputies_present", "接待代表只能由工作人员登记。")
+        else:
+            ids = [int(i) for i in sub.deputy_ids_present]
+            present = list(Deputy.objects.filter(pk__in=ids, active=True))
+            if len(present) != len(set(ids)):
+                _err(errors, "deputies_present", "接待代表无效。")
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise InvalidInput(first, fields=errors)
+    if division is None and station is None and deputy is not None:
+        grid = deputy.grids.first()
+        division = grid
+    return Resolved(station, deputy, division, category, phone, name, present)
+
+
+def _find_replay(key: str | None, fingerprint: str) -> Case | None:
+    if not key:
+        return None
+    existing = Case.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.idempotency_fingerprint != fingerprint:
+        raise InvalidInput(
+            "该幂等键已用于另一条不同的提交。", code="idempotency_key_reused", fields={"idempotency_key": ["已被使用"]}
+        )
+    return existing
+
+
+def case_register(
+    *,
+    submission: Submission,
+    photos: list[PreparedPhoto] | None = None,
+    actor=None,
+    idempotency_key: str | None = None,
+) -> tuple[Case, bool]:
+    """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case."""
+    if idempotency_key is not None and (len(idempotency_key) > 100 or not idempotency_key.strip()):
+        raise InvalidInput("幂等键无效（1–100 个字符）。", fields={"idempotency_key": ["无效"]})
+    fingerprint = submission.fingerprint()
+    replay = _find_replay(idempotency_key, fingerprint)
+    if replay is not None:
+        return replay, False
+    resolved = validate_submission(submission, staff=actor is not None)
+    try:
+        with transaction.atomic():
+            case = _create(submission, resolved, photos or [], actor, idempotency_key, fingerprint)
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its case.
+        replay = _find_replay(idempotency_key, fingerprint)
+        if replay is None:
+            raise
+        return replay, False
+    return case, True
+
+
+def _create(sub: Submission, res: Resolved, photos, actor, key, fingerprint) -> Case:
+    now = timezone.now()
+    division = res.division or (res.station.division if res.station else None)
+    case = Case(
+        title=sub.title,
+        details=sub.details,
+        channel=sub.channel,
+        request_type=sub.request_type,
+        category=res.category,
+        station=res.station,
+        deputy=res.deputy,
+        division=division,
+        handling_division=division,
+        lat=sub.lat,
+        lng=sub.lng,
+        address=sub.address,
+        anonymous=sub.anonymous,
+        consent_at=now if sub.consent else None,
+        contact_name_enc=privacy.encrypt(res.name),
+        contact_name_masked=privacy.mask_name(res.name),
+        contact_phone_enc=privacy.encrypt(res.phone),
+        contact_phone_hash=privacy.keyed_hash(res.phone) if res.phone else "",
+        contact_phone_masked=privacy.mask_phone(res.phone),
+        idempotency_key=key,
+        idempotency_fingerprint=fingerprint,
+        created_by=actor,
+        status=Status.REGISTERED,
+        ack_due_at=ack_deadline(now),
+    )
+    case.created_at = now
+    set_phase(case, now)
+    for _attempt in range(5):
+        case.tracking_code = new_tracking_code()
+        if not Case.objects.filter(tracking_code=case.tracking_code).exists():
+            break
+    case.save()
+    if res.present:
+        case.deputies_present.set(res.present)
+    CasePhoto.objects.bulk_create(
+        [CasePhoto(case=case, image=_saved(p), width=p.width, height=p.height, size=p.size, sha256=p.sha256)
+         for p in photos]
+    )
+    log_action(
+        actor=actor,
+        action="case.registered",
+        subject_type="case",
+        subject_id=case.pk,
+        public=True,
+        message="您反映的问题已受理，查询码 %s。" % case.tracking_code,
+        data={"channel": case.channel, "photos": len(photos), "phone": case.contact_phone_masked},
+    )
+    notify_case_event(case, "case.registered")
+    return case
+
+
+def _saved(photo: PreparedPhoto) -> str:
+    """Store the file now (inside the transaction); return its storage name."""
+    from django.core.files.storage import default_storage
+
+    now = timezone.localtime()
+    return default_storage.save(f"cases/{now:%Y/%m}/{photo.content.name}", photo.content)

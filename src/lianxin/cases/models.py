@@ -1,0 +1,195 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.cases.enums import Channel, DispatchState, ExtensionState, Light, Rating, RequestType, Status
+
+
+class Case(models.Model):
+    """One matter raised by citizens (民意件); every channel becomes a Case."""
+
+    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    details = models.TextField(_("详细内容"), max_length=5000)
+    category = models.ForeignKey(
+        "organisation.Category", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("分类")
+    )
+    request_type = models.CharField(
+        _("诉求类型"), max_length=20, choices=RequestType.choices, default=RequestType.HELP
+    )
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+
+    station = models.ForeignKey(
+        "organisation.Station", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("联络站"),
+    )
+    deputy = models.ForeignKey(
+        "organisation.Deputy", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("代表"),
+    )
+    division = models.ForeignKey(
+        "organisation.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("所在区划"),
+    )
+    # The level that currently owns the case; escalation moves it up one level.
+    handling_division = models.ForeignKey(
+        "organisation.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="handled_cases",
+        verbose_name=_("当前处理层级"),
+    )
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    lng = models.FloatField(_("经度"), null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    # Personal data: encrypted at rest, a keyed hash for lookup, shown masked.
+    contact_name_enc = models.TextField(blank=True)
+    contact_phone_enc = models.TextField(blank=True)
+    contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    contact_phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_name_masked = models.CharField(_("联系人"), max_length=20, blank=True)
+    anonymous = models.BooleanField(_("匿名"), default=False)
+    consent_at = models.DateTimeField(_("同意隐私告知时间"), null=True, blank=True)
+
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("登记人"),
+    )
+    deputies_present = models.ManyToManyField(
+        "organisation.Deputy", blank=True, related_name="received_cases", verbose_name=_("接待代表")
+    )
+
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ack_due_at = models.DateTimeField(_("回应时限"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("回应时间"), null=True, blank=True)
+
+    current_unit = models.ForeignKey(
+        "organisation.HandlingUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("承办单位"),
+    )
+    dispatched_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    claim_due_at = models.DateTimeField(_("签收时限"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    handle_due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    needs_arbitration = models.BooleanField(_("待裁定"), default=False)
+    arbitrated = models.BooleanField(_("已裁定"), default=False)
+    urge_count = models.PositiveSmallIntegerField(_("催办次数"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+
+    fed_back_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    rating_due_at = models.DateTimeField(_("评价截止"), null=True, blank=True)
+    rating = models.CharField(_("评价"), max_length=30, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("评价意见"), blank=True, max_length=1000)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_unrated = models.BooleanField(_("未评价办结"), default=False)
+    decline_reason = models.TextField(_("不予受理理由"), blank=True)
+    public_answer = models.TextField(_("答复群众内容"), blank=True)
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+        verbose_name=_("代表建议"),
+    )
+
+    # The deadline of the current phase and its traffic light, recomputed by a periodic job.
+    due_at = models.DateTimeField(_("当前时限"), null=True, blank=True, db_index=True)
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    light = models.CharField(_("亮灯"), max_length=10, choices=Light.choices, default=Light.NONE, db_index=True)
+
+    class Meta:
+        verbose_name = _("民意件")
+        verbose_name_plural = _("民意件")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
+            models.Index(fields=["station", "status"], name="case_station_status_idx"),
+            models.Index(fields=["current_unit", "status"], name="case_unit_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.title}"
+
+
+class CasePhoto(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="cases/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ["id"]
+
+
+class CaseAttachment(models.Model):
+    """Files attached by a handling unit to its reply, or by staff to a note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    public = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["id"]
+
+
+class Dispatch(models.Model):
+    """One assignment of a case to a handling unit; the history keeps every one."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="dispatches")
+    unit = models.ForeignKey("organisation.HandlingUnit", on_delete=models.PROTECT, related_name="dispatches")
+    request_type = models.CharField(max_length=20, choices=RequestType.choices)
+    state = models.CharField(max_length=20, choices=DispatchState.choices, default=DispatchState.PENDING)
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dispatched_at = models.DateTimeField()
+    claim_due_at = models.DateTimeField()
+    handle_due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(blank=True)
+    arbitrated = models.BooleanField(default=False)
+    rehandle = models.BooleanField(default=False)
+    routing_rule = models.ForeignKey(
+        "organisation.RoutingRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("交办记录")
+        verbose_name_plural = _("交办记录")
+        ordering = ["id"]
+
+
+class ExtensionRequest(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="extension_requests")
+    workdays = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    state = models.CharField(max_length=20, choices=ExtensionState.choices, default=ExtensionState.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["id"]

@@ -1,0 +1,516 @@
+"""The case loop 民呼 → 我应 → 办理 → 反馈 → 民享. One function owns each transition.
+
+Every function: checks the actor may take the action on this case now (rules.allowed_actions),
+changes the case in one transaction, writes the audit entry (which is the timeline) and queues
+notifications on commit. HTML views, the API, tasks and commands all call these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lianxin import privacy
+from lianxin.accounts.selectors import user_roles
+from lianxin.audit.services import log_action
+from lianxin.cases import deadlines
+from lianxin.cases.enums import Action, DispatchState, ExtensionState, Rating, RequestType, Status
+from lianxin.cases.models import Case, Dispatch, ExtensionRequest
+from lianxin.cases.rules import allowed_actions, case_for_actor
+from lianxin.errors import InvalidInput, NotAllowed
+from lianxin.notifications.services import notify_case_event
+from lianxin.organisation.models import HandlingUnit
+from lianxin.suggestions.models import Suggestion
+from lianxin.workdays.services import add_working_days
+
+MESSAGE_MAX = 5000
+
+
+def _locked(actor, case_id: int) -> Case:
+    """Re-read the case inside the transaction, visible to the actor, locked for update where the DB can."""
+    case_for_actor(actor, case_id)  # 404 when not visible
+    return Case.objects.select_for_update().select_related("handling_division", "current_unit").get(pk=case_id)
+
+
+def _require(actor, case: Case, action: str) -> None:
+    if action not in allowed_actions(actor, case):
+        raise NotAllowed(f"当前状态（{case.get_status_display()}）下不能执行“{Action(action).label}”。")
+
+
+def _text(value: Any, field: str, *, required: bool, label: str, maximum: int = MESSAGE_MAX) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}须为文字。"]})
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"请填写{label}。", fields={field: [f"请填写{label}。"]})
+    if len(value) > maximum:
+        raise InvalidInput(f"{label}不能超过 {maximum} 个字。", fields={field: [f"不能超过 {maximum} 个字。"]})
+    return value
+
+
+def _role_label(actor, case: Case) -> str:
+    roles = user_roles(actor)
+    for role in ("unit", "deputy", "station", "office"):
+        if role in roles:
+            return role
+    return ""
+
+
+def _log(actor, case: Case, action: str, *, public: bool, message: str = "", **data) -> None:
+    log_action(
+        actor=actor,
+        actor_role=_role_label(actor, case),
+        action=f"case.{action}",
+        subject_type="case",
+        subject_id=case.pk,
+        public=public,
+        message=message,
+        data={"status": case.status, **data},
+    )
+
+
+def _save(case: Case, now=None) -> None:
+    deadlines.set_phase(case, now)
+    case.save()
+
+
+# --- 我应: acknowledge ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_acknowledge(*, actor, case_id: int, message: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.ACKNOWLEDGE)
+    message = _text(message, "message", required=True, label="回应内容")
+    now = timezone.now()
+    case.status = Status.ACKNOWLEDGED
+    case.acknowledged_at = now
+    _save(case, now)
+    _log(actor, case, "acknowledged", public=True, message=message, on_time=now <= case.ack_due_at)
+    notify_case_event(case, "case.acknowledged")
+    return case
+
+
+def _acknowledge_implicitly(case: Case, now) -> None:
+    if case.acknowledged_at is None:
+        case.acknowledged_at = now
+
+
+@transaction.atomic
+def case_resolve_on_spot(*, actor, case_id: int, message: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.RESOLVE_ON_SPOT)
+    message = _text(message, "message", required=True, label="解决情况")
+    now = timezone.now()
+    _acknowledge_implicitly(case, now)
+    case.status = Status.RESOLVED
+    case.resolved_at = now
+    case.public_answer = message
+    _save(case, now)
+    _log(actor, case, "resolved", public=True, message=message)
+    notify_case_event(case, "case.resolved")
+    return case
+
+
+# --- 办理: dispatch, claim, return, reply, extensions --------------------------------------------
+
+
+@transaction.atomic
+def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None, message: str = "") -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.DISPATCH)
+    try:
+        unit = HandlingUnit.objects.get(pk=int(unit_id), active=True)
+    except (TypeError, ValueError, HandlingUnit.DoesNotExist):
+        raise InvalidInput("请选择有效的承办单位。", fields={"unit_id": ["承办单位无效。"]}) from None
+    request_type = request_type or case.request_type
+    if request_type not in RequestType.values:
+        raise InvalidInput("诉求类型无效。", fields={"request_type": ["诉求类型无效。"]})
+    message = _text(message, "message", required=False, label="交办意见")
+    now = timezone.now()
+    rehandle = case.status == Status.REOPENED
+    arbitrated = case.needs_arbitration
+    _acknowledge_implicitly(case, now)
+    Dispatch.objects.filter(case=case, state__in=[DispatchState.PENDING, DispatchState.CLAIMED]).update(
+        state=DispatchState.WITHDRAWN
+    )
+    dispatch = Dispatch.objects.create(
+        case=case,
+        unit=unit,
+        request_type=request_type,
+        dispatched_by=actor,
+        dispatched_at=now,
+        claim_due_at=deadlines.claim_deadline(now),
+        handle_due_at=deadlines.handle_deadline(now, request_type, rehandle=rehandle),
+        arbitrated=arbitrated,
+        rehandle=rehandle,
+    )
+    case.status = Status.DISPATCHED
+    case.request_type = request_type
+    case.current_unit = unit
+    case.dispatched_at = now
+    case.claim_due_at = dispatch.claim_due_at
+    case.handle_due_at = dispatch.handle_due_at
+    case.claimed_at = None
+    case.replied_at = None
+    if arbitrated:
+        case.needs_arbitration = False
+        case.arbitrated = True
+    _save(case, now)
+    _log(
+        actor, case, "dispatched", public=True,
+        message=f"已交办{unit.name}办理。" + (f"\n{message}" if message else ""),
+        unit_id=unit.pk, request_type=request_type, arbitrated=arbitrated, rehandle=rehandle,
+        handle_due_at=dispatch.handle_due_at.isoformat(),
+    )
+    notify_case_event(case, "case.dispatched", users=_unit_users(unit))
+    return case
+
+
+def _unit_users(unit):
+    from lianxin.accounts.models import User
+
+    return list(User.objects.filter(memberships__unit=unit, memberships__active=True, is_active=True).distinct())
+
+
+def _current_dispatch(case: Case) -> Dispatch:
+    return (
+        Dispatch.objects.filter(case=case, unit=case.current_unit, state__in=[DispatchState.PENDING, DispatchState.CLAIMED])
+        .order_by("-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def case_claim(*, actor, case_id: int) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.CLAIM)
+    now = timezone.now()
+    dispatch = _current_dispatch(case)
+    dispatch.state = DispatchState.CLAIMED
+    dispatch.claimed_at = now
+    dispatch.save(update_fields=["state", "claimed_at"])
+    case.status = Status.CLAIMED
+    case.claimed_at = now
+    _save(case, now)
+    _log(actor, case, "claimed", public=True, message=f"{case.current_unit.name}已签收。",
+         on_time=now <= dispatch.claim_due_at)
+    return case
+
+
+@transaction.atomic
+def case_return(*, actor, case_id: int, reason: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.RETURN)
+    reason = _text(reason, "reason", required=True, label="退回理由")
+    now = timezone.now()
+    dispatch = _current_dispatch(case)
+    dispatch.state = DispatchState.RETURNED
+    dispatch.returned_at = now
+    dispatch.return_reason = reason
+    dispatch.save(update_fields=["state", "returned_at", "return_reason"])
+    unit = case.current_unit
+    case.return_count += 1
+    case.status = Status.RETURNED
+    case.current_unit = None
+    if case.return_count >= settings.CASE_MAX_RETURNS:
+        case.needs_arbitration = True
+    _save(case, now)
+    _log(actor, case, "returned", public=False, message=reason, unit_id=unit.pk,
+         return_count=case.return_count, needs_arbitration=case.needs_arbitration)
+    return case
+
+
+def _save_attachments(case: Case, actor, files, *, public: bool) -> int:
+    from lianxin.cases.attachments import store_attachments
+
+    return store_attachments(case=case, actor=actor, files=files or [], public=public)
+
+
+@transaction.atomic
+def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.REPLY)
+    message = _text(message, "message", required=True, label="答复内容")
+    now = timezone.now()
+    dispatch = _current_dispatch(case)
+    dispatch.state = DispatchState.REPLIED
+    dispatch.replied_at = now
+    dispatch.reply = message
+    dispatch.save(update_fields=["state", "replied_at", "reply"])
+    count = _save_attachments(case, actor, attachments, public=False)
+    case.status = Status.REPLIED
+    case.replied_at = now
+    case.public_answer = message
+    _save(case, now)
+    _log(actor, case, "replied", public=False, message=message, attachments=count,
+         on_time=now <= dispatch.handle_due_at)
+    return case
+
+
+@transaction.atomic
+def case_request_extension(*, actor, case_id: int, workdays: Any, reason: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.REQUEST_EXTENSION)
+    reason = _text(reason, "reason", required=True, label="延期理由")
+    try:
+        workdays = int(workdays)
+    except (TypeError, ValueError):
+        raise InvalidInput("延期天数须为整数。", fields={"workdays": ["须为整数。"]}) from None
+    if not 1 <= workdays <= settings.CASE_MAX_EXTENSION_WORKDAYS:
+        limit = settings.CASE_MAX_EXTENSION_WORKDAYS
+        raise InvalidInput(f"延期天数须在 1 到 {limit} 个工作日之间。", fields={"workdays": [f"1–{limit}"]})
+    now = timezone.now()
+    if case.handle_due_at and now > case.handle_due_at:
+        raise NotAllowed("已超过办理时限，不能再申请延期。", code="extension_too_late")
+    ExtensionRequest.objects.create(
+        case=case, dispatch=_current_dispatch(case), workdays=workdays, reason=reason, requested_by=actor
+    )
+    _log(actor, case, "extension_requested", public=False, message=reason, workdays=workdays)
+    return case
+
+
+def _pending_extension(case: Case) -> ExtensionRequest:
+    return case.extension_requests.filter(state=ExtensionState.PENDING).order_by("id").first()
+
+
+@transaction.atomic
+def case_decide_extension(*, actor, case_id: int, approve: bool, message: str = "") -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.APPROVE_EXTENSION if approve else Action.REJECT_EXTENSION)
+    message = _text(message, "message", required=not approve, label="驳回理由")
+    now = timezone.now()
+    request = _pending_extension(case)
+    request.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
+    request.decided_by = actor
+    request.decided_at = now
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    if approve:
+        new_due = add_working_days(case.handle_due_at or now, request.workdays)
+        Dispatch.objects.filter(pk=request.dispatch_id).update(handle_due_at=new_due)
+        case.handle_due_at = new_due
+        _save(case, now)
+        _log(actor, case, "extension_approved", public=True,
+             message=f"办理时限延长 {request.workdays} 个工作日。", handle_due_at=new_due.isoformat())
+    else:
+        _log(actor, case, "extension_rejected", public=False, message=message)
+    return case
+
+
+# --- Other ways out of triage: escalate, decline, convert ----------------------------------------
+
+
+@transaction.atomic
+def case_escalate(*, actor, case_id: int, message: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.ESCALATE)
+    message = _text(message, "message", required=True, label="提级理由")
+    now = timezone.now()
+    _acknowledge_implicitly(case, now)
+    below = case.handling_division
+    case.handling_division = below.parent
+    case.status = Status.ESCALATED
+    _save(case, now)
+    _log(actor, case, "escalated", public=True, message=f"已提交{case.handling_division.name}处理。",
+         reason=message, from_division=below.pk, to_division=case.handling_division_id)
+    notify_case_event(case, "case.escalated")
+    return case
+
+
+@transaction.atomic
+def case_decline(*, actor, case_id: int, reason: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.DECLINE)
+    reason = _text(reason, "reason", required=True, label="不予受理理由")
+    now = timezone.now()
+    _acknowledge_implicitly(case, now)
+    case.status = Status.DECLINED
+    case.decline_reason = reason
+    case.closed_at = now
+    _save(case, now)
+    _log(actor, case, "declined", public=True, message=reason)
+    notify_case_event(case, "case.declined")
+    return case
+
+
+@transaction.atomic
+def case_convert(*, actor, case_id: int, message: str = "") -> Case:
+    """Turn the case into (part of) a draft deputy suggestion; its citizen hears when the suggestion is answered."""
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.CONVERT)
+    message = _text(message, "message", required=False, label="说明")
+    from lianxin.accounts.selectors import user_deputy
+
+    now = timezone.now()
+    _acknowledge_implicitly(case, now)
+    suggestion = Suggestion.objects.create(
+        title=case.title[:200],
+        situation=case.details,
+        lead_deputy=user_deputy(actor) or case.deputy,
+        created_by=actor,
+    )
+    case.suggestion = suggestion
+    case.status = Status.CONVERTED
+    _save(case, now)
+    _log(actor, case, "converted", public=True, message="已转为代表建议，建议答复后将告知您。",
+         suggestion_id=suggestion.pk, note=message)
+    notify_case_event(case, "case.converted")
+    return case
+
+
+# --- 反馈 → 民享: feedback, rating, close ----------------------------------------------------------
+
+
+@transaction.atomic
+def case_feedback(*, actor, case_id: int, message: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.FEEDBACK)
+    message = _text(message, "message", required=True, label="反馈内容")
+    now = timezone.now()
+    case.status = Status.FED_BACK
+    case.fed_back_at = now
+    case.public_answer = message
+    case.rating_due_at = now + timezone.timedelta(days=settings.CASE_RATING_WINDOW_DAYS)
+    _save(case, now)
+    _log(actor, case, "fed_back", public=True, message=message)
+    notify_case_event(case, "case.fed_back")
+    return case
+
+
+@transaction.atomic
+def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "") -> Case:
+    """The citizen rates with the follow-up token; 不满意 reopens the case for re-handling."""
+    from lianxin.cases.codes import token_matches
+    from lianxin.errors import NotFound
+
+    case = Case.objects.select_for_update().filter(tracking_code=str(tracking_code)).first()
+    if case is None or not token_matches(case.tracking_code, token):
+        raise NotFound("查询码或凭证不正确。")
+    if rating not in Rating.values:
+        raise InvalidInput("请选择满意、基本满意或不满意。", fields={"rating": ["评价无效。"]})
+    comment = _text(comment, "comment", required=rating == Rating.UNSATISFIED, label="评价意见", maximum=1000)
+    if case.status != Status.FED_BACK:
+        raise NotAllowed("该民意件当前不能评价。", code="not_ratable")
+    now = timezone.now()
+    case.rating = rating
+    case.rating_comment = comment
+    case.rated_at = now
+    if rating == Rating.UNSATISFIED:
+        case.status = Status.REOPENED
+        case.reopen_count += 1
+    else:
+        case.status = Status.RATED
+    _save(case, now)
+    log_action(actor=None, actor_role="citizen", action="case.rated", subject_type="case", subject_id=case.pk,
+               public=True, message=f"群众评价：{Rating(rating).label}。" + (f"\n{comment}" if comment else ""),
+               data={"rating": rating, "status": case.status})
+    if case.status == Status.REOPENED:
+        log_action(actor=None, actor_role="system", action="case.reopened", subject_type="case",
+                   subject_id=case.pk, public=True, message="因群众不满意，已启动重办。", data={"status": case.status})
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor, case_id: int, message: str = "") -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.CLOSE)
+    message = _text(message, "message", required=False, label="说明")
+    now = timezone.now()
+    case.status = Status.CLOSED
+    case.closed_at = now
+    _save(case, now)
+    _log(actor, case, "closed", public=True, message=message or "已办结。")
+    return case
+
+
+@transaction.atomic
+def case_close_unrated(*, case_id: int) -> Case | None:
+    """Periodic: a fed-back case not rated in time closes as 'not rated' (never counted as satisfied)."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    now = timezone.now()
+    if case.status != Status.FED_BACK or case.rating_due_at is None or case.rating_due_at > now:
+        return None
+    case.status = Status.CLOSED
+    case.closed_at = now
+    case.closed_unrated = True
+    _save(case, now)
+    log_action(actor=None, actor_role="system", action="case.closed_unrated", subject_type="case",
+               subject_id=case.pk, public=True, message="评价期满未评价，自动办结。", data={"status": case.status})
+    return case
+
+
+# --- Supervision: urge, notes, phone reveal ------------------------------------------------------
+
+
+@transaction.atomic
+def case_urge(*, actor, case_id: int, message: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.URGE)
+    message = _text(message, "message", required=True, label="催办意见")
+    case.urge_count += 1
+    _save(case)
+    _log(actor, case, "urged", public=False, message=message, urge_count=case.urge_count)
+    users = _unit_users(case.current_unit) if case.current_unit_id else []
+    notify_case_event(case, "case.urged", users=users)
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, actor, case_id: int, message: str) -> Case:
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.NOTE)
+    message = _text(message, "message", required=True, label="备注")
+    _log(actor, case, "noted", public=False, message=message)
+    return case
+
+
+REVEAL_ROLES = {"office", "station", "deputy"}
+
+
+@transaction.atomic
+def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
+    """The full name and phone, for roles that must call the citizen back. Every reveal is audited."""
+    case = case_for_actor(actor, case_id)
+    if not (user_roles(actor) & REVEAL_ROLES):
+        raise NotAllowed("您无权查看完整联系方式。", code="reveal_not_allowed")
+    log_action(actor=actor, actor_role=_role_label(actor, case), action="case.contact_revealed",
+               subject_type="case", subject_id=case.pk, public=False, data={"phone": case.contact_phone_masked})
+    return {"name": privacy.decrypt(case.contact_name_enc), "phone": privacy.decrypt(case.contact_phone_enc)}
+
+
+# --- One entry point for the API and the action forms --------------------------------------------
+
+
+def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], files=None) -> Case:
+    """Run `action` with its fields from `data`; unknown actions and fields of the wrong type are 422."""
+    handlers = {
+        Action.ACKNOWLEDGE: lambda: case_acknowledge(actor=actor, case_id=case_id, message=data.get("message")),
+        Action.RESOLVE_ON_SPOT: lambda: case_resolve_on_spot(actor=actor, case_id=case_id, message=data.get("message")),
+        Action.DISPATCH: lambda: case_dispatch(actor=actor, case_id=case_id, unit_id=data.get("unit_id"),
+                                               request_type=data.get("request_type"), message=data.get("message", "")),
+        Action.CLAIM: lambda: case_claim(actor=actor, case_id=case_id),
+        Action.RETURN: lambda: case_return(actor=actor, case_id=case_id, reason=data.get("reason")),
+        Action.REPLY: lambda: case_reply(actor=actor, case_id=case_id, message=data.get("message"), attachments=files),
+        Action.REQUEST_EXTENSION: lambda: case_request_extension(actor=actor, case_id=case_id,
+                                                                 workdays=data.get("workdays"), reason=data.get("reason")),
+        Action.APPROVE_EXTENSION: lambda: case_decide_extension(actor=actor, case_id=case_id, approve=True,
+                                                                message=data.get("message", "")),
+        Action.REJECT_EXTENSION: lambda: case_decide_extension(actor=actor, case_id=case_id, approve=False,
+                                                               message=data.get("message")),
+        Action.ESCALATE: lambda: case_escalate(actor=actor, case_id=case_id, message=data.get("message")),
+        Action.DECLINE: lambda: case_decline(actor=actor, case_id=case_id, reason=data.get("reason")),
+        Action.CONVERT: lambda: case_convert(actor=actor, case_id=case_id, message=data.get("message", "")),
+        Action.FEEDBACK: lambda: case_feedback(actor=actor, case_id=case_id, message=data.get("message")),
+        Action.CLOSE: lambda: case_close(actor=actor, case_id=case_id, message=data.get("message", "")),
+        Action.URGE: lambda: case_urge(actor=actor, case_id=case_id, message=data.get("message")),
+        Action.NOTE: lambda: case_add_note(actor=actor, case_id=case_id, message=data.get("message")),
+    }
+    if action not in Action.values:
+        case_for_actor(actor, case_id)  # an unknown action on a foreign case is still a 404
+        raise InvalidInput("未知的操作。", code="unknown_action", fields={"action": [f"可选：{', '.join(Action.values)}"]})
+    return handlers[Action(action)]()

@@ -1,0 +1,34 @@
+"""Domain errors shared by services, views and the API. Messages are in the user's language."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict[str, list[str]] | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        if code:
+            self.code = code
+        self.fields = {key: [str(m) for m in value] for key, value in (fields or {}).items()}
+
+
+class InvalidInput(DomainError):
+    status = 422
+    code = "invalid_input"
+
+
+class NotAllowed(DomainError):
+    """The object is visible to the actor but this action is not theirs or not possible now."""
+
+    status = 409
+    code = "not_allowed"
+
+
+class NotFound(DomainError):
+    """Missing, or not the actor's to see: both look the same from outside."""
+
+    status = 404
+    code = "not_found"

@@ -1,0 +1,71 @@
+"""Pluggable delivery channels. Each takes a Notification and the recipient address, and raises on failure."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+logger = logging.getLogger("lianxin.notifications")
+
+
+class Channel:
+    name = "base"
+
+    def send(self, notification, address: str) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class ConsoleChannel(Channel):
+    """Default: writes the message to the log (the development and intranet-demo set-up)."""
+
+    name = "console"
+
+    def send(self, notification, address: str) -> None:
+        logger.info("notify %s -> %s: %s", notification.event, address, notification.body)
+
+
+class EmailChannel(Channel):
+    name = "email"
+
+    def send(self, notification, address: str) -> None:
+        send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+class WebhookChannel(Channel):
+    name = "webhook"
+
+    def send(self, notification, address: str) -> None:
+        if not settings.NOTIFY_WEBHOOK_URL:
+            raise RuntimeError("LIANXIN_NOTIFY_WEBHOOK_URL is not set")
+        body = json.dumps({"event": notification.event, "to": address, "text": notification.body}).encode()
+        request = urllib.request.Request(
+            settings.NOTIFY_WEBHOOK_URL, data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - configured URL
+            if response.status >= 300:
+                raise RuntimeError(f"webhook answered {response.status}")
+
+
+class SmsGatewayChannel(Channel):
+    """An SMS gateway reached over HTTP (JSON {"phone", "text"}); the gateway itself is the deployment's."""
+
+    name = "sms"
+
+    def send(self, notification, address: str) -> None:
+        if not settings.NOTIFY_SMS_GATEWAY_URL:
+            raise RuntimeError("LIANXIN_SMS_GATEWAY_URL is not set")
+        body = json.dumps({"phone": address, "text": notification.body}).encode()
+        request = urllib.request.Request(
+            settings.NOTIFY_SMS_GATEWAY_URL, data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - configured URL
+            if response.status >= 300:
+                raise RuntimeError(f"SMS gateway answered {response.status}")
+
+
+CHANNELS: dict[str, Channel] = {c.name: c for c in (ConsoleChannel(), EmailChannel(), WebhookChannel(), SmsGatewayChannel())}
+CHANNELS["log"] = CHANNELS["console"]

@@ -1,0 +1,51 @@
+"""Thin tasks: ids in, re-fetch, deliver. The same code runs inline in tests (django-q2 sync mode)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from lianxin import privacy
+from lianxin.notifications.channels import CHANNELS
+from lianxin.notifications.models import Notification
+
+MAX_ATTEMPTS = 5
+
+
+def _address(notification: Notification) -> str:
+    if notification.recipient_kind == "citizen":
+        return privacy.decrypt(notification.case.contact_phone_enc) if notification.case_id else ""
+    user = notification.recipient_user
+    return (user.email or user.username) if user else ""
+
+
+def deliver_notifications(ids: list[int]) -> int:
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=ids, state=Notification.State.PENDING).select_related(
+        "case", "recipient_user"
+    ):
+        notification.attempts += 1
+        try:
+            CHANNELS[notification.channel].send(notification, _address(notification))
+        except Exception as exc:  # noqa: BLE001 - a failed channel is recorded and retried
+            notification.last_error = str(exc)[:500]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.state = Notification.State.FAILED
+        else:
+            notification.state = Notification.State.SENT
+            notification.sent_at = timezone.now()
+            sent += 1
+        notification.save(update_fields=["attempts", "last_error", "state", "sent_at"])
+    return sent
+
+
+def retry_pending_notifications() -> int:
+    """Periodic sweep: anything still pending after a minute (a lost task, a failed channel) is tried again."""
+    cutoff = timezone.now() - dt.timedelta(minutes=1)
+    ids = list(
+        Notification.objects.filter(state=Notification.State.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    return deliver_notifications(ids) if ids else 0

@@ -1,0 +1,74 @@
+"""Personal data: encryption at rest, keyed hashes for lookup, masking for display (domain.md section 9)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+
+
+@lru_cache(maxsize=4)
+def _keys(secret: str) -> tuple[Fernet, bytes]:
+    enc = hashlib.sha256(("lianxin-encrypt:" + secret).encode()).digest()
+    mac = hashlib.sha256(("lianxin-hash:" + secret).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(enc)), mac
+
+
+def encrypt(value: str) -> str:
+    if not value:
+        return ""
+    fernet, _ = _keys(settings.FIELD_ENCRYPTION_KEY)
+    return fernet.encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    fernet, _ = _keys(settings.FIELD_ENCRYPTION_KEY)
+    try:
+        return fernet.decrypt(token.encode()).decode()
+    except InvalidToken:
+        return ""
+
+
+def keyed_hash(value: str, purpose: str = "phone") -> str:
+    _, mac = _keys(settings.FIELD_ENCRYPTION_KEY)
+    return hmac.new(mac, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s()（）+]", "", value or "").removeprefix("86") if value else ""
+
+
+def is_valid_phone(value: str) -> bool:
+    return bool(PHONE_RE.match(value))
+
+
+def mask_phone(value: str) -> str:
+    """138****1234; landlines keep the area code and last four digits."""
+    if not value:
+        return ""
+    if len(value) >= 7:
+        return value[:3] + "*" * 4 + value[-4:]
+    return "*" * len(value)
+
+
+def mask_name(value: str) -> str:
+    """张* / 欧阳** — keep the first character only."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[0] + "*" * max(len(value) - 1, 1)
+
+
+def mask_id_number(value: str) -> str:
+    if len(value) < 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]

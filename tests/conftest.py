@@ -1,0 +1,22 @@
+import os
+
+import pytest
+
+os.environ.setdefault("LIANXIN_TESTING", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_and_calendar(settings, tmp_path):
+    from lianxin.workdays.services import calendar_clear_cache
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    calendar_clear_cache()
+    yield
+    calendar_clear_cache()
+
+
+@pytest.fixture
+def district(db):
+    from tests.factories import make_district
+
+    return make_district()
