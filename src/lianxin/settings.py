@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lianxin.notifications",
     "lianxin.web",
     "lianxin.demo",
+    "lianxin.bench",
 ]
 
 MIDDLEWARE = [
@@ -236,3 +237,6 @@ LOGGING = {
 # The rule is per account (5 failures lock that account for 30 minutes). Locking by IP address
 # would lock a whole government intranet behind one NAT address, so axes' IP warning is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# The baseline endpoint of `make bench-intake` (raw SQL insert on the same stack); off unless benchmarking.
+BENCH_ENDPOINTS = env_bool("LIANXIN_BENCH_ENDPOINTS", False)

@@ -14,5 +14,8 @@ urlpatterns = [
     path("", include("lianxin.web.urls")),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.insert(0, path("bench/", include("lianxin.bench.urls")))
+
 if settings.DEBUG or settings.TESTING:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
