@@ -240,3 +240,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # The baseline endpoint of `make bench-intake` (raw SQL insert on the same stack); off unless benchmarking.
 BENCH_ENDPOINTS = env_bool("LIANXIN_BENCH_ENDPOINTS", False)
+
+# --- Public map -------------------------------------------------------------------------------
+# Tile server for the report page's map (e.g. an intranet tile mirror, "https://tiles.example/{z}/{x}/{y}.png").
+# Blank: no tiles, the map shows only the grid polygons (works with no outside service).
+MAP_TILE_URL = env_str("LIANXIN_MAP_TILE_URL", "")
