@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,7 +22,7 @@ VAR_DIR = Path(env_str("LIANXIN_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("LIANXIN_DEBUG", False)
-TESTING = env_bool("LIANXIN_TESTING", False)
+TESTING = env_bool("LIANXIN_TESTING", "pytest" in sys.modules)
 
 
 def _secret_key() -> str:

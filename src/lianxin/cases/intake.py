@@ -235,7 +235,7 @@ def _create(sub: Submission, res: Resolved, photos, actor, key, fingerprint) -> 
         message="您反映的问题已受理，查询码 %s。" % case.tracking_code,
         data={"channel": case.channel, "photos": len(photos), "phone": case.contact_phone_masked},
     )
-    notify_case_event(case, "case.registered")
+    notify_case_event(case, "case.registered", audiences=("station", "deputy"))
     return case
 
 

@@ -168,14 +168,8 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
         unit_id=unit.pk, request_type=request_type, arbitrated=arbitrated, rehandle=rehandle,
         handle_due_at=dispatch.handle_due_at.isoformat(),
     )
-    notify_case_event(case, "case.dispatched", users=_unit_users(unit))
+    notify_case_event(case, "case.dispatched", audiences=("unit",))
     return case
-
-
-def _unit_users(unit):
-    from lianxin.accounts.models import User
-
-    return list(User.objects.filter(memberships__unit=unit, memberships__active=True, is_active=True).distinct())
 
 
 def _current_dispatch(case: Case) -> Dispatch:
@@ -223,6 +217,7 @@ def case_return(*, actor, case_id: int, reason: str) -> Case:
     _save(case, now)
     _log(actor, case, "returned", public=False, message=reason, unit_id=unit.pk,
          return_count=case.return_count, needs_arbitration=case.needs_arbitration)
+    notify_case_event(case, "case.returned", audiences=("station",))
     return case
 
 
@@ -250,6 +245,7 @@ def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
     _save(case, now)
     _log(actor, case, "replied", public=False, message=message, attachments=count,
          on_time=now <= dispatch.handle_due_at)
+    notify_case_event(case, "case.replied", audiences=("station", "deputy"))
     return case
 
 
@@ -272,6 +268,7 @@ def case_request_extension(*, actor, case_id: int, workdays: Any, reason: str) -
         case=case, dispatch=_current_dispatch(case), workdays=workdays, reason=reason, requested_by=actor
     )
     _log(actor, case, "extension_requested", public=False, message=reason, workdays=workdays)
+    notify_case_event(case, "case.extension_requested", audiences=("station",))
     return case
 
 
@@ -412,6 +409,7 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
     if case.status == Status.REOPENED:
         log_action(actor=None, actor_role="system", action="case.reopened", subject_type="case",
                    subject_id=case.pk, public=True, message="因群众不满意，已启动重办。", data={"status": case.status})
+        notify_case_event(case, "case.reopened", audiences=("station", "deputy"))
     return case
 
 
@@ -455,8 +453,7 @@ def case_urge(*, actor, case_id: int, message: str) -> Case:
     case.urge_count += 1
     _save(case)
     _log(actor, case, "urged", public=False, message=message, urge_count=case.urge_count)
-    users = _unit_users(case.current_unit) if case.current_unit_id else []
-    notify_case_event(case, "case.urged", users=users)
+    notify_case_event(case, "case.urged", audiences=("unit",))
     return case
 
 

@@ -28,11 +28,18 @@ def _citizen_channel() -> str:
     return "console"
 
 
-def notify_case_event(case, event: str, *, users=()) -> list[Notification]:
-    """Queue notifications for `event` on `case`: the citizen (if they left a phone) and the given users."""
+def notify_case_event(
+    case, event: str, *, users=(), audiences: tuple[str, ...] = (), citizen: bool = True
+) -> list[Notification]:
+    """Queue notifications for `event` on `case`: the citizen (if they left a phone), the given users,
+    and the actors of the given audiences ("station", "deputy", "unit"), resolved later by a task so
+    the request that made the change does no extra queries."""
+    if audiences:
+        case_id, event_name, names = case.pk, event, tuple(audiences)
+        transaction.on_commit(lambda: _enqueue_fan_out(case_id, event_name, names))
     rows: list[Notification] = []
     template = CITIZEN_MESSAGES.get(event)
-    if template and case.contact_phone_enc:
+    if citizen and template and case.contact_phone_enc:
         rows.append(
             Notification(
                 channel=_citizen_channel(),
@@ -62,6 +69,35 @@ def notify_case_event(case, event: str, *, users=()) -> list[Notification]:
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return created
+
+
+def _enqueue_fan_out(case_id: int, event: str, audiences: tuple[str, ...]) -> None:
+    from django_q.tasks import async_task
+
+    async_task("lianxin.notifications.tasks.fan_out_case_event", case_id, event, list(audiences))
+
+
+def audience_users(case, audiences) -> list:
+    """The active accounts behind each audience of a case."""
+    from lianxin.accounts.enums import Role
+    from lianxin.accounts.models import User
+
+    users: dict[int, object] = {}
+    if "station" in audiences and case.station_id:
+        for user in User.objects.filter(
+            memberships__role=Role.STATION, memberships__station_id=case.station_id, memberships__active=True,
+            is_active=True,
+        ):
+            users[user.pk] = user
+    if "deputy" in audiences and case.deputy_id and case.deputy.user_id:
+        users[case.deputy.user_id] = case.deputy.user
+    if "unit" in audiences and case.current_unit_id:
+        for user in User.objects.filter(
+            memberships__role=Role.UNIT, memberships__unit_id=case.current_unit_id, memberships__active=True,
+            is_active=True,
+        ):
+            users[user.pk] = user
+    return list(users.values())
 
 
 def _enqueue(ids: list[int]) -> None:

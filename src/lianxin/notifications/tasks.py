@@ -49,3 +49,16 @@ def retry_pending_notifications() -> int:
         )[:500]
     )
     return deliver_notifications(ids) if ids else 0
+
+
+def fan_out_case_event(case_id: int, event: str, audiences: list[str]) -> int:
+    """Notify the staff, deputy or unit accounts behind a case event (resolved here, off the request)."""
+    from lianxin.cases.models import Case
+    from lianxin.notifications.services import audience_users, notify_case_event
+
+    case = Case.objects.select_related("deputy__user").filter(pk=case_id).first()
+    if case is None:
+        return 0
+    users = audience_users(case, audiences)
+    # The citizen's message was queued by the service itself; only the actors' rows are written here.
+    return len(notify_case_event(case, event, users=users, citizen=False))
