@@ -112,11 +112,16 @@ try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("LIANXIN_DB_CONN_MAX_AGE", 60, minimum=0))
 except ValueError as exc:  # pragma: no cover - configuration error
     raise ConfigError(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+# FULL: a commit is on disk before the citizen gets a tracking code (nothing acknowledged is lost,
+# even on power failure). NORMAL is faster but may drop the last commits when the machine crashes.
+SQLITE_SYNCHRONOUS = env_choice("LIANXIN_SQLITE_SYNCHRONOUS", "FULL", {"FULL", "NORMAL"})
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock at BEGIN
         # so concurrent writers queue on busy_timeout instead of failing with "database is locked".
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; PRAGMA busy_timeout=10000;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
     _db["CONN_MAX_AGE"] = 0 if TESTING else _db.get("CONN_MAX_AGE", 60)
