@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianxin.bench import views
 
 app_name = "bench"
-urlpatterns: list = []
+urlpatterns = [
+    path("baseline", views.baseline, name="baseline"),
+]

@@ -1,0 +1,218 @@
+"""`make bench-intake`: how many cases/s `POST /api/v1/cases` takes on this machine, and is any lost?
+
+For each database (SQLite, then PostgreSQL) it starts a production-like gunicorn on a fresh
+database, loads the raw-SQL baseline endpoint and then the case intake with wrk (unique
+Idempotency-Key per request, 3 s warm-up then the measured run), checks that every request
+answered 201 is stored, and prints the figures; the last line is one JSON object. See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.loadgen import LoadError, LoadResult, run_wrk, wrk_available
+from bench.server import BenchError, BenchServer, DatabaseUnavailable, ServerConfig
+
+ENGINES = ("sqlite", "postgresql")
+CASES_PATH = "/api/v1/cases"
+BASELINE_PATH = "/bench/baseline"
+TARGET_THROUGHPUT = 500
+TARGET_RATIO = 0.6
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=32, help="concurrent connections (default 32)")
+    parser.add_argument("--seconds", type=float, default=15, help="measured seconds per run (default 15)")
+    parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds before each run (default 3)")
+    parser.add_argument("--only", choices=ENGINES, help="run one database only")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker (default 2)")
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.seconds < 1 or args.warmup < 0 or args.workers < 1 or args.threads < 1:
+        parser.error("--clients, --seconds, --workers and --threads must be at least 1; --warmup at least 0")
+    return args
+
+
+def engine_summary(cases: LoadResult | None, baseline: LoadResult, lost: int | None) -> dict:
+    """The JSON figures of one database; cases is None when the endpoint is not there."""
+    throughput = round(cases.throughput, 1) if cases else None
+    baseline_throughput = round(baseline.throughput, 1)
+    ratio = round(cases.throughput / baseline.throughput, 3) if cases and baseline.throughput else None
+    return {
+        "throughput": throughput,
+        "p50_ms": round(cases.latency_ms.get(50, 0.0), 2) if cases else None,
+        "p99_ms": round(cases.latency_ms.get(99, 0.0), 2) if cases else None,
+        "baseline_throughput": baseline_throughput,
+        "ratio": ratio,
+        "lost": lost,
+    }
+
+
+def result_line(results: dict[str, dict | None]) -> str:
+    """The last line of the output: one JSON object, a key per database (null when skipped)."""
+    return json.dumps({engine: results.get(engine) for engine in ENGINES if engine in results}, ensure_ascii=False)
+
+
+def describe(name: str, result: LoadResult) -> str:
+    others = ", ".join(f"{status}×{count}" for status, count in result.other_statuses.items()) or "none"
+    errors = ", ".join(f"{name}×{count}" for name, count in result.errors.items() if count) or "none"
+    latency = " ".join(f"p{p}={ms:.1f}ms" for p, ms in sorted(result.latency_ms.items()))
+    per_request = result.client_cpu_s / result.requests * 1e6 if result.requests else 0
+    return (
+        f"  {name:<9} {result.throughput:8.1f} 201/s  ({result.created} in {result.duration_s:.1f} s)  {latency}\n"
+        f"            other statuses: {others}; socket errors: {errors}; "
+        f"load generator CPU {result.client_cpu_s:.2f} s ({per_request:.0f} µs/request)"
+    )
+
+
+def endpoint_exists(server: BenchServer, path: str) -> bool:
+    url = f"{server.base_url}{path}"  # always http://127.0.0.1:<port>
+    request = urllib.request.Request(url, data=b"{}", method="POST")  # noqa: S310
+    request.add_header("Content-Type", "application/json")
+    try:
+        urllib.request.urlopen(request, timeout=5)  # noqa: S310 - the local bench server
+    except urllib.error.HTTPError as exc:
+        return exc.code not in (404, 405)
+    return True
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User+system CPU of the gunicorn master and its workers, from /proc (Linux only; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def load(server: BenchServer, path: str, name: str, args: argparse.Namespace) -> tuple[LoadResult, list[Path]]:
+    """Warm-up then the measured run; returns the measured result and the files of keys answered 201."""
+    tag = secrets.token_hex(4)
+    files = []
+    if args.warmup:
+        files.append(server.workdir / f"{name}-warmup.keys")
+        warmup = {"clients": args.clients, "seconds": args.warmup, "keys_file": files[-1]}
+        run_wrk(url=server.base_url, path=path, tag=f"{tag}w", **warmup)
+    files.append(server.workdir / f"{name}.keys")
+    cpu_before = server_cpu_seconds(server.process.pid)
+    result = run_wrk(
+        url=server.base_url, path=path, tag=tag, clients=args.clients, seconds=args.seconds, keys_file=files[-1]
+    )
+    server_cpu = server_cpu_seconds(server.process.pid) - cpu_before
+    print(describe(name, result))
+    if result.requests:
+        print(f"            server CPU {server_cpu:.2f} s ({server_cpu / result.requests * 1e6:.0f} µs/request)")
+    return result, files
+
+
+def lost_count(server: BenchServer, target: str, files: list[Path]) -> tuple[int, int]:
+    """(answered 201, lost) over all runs of one target."""
+    keys_file = server.workdir / f"{target}-all.keys"
+    keys = [line for path in files for line in path.read_text().splitlines() if line]
+    keys_file.write_text("\n".join(keys) + "\n")
+    found, distinct = server.stored(target, keys_file)
+    if distinct != len(keys):
+        print(f"  warning: {len(keys) - distinct} keys were answered 201 twice")
+    return len(keys), distinct - found
+
+
+def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
+    config = ServerConfig(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+    server = BenchServer(engine, config)
+    timing = f"{args.warmup:g} s warm-up + {args.seconds:g} s"
+    print(f"\n== {engine}: {config.describe()}, {args.clients} connections, {timing}", flush=True)
+    try:
+        server.start()
+        baseline, baseline_files = load(server, BASELINE_PATH, "baseline", args)
+        cases = None
+        case_files: list[Path] = []
+        if endpoint_exists(server, CASES_PATH):
+            cases, case_files = load(server, CASES_PATH, "cases", args)
+        else:
+            print(f"  POST {CASES_PATH} is not there yet: only the baseline was measured")
+        server.stop()
+        answered, baseline_lost = lost_count(server, "baseline", baseline_files)
+        print(f"  baseline: {answered} answered 201, {baseline_lost} not stored")
+        if baseline_lost:
+            raise BenchError(f"the baseline lost {baseline_lost} rows answered 201: the stack itself loses writes")
+        lost = None
+        if cases is not None:
+            answered, lost = lost_count(server, "cases", case_files)
+            print(f"  cases:    {answered} answered 201, {lost} not stored")
+        return engine_summary(cases, baseline, lost)
+    finally:
+        server.cleanup()
+
+
+def verdict(results: dict[str, dict | None]) -> list[str]:
+    """One line per database on the targets of issue section 9."""
+    lines = []
+    for engine, figures in results.items():
+        if figures is None:
+            lines.append(f"{engine}: skipped")
+            continue
+        if figures["throughput"] is None:
+            lines.append(f"{engine}: no case intake to measure")
+            continue
+        checks = [
+            f"throughput {figures['throughput']:.0f}/s {'≥' if figures['throughput'] >= TARGET_THROUGHPUT else '<'} "
+            f"{TARGET_THROUGHPUT}",
+            f"ratio {figures['ratio']:.2f} {'≥' if figures['ratio'] >= TARGET_RATIO else '<'} {TARGET_RATIO}",
+            f"lost {figures['lost']}",
+        ]
+        ok = figures["throughput"] >= TARGET_THROUGHPUT and figures["ratio"] >= TARGET_RATIO and not figures["lost"]
+        lines.append(f"{engine}: {'meets' if ok else 'MISSES'} the targets ({', '.join(checks)})")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not wrk_available():
+        print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    print(f"Machine: {os.cpu_count()} CPUs; load generator: wrk + bench/post.lua (one thread per connection)")
+    results: dict[str, dict | None] = {}
+    status = 0
+    for engine in ENGINES if args.only is None else (args.only,):
+        try:
+            results[engine] = run_engine(engine, args)
+        except DatabaseUnavailable as exc:
+            print(f"  {engine} skipped: {exc}")
+            results[engine] = None
+            if in_ci:
+                status = 1
+        except (BenchError, LoadError) as exc:
+            print(f"  {engine} failed: {exc}", file=sys.stderr)
+            results[engine] = None
+            status = 1
+        if results[engine] and results[engine]["lost"]:
+            status = 1
+    print()
+    for line in verdict(results):
+        print(line)
+    print(result_line(results))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
