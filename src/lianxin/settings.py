@@ -166,6 +166,7 @@ USE_TZ = True
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns (an error in tests) when it is missing
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end libraries come from the npm registry at set-up time (never committed, never a CDN).
 STATICFILES_DIRS = [
