@@ -1,23 +1,344 @@
-"""Public pages (placeholders until the intake pages land)."""
+"""The citizen's pages: report a matter (general, station QR, deputy QR) and follow it with the private link.
 
-from django.http import HttpResponse
+Phone-first and without an account. A case is reachable only with its tracking code AND its follow-up
+token; a wrong token and an unknown code answer the same 404 page, so the pages are no oracle.
+Public pages never show a person's name or phone, nor who on the staff did what.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lianxin.audit.models import AuditEntry
+from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases.enums import Channel, Rating, RequestType, Status
+from lianxin.cases.forms_public import ReportForm, category_choices, division_picker
+from lianxin.cases.intake import case_register, validate_submission
+from lianxin.cases.models import Case, CasePhoto
+from lianxin.cases.photos import prepare_photos
+from lianxin.cases.services import case_rate
+from lianxin.errors import InvalidInput, NotAllowed, NotFound
+from lianxin.organisation.enums import DivisionKind, ReceptionRule
+from lianxin.organisation.models import Category, Deputy, Division, Station
+
+# The public timeline: what happened, in the citizen's words. Never who did it.
+ACTION_LABELS = {
+    "case.registered": gettext_lazy("已受理"),
+    "case.acknowledged": gettext_lazy("代表回应"),
+    "case.dispatched": gettext_lazy("已交办"),
+    "case.claimed": gettext_lazy("已签收"),
+    "case.resolved": gettext_lazy("就地解决"),
+    "case.replied": gettext_lazy("已答复"),
+    "case.fed_back": gettext_lazy("办理结果反馈"),
+    "case.rated": gettext_lazy("群众评价"),
+    "case.reopened": gettext_lazy("启动重办"),
+    "case.closed": gettext_lazy("办结"),
+    "case.declined": gettext_lazy("不予受理"),
+    "case.escalated": gettext_lazy("提级办理"),
+    "case.converted": gettext_lazy("转为代表建议"),
+    "case.extension_approved": gettext_lazy("延期"),
+    "case.closed_unrated": gettext_lazy("未评价办结"),
+}
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+GRID_FEATURES_MAX = 2000
+LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64})")
+PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
 
+def _not_found(request) -> HttpResponse:
+    return render(request, "cases/public/not_found.html", status=404)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages carrying the follow-up token: not cached, and the token never leaks in a Referer header."""
+    for header, value in PRIVATE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def _track_url(tracking_code: str) -> str:
+    query = urlencode({"token": follow_up_token(tracking_code)})
+    return f"{reverse('cases:track', args=[tracking_code])}?{query}"
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
 def report(request):
-    return HttpResponse("report")
+    return _report(request, channel=Channel.WEB)
 
 
+@require_http_methods(["GET", "POST"])
 def report_station(request, code):
-    return HttpResponse("report")
+    station = Station.objects.filter(code=code, active=True).select_related("division").first()
+    if station is None:
+        return _not_found(request)
+    return _report(request, channel=Channel.QR_STATION, station=station)
 
 
+@require_http_methods(["GET", "POST"])
 def report_deputy(request, code):
-    return HttpResponse("report")
+    deputy = Deputy.objects.filter(code=code, active=True).first()
+    if deputy is None:
+        return _not_found(request)
+    return _report(request, channel=Channel.QR_DEPUTY, deputy=deputy)
 
 
+def _report(request, *, channel: str, station: Station | None = None, deputy: Deputy | None = None):
+    root = station.division if station is not None else None
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        uploads = request.FILES.getlist("photos")
+        submission = form.submission(
+            channel=channel,
+            station_code=station.code if station else "",
+            deputy_code=deputy.code if deputy else "",
+            root=root,
+        )
+        photos = []
+        try:
+            photos = prepare_photos([upload.read() for upload in uploads])
+        except InvalidInput as exc:
+            form.add_domain_error(exc)
+        if form.errors:
+            # Report every problem at once: the intake's checks too, without storing anything.
+            try:
+                validate_submission(submission)
+            except InvalidInput as exc:
+                form.add_domain_error(exc)
+        else:
+            try:
+                case, _created = case_register(
+                    submission=submission, photos=photos, idempotency_key=form.idempotency_key
+                )
+            except InvalidInput as exc:
+                form.add_domain_error(exc)
+                if exc.code == "idempotency_key_reused":
+                    form.renew_key()
+            else:
+                done = reverse("cases:report_done", args=[case.tracking_code])
+                return redirect(f"{done}?{urlencode({'token': follow_up_token(case.tracking_code)})}")
+        status = 422
+        form.photos_dropped = bool(uploads)
+    categories, subcategories = category_choices(form)
+    context = {
+        "form": form,
+        "values": form.values,
+        "errors": form.errors,
+        "station": station,
+        "deputy": deputy,
+        "station_deputies": _public_deputies(station) if station else [],
+        "deputy_profile": _deputy_profile(deputy) if deputy and deputy.public else None,
+        "reception": _reception_text(station) if station else "",
+        "picker": division_picker(root, form),
+        "categories": categories,
+        "subcategories": subcategories,
+        "request_types": RequestType.choices,
+        "max_photos": settings.PHOTO_MAX_COUNT,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_center": _map_center(station),
+        "map_within": root.pk if root is not None else "",
+    }
+    return render(request, "cases/public/report.html", context, status=status)
+
+
+def _public_deputies(station: Station) -> list[Deputy]:
+    return list(station.deputies.filter(public=True, active=True).prefetch_related("mandates").order_by("code"))
+
+
+def _deputy_profile(deputy: Deputy) -> dict:
+    return {
+        "deputy": deputy,
+        "levels": [m.get_level_display() for m in deputy.mandates.all()],
+        "stations": list(deputy.stations.filter(active=True).values_list("name", flat=True)),
+    }
+
+
+def _reception_text(station: Station) -> str:
+    if station.reception_rule == ReceptionRule.WEEKLY and station.reception_weekday in range(1, 8):
+        return _("每周%(day)s为代表接待日") % {"day": "周" + WEEKDAYS[station.reception_weekday - 1]}
+    if station.reception_rule == ReceptionRule.MONTHLY and station.reception_monthday:
+        return _("每月%(day)s日为代表接待日") % {"day": station.reception_monthday}
+    return ""
+
+
+def _map_center(station: Station | None) -> str:
+    if station is None:
+        return ""
+    for lat, lng in ((station.lat, station.lng), (station.division.lat, station.division.lng)):
+        if lat is not None and lng is not None:
+            return f"{lat},{lng}"
+    return ""
+
+
+@require_GET
+def report_done(request, tracking_code):
+    token = request.GET.get("token", "")
+    if not token_matches(tracking_code, token) or not Case.objects.filter(tracking_code=tracking_code).exists():
+        return _not_found(request)
+    link = request.build_absolute_uri(_track_url(tracking_code))
+    return _private(render(request, "cases/public/report_done.html", {"tracking_code": tracking_code, "link": link}))
+
+
+# --- Pickers (htmx) and the map's grid layer -----------------------------------------------------
+
+
+@require_GET
+def division_options(request):
+    """`<option>`s for the children of a street (communities) or of a community (grids)."""
+    level, parent_raw = "", ""
+    for param, child in (("street", DivisionKind.COMMUNITY), ("community", DivisionKind.GRID)):
+        if param in request.GET:
+            level, parent_raw = child, request.GET[param]
+            break
+    options = []
+    if level and parent_raw.isdigit():
+        options = list(Division.objects.filter(parent_id=int(parent_raw), kind=level).only("id", "name").order_by("id"))
+    context = {"options": options, "level": level, "reset_grid": level == DivisionKind.COMMUNITY}
+    return render(request, "cases/public/_division_options.html", context)
+
+
+@require_GET
+def category_options(request):
+    raw = request.GET.get("category1", "")
+    options = []
+    if raw.isdigit():
+        options = list(Category.objects.filter(parent_id=int(raw), active=True).only("id", "name").order_by("id"))
+    return render(request, "cases/public/_category_options.html", {"options": options})
+
+
+@require_GET
+def grid_shapes(request):
+    """GeoJSON of the grids inside a district or street: the map's base layer (no tiles needed)."""
+    grids = Division.objects.filter(kind=DivisionKind.GRID, polygon__isnull=False)
+    within = request.GET.get("within", "")
+    if within:
+        root = Division.objects.filter(pk=int(within)).only("path").first() if within.isdigit() else None
+        if root is None:
+            return JsonResponse({"type": "FeatureCollection", "features": []})
+        grids = grids.filter(path__startswith=root.path)
+    features = []
+    for pk, name, polygon in grids.order_by("id").values_list("id", "name", "polygon")[:GRID_FEATURES_MAX]:
+        geometry = polygon
+        if isinstance(polygon, dict) and polygon.get("type") == "Feature":
+            geometry = polygon.get("geometry")
+        if isinstance(geometry, dict) and geometry.get("type") in {"Polygon", "MultiPolygon"}:
+            features.append({"type": "Feature", "geometry": geometry, "properties": {"id": pk, "name": name}})
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- Following a case -----------------------------------------------------------------------------
+
+
+@require_GET
 def track_lookup(request):
-    return HttpResponse("track")
+    """Type the tracking code and token, or paste the whole link; then go to the tracking page."""
+    code = request.GET.get("code", "").strip().upper()
+    token = request.GET.get("token", "").strip()
+    link = request.GET.get("link", "").strip()
+    error = ""
+    if link:
+        match = LINK_RE.search(link)
+        if match:
+            code, token = match.group(1).upper(), match.group(2)
+        else:
+            error = _("无法识别该链接，请粘贴完整的查询链接，或分别填写查询码和凭证。")
+    if code and token and not error:
+        return redirect(f"{reverse('cases:track', args=[code])}?{urlencode({'token': token})}")
+    if request.GET and not error:
+        error = _("请填写查询码和凭证，或粘贴查询链接。")
+    context = {"code": code, "token": token, "link": link, "error": error}
+    return _private(render(request, "cases/public/track_lookup.html", context, status=422 if error else 200))
 
 
+def _case_by_token(tracking_code: str, token) -> Case | None:
+    """The case, only for the holder of its token. A wrong token costs no query: no oracle on codes."""
+    if not token_matches(tracking_code, token):
+        return None
+    return Case.objects.filter(tracking_code=tracking_code).select_related("category").first()
+
+
+def _timeline(case: Case) -> list[dict]:
+    entries = (
+        AuditEntry.objects.filter(subject_type="case", subject_id=case.pk, public=True)
+        .order_by("id")
+        .values_list("created_at", "action", "message")
+    )
+    return [
+        {"at": at, "label": ACTION_LABELS.get(action, _("办理进展")), "message": message}
+        for at, action, message in entries
+    ]
+
+
+def _track_page(request, case: Case, token: str, *, rating_form=None, status: int = 200) -> HttpResponse:
+    context = {
+        "case": case,
+        "token": token,
+        "photos": list(CasePhoto.objects.filter(case=case).only("id", "width", "height").order_by("id")),
+        "timeline": _timeline(case),
+        "ratable": case.status == Status.FED_BACK,
+        "ratings": Rating.choices,
+        "rating_form": rating_form or {"rating": "", "comment": "", "errors": {}},
+        "rating_label": Rating(case.rating).label if case.rating else "",
+    }
+    return _private(render(request, "cases/public/track.html", context, status=status))
+
+
+@require_GET
 def track(request, tracking_code):
-    return HttpResponse("track")
+    token = request.GET.get("token", "")
+    case = _case_by_token(tracking_code, token)
+    if case is None:
+        return _private(_not_found(request))
+    return _track_page(request, case, token)
+
+
+@require_POST
+def track_rate(request, tracking_code):
+    token = request.POST.get("token", "")
+    rating = request.POST.get("rating", "")
+    comment = request.POST.get("comment", "")
+    try:
+        case_rate(tracking_code=tracking_code, token=token, rating=rating, comment=comment)
+    except NotFound:
+        return _private(_not_found(request))
+    except (InvalidInput, NotAllowed) as exc:
+        case = _case_by_token(tracking_code, token)
+        if case is None:
+            return _private(_not_found(request))
+        errors = exc.fields or {"__all__": [exc.message]}
+        form = {"rating": rating, "comment": comment[:2000], "errors": errors}
+        return _track_page(request, case, token, rating_form=form, status=exc.status)
+    messages.success(request, _("感谢您的评价！"))
+    return redirect(_track_url(tracking_code))
+
+
+@require_GET
+def track_photo(request, tracking_code, photo_id):
+    """A case photo, streamed only to the token holder (photos are never linked by MEDIA_URL)."""
+    case = _case_by_token(tracking_code, request.GET.get("token", ""))
+    photo = CasePhoto.objects.filter(pk=photo_id, case=case).first() if case is not None else None
+    if photo is None:
+        return _private(_not_found(request))
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        return _private(_not_found(request))
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
