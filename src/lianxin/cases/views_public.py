@@ -124,9 +124,12 @@ def _report(request, *, channel: str, station: Station | None = None, deputy: De
                     submission=submission, photos=photos, idempotency_key=form.idempotency_key
                 )
             except InvalidInput as exc:
-                form.add_domain_error(exc)
                 if exc.code == "idempotency_key_reused":
+                    # The page was submitted before with other content (e.g. edited after going back).
+                    form.add_error("__all__", _("此表单已提交过。如需反映另一个问题，请检查内容后再次点击提交。"))
                     form.renew_key()
+                else:
+                    form.add_domain_error(exc)
             else:
                 done = reverse("cases:report_done", args=[case.tracking_code])
                 return redirect(f"{done}?{urlencode({'token': follow_up_token(case.tracking_code)})}")
