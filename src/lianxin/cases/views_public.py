@@ -295,7 +295,7 @@ def _track_page(request, case: Case, token: str, *, rating_form=None, status: in
         "timeline": _timeline(case),
         "ratable": case.status == Status.FED_BACK,
         "ratings": Rating.choices,
-        "rating_form": rating_form or {"rating": "", "comment": "", "errors": {}},
+        "rating_form": rating_form or {"rating": "", "comment": "", "message": "", "errors": {}},
         "rating_label": Rating(case.rating).label if case.rating else "",
     }
     return _private(render(request, "cases/public/track.html", context, status=status))
@@ -323,8 +323,7 @@ def track_rate(request, tracking_code):
         case = _case_by_token(tracking_code, token)
         if case is None:
             return _private(_not_found(request))
-        errors = exc.fields or {"__all__": [exc.message]}
-        form = {"rating": rating, "comment": comment[:2000], "errors": errors}
+        form = {"rating": rating, "comment": comment[:2000], "message": exc.message, "errors": exc.fields}
         return _track_page(request, case, token, rating_form=form, status=exc.status)
     messages.success(request, _("感谢您的评价！"))
     return redirect(_track_url(tracking_code))
