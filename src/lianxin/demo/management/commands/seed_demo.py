@@ -1,0 +1,46 @@
+"""`python manage.py seed_demo [--cases N]`: the deterministic demo district (run by `make demo`)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from lianxin.demo.seed import demo_exists, login_rows, qr_urls, seed_demo
+
+DEFAULT_PASSWORD = "Lianxin@2026"
+
+
+class Command(BaseCommand):
+    help = "创建演示区（南湖区）的组织、代表、承办单位和一年的民意件；重复运行不会重复创建。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=3000, help="民意件数量（默认 3000）")
+
+    def handle(self, *args, cases: int, **options):
+        if cases < 40 or cases > 100_000:
+            raise CommandError("--cases 须在 40 到 100000 之间。")
+        password = os.environ.get("LIANXIN_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        port = os.environ.get("PORT") or "8000"
+        started = time.monotonic()
+        existed = demo_exists()
+        outcome = seed_demo(cases=cases, password=password, now=timezone.now())
+        elapsed = time.monotonic() - started
+        if existed:
+            self.stdout.write(
+                f"演示数据已存在（区划代码 330402），未重复创建；已重置演示账号密码。用时 {elapsed:.1f} 秒。"
+            )
+        else:
+            total = sum(outcome.statuses.values())
+            self.stdout.write(self.style.SUCCESS(f"已创建演示区：{total} 件民意件，用时 {elapsed:.1f} 秒。"))
+            self.stdout.write("  " + "  ".join(f"{status}={n}" for status, n in sorted(outcome.statuses.items())))
+        self.stdout.write("")
+        self.stdout.write(f"{'用户名':<10}{'角色':<16}{'范围':<36}密码")
+        for username, role, scope, secret in login_rows(password):
+            self.stdout.write(f"{username:<12}{role:<14}{scope:<34}{secret}")
+        self.stdout.write("")
+        self.stdout.write("公开二维码链接：")
+        for label, url in qr_urls(f"http://127.0.0.1:{port}"):
+            self.stdout.write(f"  {label:<12}{url}")
