@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lianxin.suggestions",
     "lianxin.notifications",
     "lianxin.web",
+    "lianxin.api",
     "lianxin.demo",
     "lianxin.bench",
 ]

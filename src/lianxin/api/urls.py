@@ -1,3 +1,6 @@
 """The JSON API (django-ninja). Each domain app contributes a router from its own api.py."""
 
-from lianxin.api.base import api  # noqa: F401  (routers are attached in base)
+import lianxin.api.routers  # noqa: F401  (attaches the routers)
+from lianxin.api.base import api
+
+__all__ = ["api"]

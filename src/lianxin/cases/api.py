@@ -1,0 +1,429 @@
+"""Case endpoints: public intake, tracking and rating; the staff list, detail and transitions.
+
+Views only parse input, call the services and selectors in lianxin.cases, and render.
+"""
+
+from __future__ import annotations
+
+import pydantic
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Path, Query, Router
+from ninja import Status as HttpStatus
+from ninja.errors import ValidationError
+
+from lianxin.accounts.enums import Role
+from lianxin.api.auth import token_auth
+from lianxin.api.base import api
+from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
+from lianxin.api.schemas import (
+    MAX_ID,
+    CaseDetailOut,
+    CaseFilters,
+    CaseListOut,
+    CaseReceiptOut,
+    CaseSubmissionForm,
+    CaseSubmissionIn,
+    PublicCaseOut,
+    RatingIn,
+    TransitionIn,
+)
+from lianxin.audit.models import AuditEntry
+from lianxin.cases import services
+from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases.enums import Channel, Rating, RequestType, Status
+from lianxin.cases.intake import Submission, case_register
+from lianxin.cases.models import Case
+from lianxin.cases.photos import prepare_photos
+from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
+from lianxin.errors import InvalidInput, NotFound
+
+router = Router(tags=["cases"])
+
+# Chinese labels of the audit actions that make up a case's timeline.
+EVENT_LABELS = {
+    "case.registered": "已受理",
+    "case.acknowledged": "代表回应",
+    "case.resolved": "就地解决",
+    "case.dispatched": "交办",
+    "case.claimed": "签收",
+    "case.returned": "退回",
+    "case.replied": "答复",
+    "case.extension_requested": "申请延期",
+    "case.extension_approved": "批准延期",
+    "case.extension_rejected": "驳回延期",
+    "case.escalated": "提级",
+    "case.declined": "不予受理",
+    "case.converted": "转为代表建议",
+    "case.fed_back": "反馈",
+    "case.rated": "群众评价",
+    "case.reopened": "重办",
+    "case.closed": "办结",
+    "case.closed_unrated": "逾期未评价办结",
+    "case.urged": "催办",
+    "case.noted": "内部备注",
+    "case.contact_revealed": "查看联系方式",
+}
+ACTOR_ROLE_LABELS = {**{role.value: str(role.label) for role in Role}, "citizen": "群众", "system": "系统"}
+TRACK_NOT_FOUND = gettext_lazy("查询码或凭证不正确。")
+FORM_FIELDS = (
+    "title",
+    "details",
+    "category",
+    "request_type",
+    "station_code",
+    "deputy_code",
+    "grid_code",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "anonymous",
+    "consent",
+)
+# Optional form fields where an empty string means "not given".
+FORM_OPTIONAL = {"category", "request_type", "anonymous", "consent"}
+
+api.document_models(CaseSubmissionIn, CaseSubmissionForm)
+
+INTAKE_OPENAPI = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 100},
+            "description": "重试时带同一个键：同样的内容返回同一件（200），不同的内容返回 422 idempotency_key_reused。",
+        }
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/CaseSubmissionIn"}},
+            "multipart/form-data": {"schema": {"$ref": "#/components/schemas/CaseSubmissionForm"}},
+        },
+    },
+}
+
+
+# --- public: intake --------------------------------------------------------------------------------
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _raise_invalid(exc: pydantic.ValidationError) -> None:
+    errors = exc.errors(include_url=False)
+    if any(error["type"] == "json_invalid" for error in errors):
+        raise BadRequest(_("请求内容不是有效的 JSON。"), code="malformed_json")
+    raise ValidationError([{**error, "loc": ("body", *error["loc"])} for error in errors])
+
+
+def _form_data(post) -> dict:
+    data = {}
+    for name in FORM_FIELDS:
+        value = post.get(name)
+        if value is None or (value == "" and name in FORM_OPTIONAL):
+            continue
+        data[name] = value
+    lat, lng = post.get("lat", ""), post.get("lng", "")
+    if lat or lng:
+        data["location"] = {"lat": lat or None, "lng": lng or None}
+    return data
+
+
+def _photo_bytes(files) -> list[bytes]:
+    """Check count and size before reading anything into memory; content is checked by prepare_photos."""
+    if len(files) > settings.PHOTO_MAX_COUNT:
+        message = _("最多上传 %(n)s 张照片。") % {"n": settings.PHOTO_MAX_COUNT}
+        raise InvalidInput(message, fields={"photos": [message]})
+    limit = settings.PHOTO_MAX_BYTES
+    for upload in files:
+        if upload.size > limit:
+            message = _("照片不能超过 %(n)s MB。") % {"n": limit // (1024 * 1024)}
+            raise InvalidInput(message, fields={"photos": [message]})
+    return [upload.read() for upload in files]
+
+
+def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes]]:
+    content_type = request.content_type or ""
+    if _is_json(content_type) or (not content_type and not request.body):
+        try:
+            return CaseSubmissionIn.model_validate_json(request.body or b"{}"), []
+        except pydantic.ValidationError as exc:
+            _raise_invalid(exc)
+    if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        try:
+            payload = CaseSubmissionIn.model_validate(_form_data(request.POST))
+        except pydantic.ValidationError as exc:
+            _raise_invalid(exc)
+        return payload, _photo_bytes(request.FILES.getlist("photos"))
+    raise UnsupportedMediaType(_("请以 application/json 或 multipart/form-data 提交。"))
+
+
+@router.post(
+    "/cases",
+    auth=None,
+    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 413, 415, 422)},
+    summary="群众提交诉求（公开）",
+    description="新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。",
+    openapi_extra=INTAKE_OPENAPI,
+)
+def case_submit(request: HttpRequest):
+    payload, files = _read_submission(request)
+    photos = prepare_photos(files) if files else []
+    if payload.station_code:
+        channel = Channel.QR_STATION
+    elif payload.deputy_code:
+        channel = Channel.QR_DEPUTY
+    else:
+        channel = Channel.WEB
+    location = payload.location
+    submission = Submission(
+        title=payload.title,
+        details=payload.details,
+        channel=channel,
+        category_id=payload.category,
+        request_type=payload.request_type or RequestType.HELP,
+        station_code=payload.station_code,
+        deputy_code=payload.deputy_code,
+        grid_code=payload.grid_code,
+        lat=location.lat if location else None,
+        lng=location.lng if location else None,
+        address=payload.address,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        anonymous=payload.anonymous,
+        consent=payload.consent,
+    )
+    case, created = case_register(
+        submission=submission, photos=photos, idempotency_key=request.headers.get("Idempotency-Key")
+    )
+    receipt = {
+        "tracking_code": case.tracking_code,
+        "follow_up_token": follow_up_token(case.tracking_code),
+        "status": case.status,
+    }
+    return HttpStatus(201 if created else 200, receipt)
+
+
+# --- public: track and rate ------------------------------------------------------------------------
+
+
+def _rating(case: Case) -> dict | None:
+    if not case.rating:
+        return None
+    return {
+        "rating": case.rating,
+        "label": str(Rating(case.rating).label),
+        "comment": case.rating_comment,
+        "rated_at": case.rated_at,
+    }
+
+
+def _public_view(case: Case) -> dict:
+    entries = AuditEntry.objects.filter(subject_type="case", subject_id=case.pk, public=True).only(
+        "created_at", "action", "message"
+    )
+    return {
+        "tracking_code": case.tracking_code,
+        "title": case.title,
+        "details": case.details,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "created_at": case.created_at,
+        "category": case.category.name if case.category_id else None,
+        "station": case.station.name if case.station_id else None,
+        "timeline": [
+            {
+                "time": e.created_at,
+                "action": e.action,
+                "label": EVENT_LABELS.get(e.action, e.action),
+                "message": e.message,
+            }
+            for e in entries
+        ],
+        "rating": _rating(case),
+        "can_rate": case.status == Status.FED_BACK,
+    }
+
+
+def _tracked_case(tracking_code: str, token: str) -> Case:
+    """The case for a code and its follow-up token; a wrong token and an unknown code look the same."""
+    if len(tracking_code) > 40 or not token_matches(tracking_code, token):
+        raise NotFound(TRACK_NOT_FOUND)
+    case = Case.objects.select_related("category", "station").filter(tracking_code=tracking_code).first()
+    if case is None:
+        raise NotFound(TRACK_NOT_FOUND)
+    return case
+
+
+@router.get(
+    "/cases/track/{tracking_code}",
+    auth=None,
+    response={200: PublicCaseOut, **errors_documented(404, 422)},
+    summary="凭查询码和凭证查询进度（公开）",
+    description="不显示任何姓名和电话；只显示公开的办理记录。查询码或凭证不对一律 404。",
+)
+def case_track(request: HttpRequest, tracking_code: str, token: str = Query("", max_length=100)):
+    return _public_view(_tracked_case(tracking_code, token))
+
+
+@router.post(
+    "/cases/track/{tracking_code}/rating",
+    auth=None,
+    response={200: PublicCaseOut, **errors_documented(400, 404, 409, 422)},
+    summary="群众评价（公开）",
+    description="满意 / 基本满意 / 不满意；不满意必须写意见，并启动重办。",
+)
+def case_rate(request: HttpRequest, tracking_code: str, payload: RatingIn):
+    services.case_rate(tracking_code=tracking_code, token=payload.token, rating=payload.rating, comment=payload.comment)
+    return _public_view(_tracked_case(tracking_code, payload.token))
+
+
+# --- staff: list, detail, transitions --------------------------------------------------------------
+
+
+def _list_item(case: Case) -> dict:
+    return {
+        "id": case.pk,
+        "tracking_code": case.tracking_code,
+        "title": case.title,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "light": case.light,
+        "channel": case.channel,
+        "station": case.station.name if case.station_id else None,
+        "current_unit": case.current_unit.name if case.current_unit_id else None,
+        "created_at": case.created_at,
+        "due_at": case.due_at,
+        "contact_phone": case.contact_phone_masked,
+    }
+
+
+@router.get(
+    "/cases",
+    auth=token_auth,
+    response={200: CaseListOut, **errors_documented(401, 422)},
+    summary="我可见的民意件",
+    description="只列出当前用户按角色和范围可见的民意件；审计员和无关人员得到空列表。",
+)
+def case_list(request: HttpRequest, filters: Query[CaseFilters]):
+    cases = visible_cases(request.auth)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.light:
+        cases = cases.filter(light=filters.light)
+    if filters.station:
+        cases = cases.filter(station_id=filters.station)
+    if filters.unit:
+        cases = cases.filter(current_unit_id=filters.unit)
+    if filters.q and filters.q.strip():
+        q = filters.q.strip()
+        cases = cases.filter(Q(title__icontains=q) | Q(tracking_code=q.upper()))
+    total = cases.count()
+    start = (filters.page - 1) * filters.page_size
+    page = cases.select_related("station", "current_unit").order_by("-created_at", "-id")[
+        start : start + filters.page_size
+    ]
+    return {
+        "items": [_list_item(case) for case in page],
+        "total": total,
+        "page": filters.page,
+        "page_size": filters.page_size,
+    }
+
+
+def _actor_name(entry: AuditEntry) -> str | None:
+    if entry.actor is None:
+        return None
+    return entry.actor.display_name or entry.actor.username
+
+
+def _case_detail(user, case_id: int) -> dict:
+    case = case_for_actor(user, case_id)
+    entries = AuditEntry.objects.filter(subject_type="case", subject_id=case.pk).select_related("actor")
+    dispatches = case.dispatches.select_related("unit")
+    return {
+        **_list_item(case),
+        "details": case.details,
+        "request_type": case.request_type,
+        "category": case.category.name if case.category_id else None,
+        "deputy": case.deputy.name if case.deputy_id else None,
+        "division": case.division.name if case.division_id else None,
+        "handling_division": case.handling_division.name if case.handling_division_id else None,
+        "address": case.address,
+        "lat": case.lat,
+        "lng": case.lng,
+        "anonymous": case.anonymous,
+        "contact_name": case.contact_name_masked,
+        "ack_due_at": case.ack_due_at,
+        "handle_due_at": case.handle_due_at,
+        "rating": _rating(case),
+        "public_answer": case.public_answer,
+        "decline_reason": case.decline_reason,
+        "timeline": [
+            {
+                "time": e.created_at,
+                "action": e.action,
+                "label": EVENT_LABELS.get(e.action, e.action),
+                "message": e.message,
+                "public": e.public,
+                "actor": _actor_name(e),
+                "actor_role": e.actor_role,
+                "actor_role_label": ACTOR_ROLE_LABELS.get(e.actor_role, e.actor_role),
+            }
+            for e in entries
+        ],
+        "photos": [{"id": p.pk, "url": p.image.url, "width": p.width, "height": p.height} for p in case.photos.all()],
+        "dispatches": [
+            {
+                "id": d.pk,
+                "unit": {"id": d.unit_id, "name": d.unit.name},
+                "state": d.state,
+                "state_label": d.get_state_display(),
+                "request_type": d.request_type,
+                "dispatched_at": d.dispatched_at,
+                "claim_due_at": d.claim_due_at,
+                "handle_due_at": d.handle_due_at,
+                "claimed_at": d.claimed_at,
+                "returned_at": d.returned_at,
+                "return_reason": d.return_reason,
+                "replied_at": d.replied_at,
+                "reply": d.reply,
+            }
+            for d in dispatches
+        ],
+        "allowed_actions": allowed_actions(user, case),
+    }
+
+
+CaseId = Path(..., ge=1, le=MAX_ID, description="民意件 id")
+
+
+@router.get(
+    "/cases/{case_id}",
+    auth=token_auth,
+    response={200: CaseDetailOut, **errors_documented(401, 404, 422)},
+    summary="民意件详情（含全部办理记录和可执行操作）",
+)
+def case_detail(request: HttpRequest, case_id: int = CaseId):
+    return _case_detail(request.auth, case_id)
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    auth=token_auth,
+    response={200: CaseDetailOut, **errors_documented(400, 401, 404, 409, 422)},
+    summary="执行办理操作",
+    description="`action` 取 cases.enums.Action 的值，其余字段按操作而定，例如 "
+    '`{"action": "dispatch", "unit_id": 3, "request_type": "help"}`、`{"action": "reply", "message": "…"}`。'
+    "返回新的详情（含新的 status 和 allowed_actions）。当前状态或角色不允许时返回 409。",
+)
+def case_transition(request: HttpRequest, payload: TransitionIn, case_id: int = CaseId):
+    data = payload.model_dump(exclude_unset=True, exclude={"action"})
+    services.case_transition(actor=request.auth, case_id=case_id, action=payload.action, data=data)
+    return _case_detail(request.auth, case_id)
