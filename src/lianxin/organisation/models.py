@@ -38,7 +38,9 @@ class Station(models.Model):
     code = models.SlugField(_("编码"), max_length=40, unique=True, help_text=_("二维码链接 /s/<编码> 使用"))
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=StationKind.choices, default=StationKind.STATION)
-    division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="stations", verbose_name=_("所属区划"))
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="stations", verbose_name=_("所属区划")
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lng = models.FloatField(_("经度"), null=True, blank=True)
@@ -64,9 +66,7 @@ class HandlingUnit(models.Model):
     code = models.SlugField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=20, choices=UnitLevel.choices, default=UnitLevel.DISTRICT)
-    division = models.ForeignKey(
-        Division, on_delete=models.PROTECT, related_name="units", verbose_name=_("管辖区划")
-    )
+    division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="units", verbose_name=_("管辖区划"))
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -119,6 +119,9 @@ class DeputyMandate(models.Model):
         verbose_name = _("代表职务")
         verbose_name_plural = _("代表职务")
         constraints = [models.UniqueConstraint(fields=["deputy", "level"], name="deputy_level_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_level_display()}"
 
 
 class Category(models.Model):
@@ -173,3 +176,6 @@ class RoutingRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ruleset", "category", "division"], name="routing_rule_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.category} × {self.division} → {self.unit}"

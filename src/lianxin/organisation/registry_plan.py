@@ -1,0 +1,555 @@
+"""Validate the registry sheets into a plan, then apply the plan (called inside one transaction)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from lianxin.errors import InvalidInput
+from lianxin.organisation.enums import CHILD_KIND, DIVISION_DEPTH, DivisionKind
+from lianxin.organisation.models import Category, Deputy, DeputyMandate, Division, HandlingUnit, Station
+from lianxin.organisation.registry_sheets import (
+    SHEETS,
+    parse_bool,
+    parse_deputy_levels,
+    parse_division_kind,
+    parse_float,
+    parse_int,
+    parse_reception_rule,
+    parse_slug,
+    parse_station_kind,
+    parse_unit_level,
+    split_list,
+)
+from lianxin.organisation.services import (
+    division_create,
+    division_full_names,
+    division_update,
+    polygon_parse,
+    station_check_reception,
+)
+
+DIVISION_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,12}$")
+PATH_SPLIT_RE = re.compile(r"\s*[/／>]\s*")
+
+
+@dataclass
+class DivisionNode:
+    """A division as the import sees it: a sheet row (new or matching a stored one) or a stored one."""
+
+    name: str
+    kind: str
+    full_name: str
+    row: int | None = None
+    code: str = ""
+    parent: DivisionNode | None = None
+    existing: Division | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    obj: Division | None = None
+
+
+@dataclass
+class RowPlan:
+    row: int
+    code: str
+    values: dict[str, Any]
+    division: DivisionNode | None = None
+    levels: list[str] = field(default_factory=list)
+    station_codes: list[str] = field(default_factory=list)
+    grids: list[DivisionNode] = field(default_factory=list)
+
+
+def _norm_path(text: str) -> str:
+    return "/".join(part for part in PATH_SPLIT_RE.split(text.strip()) if part)
+
+
+class Plan:
+    def __init__(self, errors):
+        self.errors = errors
+        self.kinds: list[str] = []
+        stored = list(Division.objects.all())
+        full_names = division_full_names([(d.pk, d.name, d.path) for d in stored])
+        self.db_nodes = {
+            d.pk: DivisionNode(name=d.name, kind=d.kind, full_name=full_names[d.pk], code=d.code, existing=d, obj=d)
+            for d in stored
+        }
+        self.db_by_code = {d.code: d for d in stored if d.code}
+        self.db_by_path = {full_names[d.pk]: d for d in stored}
+        self.db_with_children = {d.parent_id for d in stored if d.parent_id}
+        self.db_by_parent_name = {(d.parent_id, d.name): d for d in stored}
+        self.sheet_by_code: dict[str, DivisionNode] = {}
+        self.sheet_by_path: dict[str, DivisionNode] = {}
+        self.sheet_by_pk: dict[int, DivisionNode] = {}
+        self.divisions: list[DivisionNode] = []
+        self.stations: list[RowPlan] = []
+        self.units: list[RowPlan] = []
+        self.deputies: list[RowPlan] = []
+        self.routing: list[tuple[int, Category, DivisionNode, str]] = []
+        # Rows that failed: references to them fail silently, so one mistake gives one error.
+        self.broken_codes: dict[str, set[str]] = {"divisions": set(), "stations": set(), "units": set()}
+        self.broken_names: set[tuple[int, str]] = set()
+        self._row_errors = 0
+        self._row_blocked = False
+
+    def row_start(self) -> None:
+        self._row_errors = len(self.errors)
+        self._row_blocked = False
+
+    def row_ok(self) -> bool:
+        return len(self.errors) == self._row_errors and not self._row_blocked
+
+    def blocked(self, kind: str, value: str) -> bool:
+        """Whether `value` points at a row of this import that already failed (and so was reported)."""
+        if value in self.broken_codes.get(kind, ()):
+            self._row_blocked = True
+        elif kind == "divisions":
+            parts = _norm_path(value).split("/")
+            if any((depth, name) in self.broken_names for depth, name in enumerate(parts)):
+                self._row_blocked = True
+        return self._row_blocked
+
+    def err(self, kind: str, row: int, column: str, message: str) -> None:
+        self.errors.add(SHEETS[kind], message, row=row, column=column)
+
+    # ---- lookups ---------------------------------------------------------------------------
+    def division_ref(self, value: str) -> DivisionNode | None:
+        """A division by code, or by full name path; rows of this import win over stored ones."""
+        if value in self.sheet_by_code:
+            return self.sheet_by_code[value]
+        stored = self.db_by_code.get(value)
+        if stored is None:
+            path = _norm_path(value)
+            if path in self.sheet_by_path:
+                return self.sheet_by_path[path]
+            stored = self.db_by_path.get(path)
+        if stored is None:
+            self.blocked("divisions", value)
+            return None
+        return self.sheet_by_pk.get(stored.pk) or self.db_nodes[stored.pk]
+
+    def _text(self, kind, number, record, key, *, max_length, required=False) -> str:
+        value = record.get(key, "")
+        if required and not value:
+            self.err(kind, number, key, _("必填"))
+        elif len(value) > max_length:
+            self.err(kind, number, key, _("不能超过 %d 个字") % max_length)
+        return value
+
+    def _parse(self, kind, number, key, parser, *args):
+        try:
+            return parser(*args), True
+        except ValueError as exc:
+            self.err(kind, number, key, str(exc))
+            return None, False
+
+    def _coordinates(self, kind, number, record) -> tuple[float | None, float | None]:
+        lat, _ok = self._parse(kind, number, "lat", parse_float, record.get("lat", ""), -90, 90)
+        lng, _ok = self._parse(kind, number, "lng", parse_float, record.get("lng", ""), -180, 180)
+        if bool(record.get("lat")) != bool(record.get("lng")):
+            self.err(kind, number, "lat", _("纬度和经度须同时填写"))
+        return lat, lng
+
+    def _unique(self, kind, seen: dict, number, key, value) -> bool:
+        if value in seen:
+            self.err(kind, number, key, _("「%(value)s」与第 %(row)d 行重复") % {"value": value, "row": seen[value]})
+            return False
+        seen[value] = number
+        return True
+
+    # ---- divisions -------------------------------------------------------------------------
+    def add_divisions(self, rows) -> None:
+        key = "divisions"
+        parsed = []
+        seen_codes: dict[str, int] = {}
+        for number, record in rows:
+            self.row_start()
+            name = self._text(key, number, record, "name", max_length=100, required=True)
+            kind = None
+            if not record.get("kind"):
+                self.err(key, number, "kind", _("必填"))
+            else:
+                kind, _ok = self._parse(key, number, "kind", parse_division_kind, record["kind"])
+            code = record.get("code", "")
+            if code and not DIVISION_CODE_RE.match(code):
+                self.err(key, number, "code", _("区划代码只能是 1–12 位字母或数字"))
+            elif code:
+                self._unique(key, seen_codes, number, "code", code)
+            try:
+                polygon = polygon_parse(record.get("polygon", ""))
+            except InvalidInput as exc:
+                polygon = None
+                self.err(key, number, "polygon", exc.message)
+            lat, lng = self._coordinates(key, number, record)
+            grid_worker = self._text(key, number, record, "grid_worker", max_length=50)
+            if self.row_ok():
+                values = {"polygon": polygon, "lat": lat, "lng": lng, "grid_worker": grid_worker}
+                parsed.append((number, record, name, kind, code, values))
+            else:
+                self._division_broken(code, kind, name)
+        parsed.sort(key=lambda item: DIVISION_DEPTH[item[3]])
+        matched: dict[int, int] = {}
+        for number, record, name, kind, code, values in parsed:
+            self.row_start()
+            node = self._division_node(number, record, name, kind, code, values, matched)
+            if node is None or not self.row_ok():
+                self._division_broken(code, kind, name)
+                continue
+            self.divisions.append(node)
+            self.sheet_by_path[node.full_name] = node
+            if node.code:
+                self.sheet_by_code[node.code] = node
+            if node.existing is not None:
+                self.sheet_by_pk[node.existing.pk] = node
+
+    def _division_broken(self, code, kind, name) -> None:
+        if code:
+            self.broken_codes["divisions"].add(code)
+        if kind and name:
+            self.broken_names.add((DIVISION_DEPTH[kind], name))
+
+    def _division_node(self, number, record, name, kind, code, values, matched) -> DivisionNode | None:
+        key = "divisions"
+        parent = self._division_parent(number, record, kind)
+        if parent is False:
+            return None
+        full_name = f"{parent.full_name}/{name}" if parent else name
+        existing = self.db_by_code.get(code) if code else None
+        if existing is None and (parent is None or parent.existing is not None):
+            # No code match: the same name under the same stored parent is the same division.
+            by_name = self.db_by_parent_name.get((parent.existing.pk if parent else None, name))
+            if by_name is not None and (not code or not by_name.code):
+                existing = by_name
+        if code and code in self.db_by_code and self.db_by_code[code] is not existing:
+            self.err(key, number, "code", _("区划代码已被「%s」使用") % self.db_by_code[code].name)
+            return None
+        if existing is not None:
+            if existing.pk in matched:
+                self.err(key, number, "name", _("与第 %d 行指向同一个区划") % matched[existing.pk])
+                return None
+            matched[existing.pk] = number
+            if existing.kind != kind and existing.pk in self.db_with_children:
+                self.err(key, number, "kind", _("「%s」已有下级区划，不能改变层级") % existing.name)
+                return None
+        if full_name in self.sheet_by_path:
+            self.err(key, number, "name", _("与第 %d 行的完整名称相同") % self.sheet_by_path[full_name].row)
+            return None
+        return DivisionNode(
+            name=name,
+            kind=kind,
+            full_name=full_name,
+            row=number,
+            code=code or (existing.code if existing else ""),
+            parent=parent,
+            existing=existing,
+            values=values,
+        )
+
+    def _division_parent(self, number, record, kind):
+        """The parent node, None for a district, or False after reporting an error."""
+        parent_code, parent_name = record.get("parent_code", ""), record.get("parent_name", "")
+        column = "parent_code" if parent_code or not parent_name else "parent_name"
+        if kind == DivisionKind.DISTRICT:
+            if parent_code or parent_name:
+                self.err("divisions", number, column, _("区/县是最高一级，不能填写上级"))
+                return False
+            return None
+        if not parent_code and not parent_name:
+            self.err("divisions", number, "parent_code", _("必填（或填写「上级名称路径」）"))
+            return False
+        value = parent_code or parent_name
+        parent = self.division_ref(value)
+        if parent is None:
+            if not self._row_blocked:
+                self.err("divisions", number, column, _("找不到 %s") % value)
+            return False
+        if CHILD_KIND.get(parent.kind) != kind:
+            self.err(
+                "divisions",
+                number,
+                column,
+                _("上级「%(name)s」是%(kind)s，不能作为%(child)s的上级")
+                % {
+                    "name": parent.name,
+                    "kind": DivisionKind(parent.kind).label,
+                    "child": DivisionKind(kind).label,
+                },
+            )
+            return False
+        return parent
+
+    # ---- stations, units, deputies ---------------------------------------------------------
+    def _division_column(self, kind, number, record, key) -> DivisionNode | None:
+        value = record.get(key, "")
+        if not value:
+            self.err(kind, number, key, _("必填"))
+            return None
+        node = self.division_ref(value)
+        if node is None and not self._row_blocked:
+            self.err(kind, number, key, _("找不到 %s") % value)
+        return node
+
+    def add_stations(self, rows) -> None:
+        kind = "stations"
+        seen: dict[str, int] = {}
+        for number, record in rows:
+            self.row_start()
+            code = self._code(kind, number, record, seen)
+            values = {
+                "name": self._text(kind, number, record, "name", max_length=100, required=True),
+                "address": self._text(kind, number, record, "address", max_length=200),
+                "opening_hours": self._text(kind, number, record, "opening_hours", max_length=200),
+                "phone": self._text(kind, number, record, "phone", max_length=30),
+            }
+            values["kind"], _ok = self._parse(kind, number, "kind", parse_station_kind, record.get("kind", ""))
+            division = self._division_column(kind, number, record, "division")
+            values["lat"], values["lng"] = self._coordinates(kind, number, record)
+            rule, rule_ok = self._parse(
+                kind, number, "reception_rule", parse_reception_rule, record.get("reception_rule", "")
+            )
+            weekday, ok1 = self._parse(
+                kind, number, "reception_weekday", parse_int, record.get("reception_weekday", "")
+            )
+            monthday, ok2 = self._parse(
+                kind, number, "reception_monthday", parse_int, record.get("reception_monthday", "")
+            )
+            if rule_ok and ok1 and ok2:
+                try:
+                    weekday, monthday = station_check_reception(rule=rule, weekday=weekday, monthday=monthday)
+                except InvalidInput as exc:
+                    self.err(kind, number, next(iter(exc.fields), "reception_rule"), exc.message)
+            values.update(reception_rule=rule, reception_weekday=weekday, reception_monthday=monthday)
+            values["active"], _ok = self._parse(kind, number, "active", parse_bool, record.get("active", ""), True)
+            if self.row_ok():
+                self.stations.append(RowPlan(row=number, code=code, values=values, division=division))
+            elif code:
+                self.broken_codes["stations"].add(code)
+
+    def add_units(self, rows) -> None:
+        kind = "units"
+        seen: dict[str, int] = {}
+        for number, record in rows:
+            self.row_start()
+            code = self._code(kind, number, record, seen)
+            values = {"name": self._text(kind, number, record, "name", max_length=100, required=True)}
+            values["level"], _ok = self._parse(kind, number, "level", parse_unit_level, record.get("level", ""))
+            division = self._division_column(kind, number, record, "division")
+            values["active"], _ok = self._parse(kind, number, "active", parse_bool, record.get("active", ""), True)
+            if self.row_ok():
+                self.units.append(RowPlan(row=number, code=code, values=values, division=division))
+            elif code:
+                self.broken_codes["units"].add(code)
+
+    def add_deputies(self, rows) -> None:
+        kind = "deputies"
+        seen: dict[str, int] = {}
+        station_codes = {plan.code for plan in self.stations} | set(Station.objects.values_list("code", flat=True))
+        for number, record in rows:
+            self.row_start()
+            code = self._code(kind, number, record, seen)
+            values = {
+                "name": self._text(kind, number, record, "name", max_length=50, required=True),
+                "constituency": self._text(kind, number, record, "constituency", max_length=100),
+                "sector": self._text(kind, number, record, "sector", max_length=100),
+                "bio": self._text(kind, number, record, "bio", max_length=2000),
+            }
+            levels = []
+            if not record.get("levels"):
+                self.err(kind, number, "levels", _("必填"))
+            else:
+                levels, _ok = self._parse(kind, number, "levels", parse_deputy_levels, record["levels"])
+            values["public"], _ok = self._parse(kind, number, "public", parse_bool, record.get("public", ""), False)
+            stations = split_list(record.get("station_codes", ""))
+            for station_code in stations:
+                if station_code not in station_codes and not self.blocked("stations", station_code):
+                    self.err(kind, number, "station_codes", _("找不到联络站 %s") % station_code)
+            grids = []
+            for grid_code in split_list(record.get("grid_codes", "")):
+                node = self.division_ref(grid_code)
+                if node is None:
+                    if not self._row_blocked:
+                        self.err(kind, number, "grid_codes", _("找不到网格 %s") % grid_code)
+                elif node.kind != DivisionKind.GRID:
+                    self.err(kind, number, "grid_codes", _("「%s」不是网格") % node.name)
+                else:
+                    grids.append(node)
+            if self.row_ok():
+                self.deputies.append(
+                    RowPlan(row=number, code=code, values=values, levels=levels, station_codes=stations, grids=grids)
+                )
+
+    def _code(self, kind, number, record, seen) -> str:
+        code = record.get("code", "")
+        if not code:
+            self.err(kind, number, "code", _("必填"))
+            return ""
+        try:
+            parse_slug(code)
+        except ValueError as exc:
+            self.err(kind, number, "code", str(exc))
+            return code
+        self._unique(kind, seen, number, "code", code)
+        return code
+
+    # ---- routing ---------------------------------------------------------------------------
+    def add_routing(self, rows) -> None:
+        kind = "routing"
+        categories = list(Category.objects.values_list("pk", "name", "parent_id"))
+        by_pk = {pk: (name, parent_id) for pk, name, parent_id in categories}
+
+        def full(pk):
+            names = []
+            while pk is not None and len(names) < 5:
+                name, pk = by_pk[pk]
+                names.append(name)
+            return "/".join(reversed(names))
+
+        category_by_path = {full(pk): pk for pk in by_pk}
+        units = {plan.code: plan.values["active"] for plan in self.units}
+        for code, active in HandlingUnit.objects.values_list("code", "active"):
+            units.setdefault(code, active)
+        seen: dict[tuple, int] = {}
+        for number, record in rows:
+            self.row_start()
+            category_pk = None
+            if not record.get("category"):
+                self.err(kind, number, "category", _("必填"))
+            else:
+                category_pk = category_by_path.get(_norm_path(record["category"]))
+                if category_pk is None:
+                    self.err(kind, number, "category", _("找不到分类「%s」") % record["category"])
+            division = self._division_column(kind, number, record, "division")
+            unit_code = record.get("unit", "")
+            if not unit_code:
+                self.err(kind, number, "unit", _("必填"))
+            elif unit_code not in units:
+                if not self.blocked("units", unit_code):
+                    self.err(kind, number, "unit", _("找不到承办单位 %s") % unit_code)
+            elif not units[unit_code]:
+                self.err(kind, number, "unit", _("承办单位 %s 已停用") % unit_code)
+            if self.row_ok():
+                key = (category_pk, division.existing.pk if division.existing else id(division))
+                if key in seen:
+                    self.err(kind, number, "category", _("分类和区划与第 %d 行相同") % seen[key])
+                else:
+                    seen[key] = number
+                    self.routing.append((number, category_pk, division, unit_code))
+
+    # ---- apply -----------------------------------------------------------------------------
+    def apply(self, actor, result) -> None:
+        self._apply_divisions(result)
+        self._apply_simple("stations", Station, self.stations, result)
+        self._apply_simple("units", HandlingUnit, self.units, result)
+        self._apply_deputies(result)
+        self._apply_routing(actor, result)
+
+    def _apply_divisions(self, result) -> None:
+        for node in self.divisions:  # already in depth order
+            parent = node.parent.obj if node.parent else None
+            wanted = {"name": node.name, "kind": node.kind, "parent": parent, "code": node.code, **node.values}
+            if node.existing is None:
+                node.obj = division_create(actor=None, **wanted)
+                result.counts["divisions"]["created"] += 1
+                continue
+            changes = {k: v for k, v in wanted.items() if getattr(node.existing, k) != v}
+            if changes:
+                node.obj = division_update(actor=None, division_id=node.existing.pk, **changes)
+                result.counts["divisions"]["updated"] += 1
+            else:
+                node.obj = node.existing
+                result.counts["divisions"]["unchanged"] += 1
+
+    def _apply_simple(self, key, model, plans: list[RowPlan], result) -> None:
+        stored = model.objects.in_bulk([plan.code for plan in plans], field_name="code")
+        for plan in plans:
+            values = {**plan.values, "division": plan.division.obj}
+            existing = stored.get(plan.code)
+            _obj, changed = self._upsert(key, model, existing, plan.code, values, result)
+            if existing is not None:
+                result.counts[key]["updated" if changed else "unchanged"] += 1
+
+    def _upsert(self, key, model, existing, code, values, result):
+        if existing is None:
+            result.counts[key]["created"] += 1
+            return model.objects.create(code=code, **values), True
+        changed = [name for name, value in values.items() if getattr(existing, name) != value]
+        for name in changed:
+            setattr(existing, name, values[name])
+        if changed:
+            existing.save(update_fields=changed)
+        return existing, bool(changed)
+
+    def _apply_deputies(self, result) -> None:
+        stored = Deputy.objects.in_bulk([plan.code for plan in self.deputies], field_name="code")
+        stations = Station.objects.in_bulk(
+            {code for plan in self.deputies for code in plan.station_codes}, field_name="code"
+        )
+        for plan in self.deputies:
+            existing = stored.get(plan.code)
+            deputy, changed = self._upsert("deputies", Deputy, existing, plan.code, plan.values, result)
+            wanted_levels = set(plan.levels)
+            current_levels = set(deputy.mandates.values_list("level", flat=True)) if existing else set()
+            if wanted_levels != current_levels:
+                changed = True
+                deputy.mandates.exclude(level__in=wanted_levels).delete()
+                DeputyMandate.objects.bulk_create(
+                    DeputyMandate(deputy=deputy, level=level, constituency=plan.values["constituency"])
+                    for level in plan.levels
+                    if level not in current_levels
+                )
+            wanted_stations = {stations[code].pk for code in plan.station_codes}
+            if existing is None or wanted_stations != set(deputy.stations.values_list("pk", flat=True)):
+                changed = changed or existing is not None
+                deputy.stations.set(wanted_stations)
+            wanted_grids = {node.obj.pk for node in plan.grids}
+            if existing is None or wanted_grids != set(deputy.grids.values_list("pk", flat=True)):
+                changed = changed or existing is not None
+                deputy.grids.set(wanted_grids)
+            if existing is not None:
+                result.counts["deputies"]["updated" if changed else "unchanged"] += 1
+
+    def _apply_routing(self, actor, result) -> None:
+        if not self.routing:
+            return
+        from lianxin.organisation.routing import RuleChange, active_ruleset, ruleset_create_version
+
+        units = HandlingUnit.objects.in_bulk({code for *_rest, code in self.routing}, field_name="code")
+        categories = Category.objects.in_bulk([pk for _n, pk, _d, _u in self.routing])
+        changes = [
+            RuleChange(category=categories[pk], division=node.obj, unit=units[code])
+            for _number, pk, node, code in self.routing
+        ]
+        current = {}
+        ruleset = active_ruleset()
+        if ruleset is not None:
+            current = {(r.category_id, r.division_id): r.unit_id for r in ruleset.rules.all()}
+        counts = result.counts["routing"]
+        for change in changes:
+            before = current.get((change.category.pk, change.division.pk))
+            if before is None:
+                counts["created"] += 1
+            elif before != change.unit.pk:
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        if counts["created"] or counts["updated"]:
+            new = ruleset_create_version(actor=actor, note=_("表格导入"), rules=changes)
+            result.routing_version = new.version
+
+
+def build_plan(tables, errors) -> Plan:
+    plan = Plan(errors)
+    steps = (
+        ("divisions", plan.add_divisions),
+        ("stations", plan.add_stations),
+        ("units", plan.add_units),
+        ("deputies", plan.add_deputies),
+        ("routing", plan.add_routing),
+    )
+    for key, step in steps:
+        if key in tables:
+            plan.kinds.append(key)
+            step(tables[key])
+    return plan
