@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := src
 
-.PHONY: install demo test test-fast lint format migrations-check schema schema-check messages bench-intake run worker clean
+
+.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check messages bench-intake run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -24,7 +25,11 @@ install: $(VENV)/.installed node_modules/.installed
 	$(MAKE) --no-print-directory messages
 
 messages:
-	cd src/lianxin && ../../$(PY) ../../manage.py compilemessages --verbosity 0 --ignore=.venv
+	@if ls src/lianxin/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules; fi
+
+makemessages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
 
 demo: install
 	$(PY) manage.py migrate --no-input
