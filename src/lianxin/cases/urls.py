@@ -19,6 +19,8 @@ urlpatterns = [
     # Work screens
     path("work/cases/", views_work.queue, name="queue"),
     path("work/cases/<int:case_id>/", views_work.detail, name="detail"),
+    path("work/cases/<int:case_id>/action/<slug:action>", views_work.act, name="act"),
+    path("work/cases/<int:case_id>/reveal", views_work.reveal, name="reveal"),
     path("work/walk-in/", views_work.walk_in, name="walk_in"),
     path("work/visit/", views_work.visit, name="visit"),
 ]

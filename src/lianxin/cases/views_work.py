@@ -1,19 +1,223 @@
-"""Work screens (placeholders until the work screens land)."""
+"""Work screens for staff, deputies and handling units: the queue, a case's detail with its actions, walk-in
+reception and deputy visits. Views parse input, call selectors and services, and render; nothing else."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxin.accounts.enums import Role
+from lianxin.accounts.selectors import user_deputy, user_roles
+from lianxin.cases import selectors, services
+from lianxin.cases.enums import Action, Channel
+from lianxin.cases.forms_work import QueueFilterForm, VisitForm, WalkInForm, action_forms
+from lianxin.cases.intake import Submission, case_register
+from lianxin.cases.rules import allowed_actions, case_for_actor
+from lianxin.errors import DomainError, InvalidInput, NotAllowed, NotFound
+
+# --- Queue -----------------------------------------------------------------------------------------------
 
 
+@login_required
 def queue(request):
-    return HttpResponse("queue")
+    role = selectors.queue_role(request.user)
+    if role is None:
+        raise Http404
+    tabs = selectors.queue_tabs(role)
+    form = QueueFilterForm(request.GET, tabs=tabs, default_tab=selectors.DEFAULT_TAB[role])
+    filters = form.filters()
+    tab = next(t for t in tabs if t.key == filters.tab)
+    counts = selectors.tab_counts(request.user, filters, tabs)
+    page = Paginator(selectors.case_list(request.user, filters, tab), settings.CASE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    tab_params = params.copy()
+    tab_params.pop("tab", None)
+    context = {
+        "form": form,
+        "role": role,
+        "tabs": [{"key": t.key, "label": t.label, "count": counts[t.key]} for t in tabs],
+        "tab": tab,
+        "page": page,
+        "query": params.urlencode(),
+        "tab_query": tab_params.urlencode(),
+        "filter_errors": [error for errors in form.errors.values() for error in errors],
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "cases/work/_queue_results.html", context)
+    return render(request, "cases/work/queue.html", context)
 
 
+# --- Detail and actions ------------------------------------------------------------------------------------
+
+
+def _visible(request, case_id):
+    try:
+        return case_for_actor(request.user, case_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _detail_context(request, case, **extra):
+    actions = allowed_actions(request.user, case)
+    forms_ = action_forms(
+        case, actions, failed=extra.pop("failed", ""), data=extra.pop("data", None), error=extra.get("error")
+    )
+    return {
+        "case": case,
+        "division_path": selectors.division_path(case.division),
+        "photos": list(case.photos.all()),
+        "attachments": list(case.attachments.all()),
+        "present": selectors.case_present_deputies(case),
+        "deadlines": selectors.case_deadlines(case),
+        "dispatches": selectors.case_dispatches(case),
+        "extensions": selectors.case_extensions(case),
+        "timeline": selectors.case_timeline(case),
+        "action_forms": forms_,
+        "error_shown": any(f["error"] for f in forms_),
+        "can_reveal": bool(user_roles(request.user) & services.REVEAL_ROLES) and bool(case.contact_phone_enc),
+        **extra,
+    }
+
+
+def _render_detail(request, case_id, *, status=200, **extra):
+    """The detail page, or only its panel for htmx; a case the user no longer sees sends them to the queue."""
+    try:
+        case = case_for_actor(request.user, case_id)
+    except NotFound:
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("cases:queue")
+            return response
+        return redirect("cases:queue")
+    context = _detail_context(request, case, **extra)
+    template = "cases/work/_detail_panel.html" if request.htmx else "cases/work/detail.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
 def detail(request, case_id):
-    return HttpResponse("detail")
+    _visible(request, case_id)
+    return _render_detail(request, case_id)
 
 
+@login_required
+@require_POST
+def act(request, case_id, action):
+    """Run one action of the action panel; errors come back next to its form and nothing is stored."""
+    _visible(request, case_id)
+    try:
+        services.case_transition(
+            actor=request.user,
+            case_id=case_id,
+            action=action,
+            data=request.POST,
+            files=request.FILES.getlist("attachments"),
+        )
+    except NotFound:
+        raise Http404 from None
+    except (InvalidInput, NotAllowed) as exc:
+        status = 200 if request.htmx else 422
+        return _render_detail(request, case_id, status=status, error=exc, failed=action, data=request.POST)
+    label = Action(action).label
+    notice = _("已完成：%(action)s。") % {"action": label}
+    if request.htmx:
+        return _render_detail(request, case_id, notice=notice)
+    messages.success(request, notice)
+    return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def reveal(request, case_id):
+    """The full name and phone for roles that call citizens back; every reveal is in the audit log."""
+    _visible(request, case_id)
+    try:
+        contact = services.case_reveal_contact(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    except NotAllowed as exc:
+        return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
+    if request.htmx:
+        return render(request, "cases/work/_contact_revealed.html", {"contact": contact})
+    return _render_detail(request, case_id, contact=contact)
+
+
+# --- Walk-in reception and deputy visits ---------------------------------------------------------------------
+
+
+def _register(request, form, *, submission: Submission):
+    """Register the case (and answer it on the spot if asked) in one transaction; errors go back on the form."""
+    resolve = form.cleaned_data.get("resolve_on_spot")
+    try:
+        with transaction.atomic():
+            case, _created = case_register(submission=submission, actor=request.user)
+            if resolve:
+                services.case_resolve_on_spot(
+                    actor=request.user, case_id=case.pk, message=form.cleaned_data["resolve_message"]
+                )
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+    return case
+
+
+def _registered(request, case):
+    messages.success(request, _("已登记，查询码 %(code)s。") % {"code": case.tracking_code})
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
 def walk_in(request):
-    return HttpResponse("walk_in")
+    """Station staff (and the office) register what a visitor raises at the station (接待登记)."""
+    if not user_roles(request.user) & {Role.STATION, Role.OFFICE}:
+        raise Http404
+    stations = selectors.walk_in_stations(request.user)
+    wanted = request.POST.get("station") if request.method == "POST" else request.GET.get("station")
+    station = stations.filter(pk=wanted).first() if wanted and str(wanted).isdigit() else None
+    data = request.POST if request.method == "POST" else None
+    form = WalkInForm(data, stations=stations, station=station)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        submission = Submission(
+            channel=Channel.WALK_IN,
+            station_code=c["station"].code,
+            deputy_ids_present=[d.pk for d in c["deputies_present"]],
+            **form.submission_fields(),
+        )
+        case = _register(request, form, submission=submission)
+        if case is not None:
+            return _registered(request, case)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cases/work/walk_in.html", {"form": form, "has_stations": stations.exists()}, status=status)
 
 
+@login_required
 def visit(request):
-    return HttpResponse("visit")
+    """A deputy records what a voter raised during a visit in one of their grids (走访)."""
+    deputy = user_deputy(request.user)
+    if deputy is None:
+        raise Http404
+    form = VisitForm(request.POST if request.method == "POST" else None, grids=selectors.visit_grids(request.user))
+    if request.method == "POST" and form.is_valid():
+        submission = Submission(
+            channel=Channel.VISIT,
+            deputy_code=deputy.code,
+            division_id=form.cleaned_data["grid"].pk,
+            **form.submission_fields(),
+        )
+        case = _register(request, form, submission=submission)
+        if case is not None:
+            return _registered(request, case)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "cases/work/visit.html", {"form": form, "deputy": deputy}, status=status)
