@@ -244,6 +244,8 @@ def plan_case(
     channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
     if status == Status.CONVERTED:
         channel = rng.choice([Channel.QR_DEPUTY, Channel.VISIT])
+    if persona and channel in (Channel.WEB, Channel.QR_DEPUTY):
+        channel = Channel.QR_STATION  # the persona's work carries the station, so its staff and units see it
     if persona and status == Status.REGISTERED and index % 2 == 0:
         channel = Channel.QR_DEPUTY
     deputy = None
