@@ -139,11 +139,15 @@ class BenchServer:
             raise BenchError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
-    def start(self) -> None:
+    def prepare(self) -> None:
+        """Fresh database, migrated and seeded; the environment the server will run with."""
         self.database.create()
         self._env = self.env()
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("bench_seed")
+
+    def start(self) -> None:
+        self.prepare()
         cfg = self.config
         command = [
             str(VENV_BIN / "gunicorn"),

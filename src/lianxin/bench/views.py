@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -30,9 +30,12 @@ def baseline(request):
         return JsonResponse({"detail": "请填写标题。", "code": "invalid_input"}, status=422)
     if not key or len(key) > KEY_MAX:
         return JsonResponse({"detail": "幂等键无效（1–100 个字符）。", "code": "invalid_input"}, status=422)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO bench_row (idempotency_key, title, created_at) VALUES (%s, %s, %s)",
-            [key, title.strip(), timezone.now()],
-        )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO bench_row (idempotency_key, title, created_at) VALUES (%s, %s, %s)",
+                [key, title.strip(), timezone.now()],
+            )
+    except IntegrityError:
+        return JsonResponse({"detail": "该幂等键已被使用。", "code": "idempotency_key_reused"}, status=409)
     return JsonResponse({"idempotency_key": key}, status=201)
