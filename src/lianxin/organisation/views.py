@@ -1,0 +1,55 @@
+"""The registry page (/work/registry/): counts, template, import, routing versions, calendar warning."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from lianxin.errors import InvalidInput
+from lianxin.organisation.registry_import import max_upload_bytes, registry_import, registry_read_upload
+from lianxin.organisation.registry_sheets import registry_template
+from lianxin.organisation.routing import ruleset_versions
+from lianxin.organisation.selectors import registry_counts, registry_visible_to
+from lianxin.workdays.services import calendar_years, missing_years
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def registry_context(request, **extra) -> dict:
+    return {
+        "counts": registry_counts(),
+        "versions": list(ruleset_versions()[:20]),
+        "missing_years": missing_years(),
+        "calendar_years": calendar_years(),
+        "max_upload_mb": max_upload_bytes() // (1024 * 1024),
+        "can_use_admin": request.user.is_staff,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registry(request):
+    if not registry_visible_to(request.user):
+        raise Http404
+    status = 200
+    extra = {}
+    if request.method == "POST":
+        try:
+            tables = registry_read_upload(request.FILES.getlist("files"))
+            extra["result"] = registry_import(actor=request.user, tables=tables)
+        except InvalidInput as exc:
+            extra["import_error"] = exc
+            status = 422
+    return render(request, "organisation/registry.html", registry_context(request, **extra), status=status)
+
+
+@login_required
+def registry_template_download(request):
+    if not registry_visible_to(request.user):
+        raise Http404
+    response = HttpResponse(registry_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="registry-template.xlsx"'
+    return response
