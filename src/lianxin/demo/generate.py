@@ -465,26 +465,3 @@ def _store(planned: list[Planned]) -> None:
             )
     entries.sort(key=lambda item: item[0])  # ids follow time, so the audit log reads in order
     AuditEntry.objects.bulk_create([e for _, e in entries], batch_size=1000)
-
-
-def recompute_lights(now: dt.datetime) -> int:
-    """Recompute due_at / light of every demo case from its deadlines (what the periodic job does)."""
-    changed = []
-    for case in Case.objects.only(
-        "id",
-        "status",
-        "created_at",
-        "ack_due_at",
-        "dispatched_at",
-        "claim_due_at",
-        "handle_due_at",
-        "due_at",
-        "phase_started_at",
-        "light",
-    ):
-        before = (case.due_at, case.light)
-        deadlines.set_phase(case, now)
-        if (case.due_at, case.light) != before:
-            changed.append(case)
-    Case.objects.bulk_update(changed, ["due_at", "phase_started_at", "light"], batch_size=500)
-    return len(changed)

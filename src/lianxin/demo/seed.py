@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from lianxin.accounts.models import Membership, User
+from lianxin.cases.tasks import recompute_lights
 from lianxin.demo import data
 from lianxin.demo.district import (
     LOGINS,
@@ -25,7 +26,7 @@ from lianxin.demo.district import (
     build_units,
     reset_passwords,
 )
-from lianxin.demo.generate import recompute_lights, write_cases
+from lianxin.demo.generate import write_cases
 from lianxin.organisation.models import Category, Deputy, Division
 
 SEED = 2026
@@ -46,13 +47,18 @@ def seed_demo(*, cases: int, password: str, now: dt.datetime) -> Outcome:
     """Create the demo district and `cases` cases, or (if it exists) reset the logins' password only."""
     if demo_exists():
         reset_passwords(password)
-        return Outcome(False, Counter(), recompute_lights(now))
+        return Outcome(False, Counter(), _recompute(now))
     with transaction.atomic():
         world = build_world(random.Random(SEED), password)
         statuses = write_cases(
             world, total=cases, seed=SEED, now=now, roads=data.ROAD_NAMES, station_weights=data.STATION_WEIGHTS
         )
-    return Outcome(True, statuses, recompute_lights(now))
+    return Outcome(True, statuses, _recompute(now))
+
+
+def _recompute(now: dt.datetime) -> int:
+    """The periodic light job (cases.tasks.recompute_lights), run once so the lights are right at first login."""
+    return sum(len(ids) for ids in recompute_lights(now).values())
 
 
 def build_world(rng: random.Random, password: str) -> World:
