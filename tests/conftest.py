@@ -10,6 +10,8 @@ def _media_and_calendar(settings, tmp_path):
     from lianxin.workdays.services import calendar_clear_cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The personas are created with passwords; a fast hasher keeps tests quick (production uses PBKDF2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     calendar_clear_cache()
     yield
     calendar_clear_cache()
