@@ -27,14 +27,24 @@ def test_the_whole_loop_through_the_action_forms(client, district):
     case = case_at(district, "registered")
     steps = [
         ("deputy_user", "acknowledge", {"message": "收到，我来跟进。"}, "acknowledged"),
-        ("station_staff", "dispatch", {"unit_id": district.unit.pk, "request_type": "help", "message": "请尽快"},
-         "dispatched"),
+        (
+            "station_staff",
+            "dispatch",
+            {"unit_id": district.unit.pk, "request_type": "help", "message": "请尽快"},
+            "dispatched",
+        ),
         ("unit_user", "claim", {}, "claimed"),
         ("unit_user", "request_extension", {"workdays": "3", "reason": "需要协调"}, "claimed"),
         ("station_staff", "approve_extension", {"message": ""}, "claimed"),
-        ("unit_user", "reply", {"message": "已更换灯泡。",
-                                "attachments": [SimpleUploadedFile("答复.pdf", b"%PDF-1.4 test", "application/pdf"),
-                                                jpeg_upload()]}, "replied"),
+        (
+            "unit_user",
+            "reply",
+            {
+                "message": "已更换灯泡。",
+                "attachments": [SimpleUploadedFile("答复.pdf", b"%PDF-1.4 test", "application/pdf"), jpeg_upload()],
+            },
+            "replied",
+        ),
         ("deputy_user", "feedback", {"message": "路灯已修好，请查看。"}, "fed_back"),
     ]
     for persona, action, data, status in steps:
@@ -111,9 +121,27 @@ BAD_INPUT = [
     ("dispatched", "unit_user", "return", {"reason": ""}, "请填写退回理由。"),
     ("dispatched", "station_staff", "urge", {"message": ""}, "请填写催办意见。"),
     ("claimed", "unit_user", "reply", {"message": ""}, "请填写答复内容。"),
-    ("claimed", "unit_user", "reply", {"message": "已处理", "attachments": "FAKE"}, "附件只能是 PDF、图片或 Office 文档。"),
-    ("claimed", "unit_user", "request_extension", {"workdays": "0", "reason": "需要协调"}, "延期天数须在 1 到 15 个工作日之间。"),
-    ("claimed", "unit_user", "request_extension", {"workdays": "99", "reason": "需要协调"}, "延期天数须在 1 到 15 个工作日之间。"),
+    (
+        "claimed",
+        "unit_user",
+        "reply",
+        {"message": "已处理", "attachments": "FAKE"},
+        "附件只能是 PDF、图片或 Office 文档。",
+    ),
+    (
+        "claimed",
+        "unit_user",
+        "request_extension",
+        {"workdays": "0", "reason": "需要协调"},
+        "延期天数须在 1 到 15 个工作日之间。",
+    ),
+    (
+        "claimed",
+        "unit_user",
+        "request_extension",
+        {"workdays": "99", "reason": "需要协调"},
+        "延期天数须在 1 到 15 个工作日之间。",
+    ),
     ("claimed", "unit_user", "request_extension", {"workdays": "x", "reason": "需要协调"}, "延期天数须为整数。"),
     ("claimed", "unit_user", "request_extension", {"workdays": "3", "reason": ""}, "请填写延期理由。"),
     ("with_extension", "station_staff", "reject_extension", {"message": ""}, "请填写驳回理由。"),
@@ -131,8 +159,9 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["post", "htmx"])
 @pytest.mark.parametrize(("state", "persona", "action", "data", "message"), BAD_INPUT)
-def test_bad_input_is_refused_next_to_the_form_and_nothing_is_stored(client, district, state, persona, action, data,
-                                                                     message, htmx):
+def test_bad_input_is_refused_next_to_the_form_and_nothing_is_stored(
+    client, district, state, persona, action, data, message, htmx
+):
     case = case_at(district, state)
     data = dict(data)
     if data.get("unit_id") == "UNIT":

@@ -21,9 +21,18 @@ def test_detail_shows_the_case_with_masked_contact_and_photos(client, district):
     category = Category.objects.filter(level=2).first()
     case, _ = case_register(
         submission=Submission(
-            title="小区路灯不亮", details="三栋门口路灯坏了两周。", channel="qr_station", station_code="donghu",
-            category_id=category.pk, request_type="complaint", address="春晖路 8 号", lat=30.1, lng=120.2,
-            contact_name="张三", contact_phone="13812341234", consent=True,
+            title="小区路灯不亮",
+            details="三栋门口路灯坏了两周。",
+            channel="qr_station",
+            station_code="donghu",
+            category_id=category.pk,
+            request_type="complaint",
+            address="春晖路 8 号",
+            lat=30.1,
+            lng=120.2,
+            contact_name="张三",
+            contact_phone="13812341234",
+            consent=True,
         ),
         photos=prepare_photos([jpeg_bytes()]),
     )
@@ -31,8 +40,20 @@ def test_detail_shows_the_case_with_masked_contact_and_photos(client, district):
     response = _detail(client, case)
     body = response.content.decode()
     assert response.status_code == 200
-    for text in ["小区路灯不亮", "三栋门口路灯坏了两周。", category.name, "投诉", "联络站二维码", "东湖街道代表联络站",
-                 "春晖路 8 号", "30.10000", "张*", "138****1234", case.tracking_code, "回应时限"]:
+    for text in [
+        "小区路灯不亮",
+        "三栋门口路灯坏了两周。",
+        category.name,
+        "投诉",
+        "联络站二维码",
+        "东湖街道代表联络站",
+        "春晖路 8 号",
+        "30.10000",
+        "张*",
+        "138****1234",
+        case.tracking_code,
+        "回应时限",
+    ]:
         assert text in body, text
     assert "示范区 / 东湖街道" in body  # the division path
     assert "13812341234" not in body and "张三" not in body
@@ -67,7 +88,10 @@ def test_deadlines_dispatches_and_extensions_are_listed(client, district):
     assert 'id="case-dispatches"' in body and "区住建局" in body
     assert 'id="case-extensions"' in body and "需要协调" in body and "待审批" in body
     assert [f["action"] for f in response.context["action_forms"]] == [
-        "approve_extension", "reject_extension", "urge", "note",
+        "approve_extension",
+        "reject_extension",
+        "urge",
+        "note",
     ]
 
 

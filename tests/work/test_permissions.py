@@ -12,8 +12,17 @@ from tests.work.helpers import audit_count, case_at
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
-PERSONAS = ["office", "station_staff", "deputy_user", "unit_user", "leader", "auditor", "outsider",
-            "other_unit_user", None]
+PERSONAS = [
+    "office",
+    "station_staff",
+    "deputy_user",
+    "unit_user",
+    "leader",
+    "auditor",
+    "outsider",
+    "other_unit_user",
+    None,
+]
 
 # view -> (method, expected status per persona in PERSONAS order)
 MATRIX = {

@@ -26,8 +26,13 @@ def _counts(response) -> dict[str, int]:
 
 @pytest.mark.parametrize(
     ("persona", "tab"),
-    [("deputy_user", "to_acknowledge"), ("station_staff", "to_dispatch"), ("unit_user", "to_claim"),
-     ("office", "all"), ("leader", "all")],
+    [
+        ("deputy_user", "to_acknowledge"),
+        ("station_staff", "to_dispatch"),
+        ("unit_user", "to_claim"),
+        ("office", "all"),
+        ("leader", "all"),
+    ],
 )
 def test_default_tab_depends_on_the_role(client, district, persona, tab):
     client.force_login(district.persona(persona))
@@ -41,8 +46,9 @@ def test_deputy_inbox_counts_down_the_24_hour_acknowledgement(client, district):
     late = submit_case(title="井盖")
     now = timezone.now()
     Case.objects.filter(pk=soon.pk).update(due_at=now + dt.timedelta(hours=5) - dt.timedelta(minutes=1))
-    Case.objects.filter(pk=late.pk).update(due_at=now - dt.timedelta(hours=3) + dt.timedelta(minutes=1),
-                                           light=Light.RED)
+    Case.objects.filter(pk=late.pk).update(
+        due_at=now - dt.timedelta(hours=3) + dt.timedelta(minutes=1), light=Light.RED
+    )
     submit_case(station_code="xishan", title="别的站")  # not the deputy's
     client.force_login(district.deputy_user)
     response = client.get(QUEUE)
@@ -79,7 +85,13 @@ def test_office_overview_counts_every_group(client, district):
     client.force_login(district.office)
     response = client.get(QUEUE)
     assert _counts(response) == {
-        "to_acknowledge": 2, "to_dispatch": 1, "handling": 1, "to_feed_back": 1, "to_rate": 1, "done": 0, "all": 6,
+        "to_acknowledge": 2,
+        "to_dispatch": 1,
+        "handling": 1,
+        "to_feed_back": 1,
+        "to_rate": 1,
+        "done": 0,
+        "all": 6,
     }
     client.force_login(district.outsider)  # staff of the other station see only theirs
     assert _counts(client.get(QUEUE))["all"] == 1
@@ -111,8 +123,15 @@ def test_filters_narrow_the_list(client, district):
 
 @pytest.mark.parametrize(
     "params",
-    [{"station": "abc"}, {"unit": "999999"}, {"light": "purple"}, {"tab": "nope"}, {"date_from": "2026-13-45"},
-     {"q": "x" * 51}, {"date_from": "2026-05-02", "date_to": "2026-05-01"}],
+    [
+        {"station": "abc"},
+        {"unit": "999999"},
+        {"light": "purple"},
+        {"tab": "nope"},
+        {"date_from": "2026-13-45"},
+        {"q": "x" * 51},
+        {"date_from": "2026-05-02", "date_to": "2026-05-01"},
+    ],
 )
 def test_bad_filters_are_named_and_ignored(client, district, params):
     case = submit_case()
@@ -157,8 +176,9 @@ def _fill(district, n):
 
 @pytest.mark.parametrize("persona", ["office", "station_staff", "deputy_user", "unit_user", "leader"])
 @pytest.mark.parametrize("tab", ["", "all"])
-def test_queue_query_count_does_not_grow_with_cases(client, district, django_assert_max_num_queries, persona, tab,
-                                                    settings):
+def test_queue_query_count_does_not_grow_with_cases(
+    client, district, django_assert_max_num_queries, persona, tab, settings
+):
     settings.CASE_PAGE_SIZE = 50
     user = district.persona(persona)
     _fill(district, 5)

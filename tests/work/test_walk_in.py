@@ -32,12 +32,17 @@ def test_station_staff_register_a_walk_in_with_deputies_present(client, district
     page = client.get(WALK_IN)
     assert page.context["form"]["station"].value() == district.station.pk  # their station preselected
     assert list(page.context["form"].fields["deputies_present"].queryset) == [district.deputy, second]
-    response = client.post(WALK_IN, _form(station=district.station.pk, deputies_present=[district.deputy.pk, second.pk]))
+    response = client.post(
+        WALK_IN, _form(station=district.station.pk, deputies_present=[district.deputy.pk, second.pk])
+    )
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     assert (case.channel, case.station, case.status, case.created_by) == (
-        "walk_in", district.station, "registered", district.station_staff,
+        "walk_in",
+        district.station,
+        "registered",
+        district.station_staff,
     )
     assert set(case.deputies_present.all()) == {district.deputy, second}
     assert case.contact_phone_masked == "139****1111"
@@ -47,11 +52,14 @@ def test_station_staff_register_a_walk_in_with_deputies_present(client, district
 
 def test_walk_in_answered_on_the_spot(client, district):
     client.force_login(district.station_staff)
-    client.post(WALK_IN, _form(station=district.station.pk, resolve_on_spot="on", resolve_message="已当场联系物业清理。"))
+    client.post(
+        WALK_IN, _form(station=district.station.pk, resolve_on_spot="on", resolve_message="已当场联系物业清理。")
+    )
     case = Case.objects.get()
     assert (case.status, case.public_answer) == ("resolved", "已当场联系物业清理。")
     assert list(AuditEntry.objects.filter(subject_id=case.pk).values_list("action", flat=True)) == [
-        "case.registered", "case.resolved",
+        "case.registered",
+        "case.resolved",
     ]
 
 
@@ -105,8 +113,12 @@ def test_deputy_records_a_visit_in_their_grid(client, district):
     response = client.post(VISIT, _form(grid=district.grid.pk, resolve_on_spot="on", resolve_message="已解释。"))
     case = Case.objects.get()
     assert response.status_code == 302
-    assert (case.channel, case.deputy, case.division, case.status) == ("visit", district.deputy, district.grid,
-                                                                       "resolved")
+    assert (case.channel, case.deputy, case.division, case.status) == (
+        "visit",
+        district.deputy,
+        district.grid,
+        "resolved",
+    )
     # The station of that street sees the visit in its queue.
     client.force_login(district.station_staff)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200

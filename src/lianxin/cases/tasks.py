@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.models import User
+from lianxin.accounts.models import Membership, User
 from lianxin.cases import deadlines, services
 from lianxin.cases.enums import OPEN_STATES, Light, Status
 from lianxin.cases.models import Case
@@ -57,23 +57,21 @@ def close_unrated_cases(now=None) -> int:
 
 
 def _overdue_recipients(case: Case) -> list[User]:
-    """Who hears that a case is overdue: the station's staff, the case's deputy, and the unit holding it."""
-    users = User.objects.filter(is_active=True, memberships__active=True)
-    ids: set[int] = set()
+    """Who hears that a case is overdue: staff of its station (or, without one, of the stations covering its
+    division), its deputy while it awaits acknowledgement, and the unit holding it."""
+    memberships = Membership.objects.filter(active=True, user__is_active=True)
     if case.station_id:
-        ids |= set(
-            users.filter(memberships__role=Role.STATION, memberships__station_id=case.station_id).values_list(
-                "pk", flat=True
-            )
-        )
+        station_q = Q(station_id=case.station_id)
+    elif case.division_id:
+        station_q = Q(station__division_id__in=[*case.division.ancestor_ids(), case.division_id])
+    else:
+        station_q = Q(pk__in=[])
+    q = Q(role=Role.STATION) & station_q
+    if case.status in (Status.DISPATCHED, Status.CLAIMED) and case.current_unit_id:
+        q |= Q(role=Role.UNIT, unit_id=case.current_unit_id)
+    ids = set(memberships.filter(q).values_list("user_id", flat=True))
     if case.status == Status.REGISTERED and case.deputy_id and case.deputy.user_id:
         ids.add(case.deputy.user_id)
-    if case.status in (Status.DISPATCHED, Status.CLAIMED) and case.current_unit_id:
-        ids |= set(
-            users.filter(memberships__role=Role.UNIT, memberships__unit_id=case.current_unit_id).values_list(
-                "pk", flat=True
-            )
-        )
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
@@ -85,7 +83,7 @@ def remind_overdue() -> int:
     cases = (
         Case.objects.filter(status__in=CLOCK_STATES, light=Light.RED, due_at__isnull=False)
         .exclude(Exists(reminded))
-        .select_related("deputy", "current_unit")
+        .select_related("deputy", "division")
     )
     count = 0
     for case in cases:
