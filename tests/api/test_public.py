@@ -337,3 +337,12 @@ def test_rating_a_case_not_yet_fed_back_is_409(client, district):
     )
     assert_error(response, 409, "not_ratable")
     assert row_counts() == before
+
+
+def test_more_files_than_django_accepts_is_413(client, district, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    before = row_counts()
+    photos = [jpeg_upload(f"p{i}.jpg") for i in range(4)]
+    response = client.post(f"{BASE}/cases", {**VALID, "consent": "true", "photos": photos})
+    assert_error(response, 413, "too_large")
+    assert row_counts() == before
