@@ -36,6 +36,10 @@ from lianxin.organisation.services import (
     station_check_reception,
 )
 
+admin.site.site_header = _("连心 · 管理后台")
+admin.site.site_title = _("连心管理后台")
+admin.site.index_title = _("组织机构与系统管理")
+
 
 def raise_as_form_error(exc: InvalidInput, fields: set[str]) -> None:
     """A service's InvalidInput as a form ValidationError, on the field it names when there is one."""

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianxin.errors import InvalidInput
+from lianxin.organisation.registry_apply import plan_apply
 from lianxin.organisation.registry_plan import Plan, build_plan
 from lianxin.organisation.registry_sheets import SHEETS, SheetSpec, cell_text, header_key, sheet_for_name
 
@@ -222,7 +223,7 @@ def _apply(actor, plan: Plan) -> ImportResult:
     for key in ("divisions", "stations", "units", "deputies", "routing"):
         if key in plan.kinds:
             result.counts[key] = {"created": 0, "updated": 0, "unchanged": 0}
-    plan.apply(actor, result)
+    plan_apply(plan, actor, result)
     log_action(
         actor=actor,
         action="registry.imported",

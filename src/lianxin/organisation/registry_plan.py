@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.errors import InvalidInput
 from lianxin.organisation.enums import CHILD_KIND, DIVISION_DEPTH, DivisionKind
-from lianxin.organisation.models import Category, Deputy, DeputyMandate, Division, HandlingUnit, Station
+from lianxin.organisation.models import Category, Division, HandlingUnit, Station
 from lianxin.organisation.registry_sheets import (
     SHEETS,
     parse_bool,
@@ -25,9 +25,7 @@ from lianxin.organisation.registry_sheets import (
     split_list,
 )
 from lianxin.organisation.services import (
-    division_create,
     division_full_names,
-    division_update,
     polygon_parse,
     station_check_reception,
 )
@@ -87,7 +85,7 @@ class Plan:
         self.stations: list[RowPlan] = []
         self.units: list[RowPlan] = []
         self.deputies: list[RowPlan] = []
-        self.routing: list[tuple[int, Category, DivisionNode, str]] = []
+        self.routing: list[tuple[int, int, DivisionNode, str]] = []  # (row, category id, division, unit code)
         # Rows that failed: references to them fail silently, so one mistake gives one error.
         self.broken_codes: dict[str, set[str]] = {"divisions": set(), "stations": set(), "units": set()}
         self.broken_names: set[tuple[int, str]] = set()
@@ -436,107 +434,6 @@ class Plan:
                 else:
                     seen[key] = number
                     self.routing.append((number, category_pk, division, unit_code))
-
-    # ---- apply -----------------------------------------------------------------------------
-    def apply(self, actor, result) -> None:
-        self._apply_divisions(result)
-        self._apply_simple("stations", Station, self.stations, result)
-        self._apply_simple("units", HandlingUnit, self.units, result)
-        self._apply_deputies(result)
-        self._apply_routing(actor, result)
-
-    def _apply_divisions(self, result) -> None:
-        for node in self.divisions:  # already in depth order
-            parent = node.parent.obj if node.parent else None
-            wanted = {"name": node.name, "kind": node.kind, "parent": parent, "code": node.code, **node.values}
-            if node.existing is None:
-                node.obj = division_create(actor=None, **wanted)
-                result.counts["divisions"]["created"] += 1
-                continue
-            changes = {k: v for k, v in wanted.items() if getattr(node.existing, k) != v}
-            if changes:
-                node.obj = division_update(actor=None, division_id=node.existing.pk, **changes)
-                result.counts["divisions"]["updated"] += 1
-            else:
-                node.obj = node.existing
-                result.counts["divisions"]["unchanged"] += 1
-
-    def _apply_simple(self, key, model, plans: list[RowPlan], result) -> None:
-        stored = model.objects.in_bulk([plan.code for plan in plans], field_name="code")
-        for plan in plans:
-            values = {**plan.values, "division": plan.division.obj}
-            existing = stored.get(plan.code)
-            _obj, changed = self._upsert(key, model, existing, plan.code, values, result)
-            if existing is not None:
-                result.counts[key]["updated" if changed else "unchanged"] += 1
-
-    def _upsert(self, key, model, existing, code, values, result):
-        if existing is None:
-            result.counts[key]["created"] += 1
-            return model.objects.create(code=code, **values), True
-        changed = [name for name, value in values.items() if getattr(existing, name) != value]
-        for name in changed:
-            setattr(existing, name, values[name])
-        if changed:
-            existing.save(update_fields=changed)
-        return existing, bool(changed)
-
-    def _apply_deputies(self, result) -> None:
-        stored = Deputy.objects.in_bulk([plan.code for plan in self.deputies], field_name="code")
-        stations = Station.objects.in_bulk(
-            {code for plan in self.deputies for code in plan.station_codes}, field_name="code"
-        )
-        for plan in self.deputies:
-            existing = stored.get(plan.code)
-            deputy, changed = self._upsert("deputies", Deputy, existing, plan.code, plan.values, result)
-            wanted_levels = set(plan.levels)
-            current_levels = set(deputy.mandates.values_list("level", flat=True)) if existing else set()
-            if wanted_levels != current_levels:
-                changed = True
-                deputy.mandates.exclude(level__in=wanted_levels).delete()
-                DeputyMandate.objects.bulk_create(
-                    DeputyMandate(deputy=deputy, level=level, constituency=plan.values["constituency"])
-                    for level in plan.levels
-                    if level not in current_levels
-                )
-            wanted_stations = {stations[code].pk for code in plan.station_codes}
-            if existing is None or wanted_stations != set(deputy.stations.values_list("pk", flat=True)):
-                changed = changed or existing is not None
-                deputy.stations.set(wanted_stations)
-            wanted_grids = {node.obj.pk for node in plan.grids}
-            if existing is None or wanted_grids != set(deputy.grids.values_list("pk", flat=True)):
-                changed = changed or existing is not None
-                deputy.grids.set(wanted_grids)
-            if existing is not None:
-                result.counts["deputies"]["updated" if changed else "unchanged"] += 1
-
-    def _apply_routing(self, actor, result) -> None:
-        if not self.routing:
-            return
-        from lianxin.organisation.routing import RuleChange, active_ruleset, ruleset_create_version
-
-        units = HandlingUnit.objects.in_bulk({code for *_rest, code in self.routing}, field_name="code")
-        categories = Category.objects.in_bulk([pk for _n, pk, _d, _u in self.routing])
-        changes = [
-            RuleChange(category=categories[pk], division=node.obj, unit=units[code])
-            for _number, pk, node, code in self.routing
-        ]
-        current = {}
-        ruleset = active_ruleset()
-        if ruleset is not None:
-            current = {(r.category_id, r.division_id): r.unit_id for r in ruleset.rules.all()}
-        counts = result.counts["routing"]
-        for change in changes:
-            before = current.get((change.category.pk, change.division.pk))
-            if before is None:
-                counts["created"] += 1
-            elif before != change.unit.pk:
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-        if counts["created"] or counts["updated"]:
-            new = ruleset_create_version(actor=actor, note=_("表格导入"), rules=changes)
-            result.routing_version = new.version
 
 
 def build_plan(tables, errors) -> Plan:
