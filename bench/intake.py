@@ -64,6 +64,14 @@ def result_line(results: dict[str, dict | None]) -> str:
     return json.dumps({engine: results.get(engine) for engine in ENGINES if engine in results}, ensure_ascii=False)
 
 
+def load_note(load: float, cpus: int) -> str:
+    """The bench shares the machine: say so when something else is already using the CPUs."""
+    note = f"Load average before the run: {load:.2f}"
+    if load > 0.5 * cpus:
+        note += " — other processes are busy, the figures below will be low and noisy"
+    return note
+
+
 def describe(name: str, result: LoadResult) -> str:
     others = ", ".join(f"{status}×{count}" for status, count in result.other_statuses.items()) or "none"
     errors = ", ".join(f"{name}×{count}" for name, count in result.errors.items() if count) or "none"
@@ -191,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     in_ci = os.environ.get("CI", "").lower() == "true"
     print(f"Machine: {os.cpu_count()} CPUs; load generator: wrk + bench/post.lua (one thread per connection)")
+    print(load_note(os.getloadavg()[0], os.cpu_count() or 1))
     results: dict[str, dict | None] = {}
     status = 0
     for engine in ENGINES if args.only is None else (args.only,):
@@ -207,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 1
         if results[engine] and results[engine]["lost"]:
             status = 1
-    print()
+    print(f"\n{load_note(os.getloadavg()[0], os.cpu_count() or 1).replace('before', 'after')}")
     for line in verdict(results):
         print(line)
     print(result_line(results))

@@ -55,8 +55,52 @@ def inner(path: str, requests: int, top: int) -> None:
     stats = pstats.Stats(profile)
     total = stats.total_tt  # type: ignore[attr-defined]
     print(f"\n{requests} requests, {total / requests * 1e6:.0f} µs of CPU per request (process_time)")
-    stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("tottime").print_stats(top)
+    if top:
+        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_callees("validate_submission|_create|notify_case_event|async_task")
+    print("\nWhere the time of one request goes (share of the profiled CPU; the profiler inflates absolute times):")
+    for label, seconds in breakdown(stats.stats, total).items():  # type: ignore[attr-defined]
+        print(f"  {seconds / total * 100:5.1f}%  {label}")
+
+
+# (label, file suffix, function name, caller file suffix or None): cumulative time of that function
+# (only the calls made from that caller, when given).
+PARTS = [
+    ("ninja: parse and validate the JSON body (pydantic)", "cases/api.py", "_read_submission", None),
+    ("idempotency: Submission.fingerprint()", "cases/intake.py", "fingerprint", None),
+    ("idempotency: replay lookup by key", "cases/intake.py", "_find_replay", "cases/intake.py"),
+    ("validate_submission (station lookup)", "cases/intake.py", "validate_submission", None),
+    ("tracking-code uniqueness check", "django/db/models/query.py", "exists", "cases/intake.py"),
+    ("crypto: encrypt contact name+phone", "lianxin/privacy.py", "encrypt", None),
+    ("crypto: keyed hash of the phone", "lianxin/privacy.py", "keyed_hash", None),
+    ("Case INSERT (Model.save)", "django/db/models/base.py", "save", "cases/intake.py"),
+    ("audit INSERT (log_action)", "audit/services.py", "log_action", None),
+    ("notifications outbox INSERT (notify_case_event)", "notifications/services.py", "notify_case_event", None),
+    ("django-q enqueue on commit (async_task)", "django_q/tasks.py", "async_task", None),
+    ("COMMIT of the case transaction", "backends/base/base.py", "_commit", None),
+    ("follow-up token (HMAC)", "cases/codes.py", "follow_up_token", None),
+    ("the whole view (case_submit)", "cases/api.py", "case_submit", None),
+    ("the baseline view", "bench/views.py", "baseline", None),
+]
+
+
+def breakdown(raw: dict, total: float) -> dict[str, float]:
+    parts: dict[str, float] = {}
+    for label, file_suffix, name, caller_suffix in PARTS:
+        seconds = 0.0
+        for (filename, _line, function), (_cc, _nc, _tt, cumulative, callers) in raw.items():
+            if function != name or not filename.endswith(file_suffix):
+                continue
+            if caller_suffix is None:
+                seconds += cumulative
+            else:
+                seconds += sum(c[3] for (f, _l, _n), c in callers.items() if f.endswith(caller_suffix))
+        if seconds:
+            parts[label] = seconds
+    view = parts.get("the whole view (case_submit)") or parts.get("the baseline view") or 0.0
+    parts["Django handler, middleware, test client (all but the view)"] = total - view
+    return parts
 
 
 def main() -> int:
@@ -64,7 +108,7 @@ def main() -> int:
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--target", choices=sorted(PATHS), default="cases")
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--top", type=int, default=0, help="also print the top N functions")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from bench.intake import engine_summary, parse_args, result_line, verdict
+from bench.intake import engine_summary, load_note, parse_args, result_line, verdict
 from bench.loadgen import LoadResult, parse_wrk_output
 
 WRK_OUTPUT = """Running 15s test @ http://127.0.0.1:8000
@@ -89,3 +89,8 @@ def test_parse_args_defaults_and_limits():
     for bad in (["--clients", "0"], ["--seconds", "0"], ["--only", "mysql"]):
         with pytest.raises(SystemExit):
             parse_args(bad)
+
+
+def test_load_note_warns_when_the_machine_is_busy():
+    assert load_note(0.3, 2) == "Load average before the run: 0.30"
+    assert "other processes are busy" in load_note(1.5, 2)
