@@ -73,6 +73,7 @@ def test_timeline_marks_public_and_internal_entries_with_actor_and_role(client, 
     assert "已电话联系住建局。" in body
     assert "station（联络站工作人员）" in body
     assert "deputy（代表）" in body
+    assert "· 群众" in body  # the citizen registered it without an account
 
 
 def test_deadlines_dispatches_and_extensions_are_listed(client, district):

@@ -75,3 +75,14 @@ def role_label(role: str) -> str:
         return str(Role(role).label)
     label = EXTRA_ROLES.get(role)
     return str(label) if label else ""
+
+
+@register.filter
+def actor_label(entry) -> str:
+    """'王五（联络站工作人员）' for a user; 群众 for what a citizen did without an account; 系统 for jobs."""
+    role = role_label(entry.actor_role)
+    if entry.actor_id:
+        return f"{entry.actor}（{role}）" if role else str(entry.actor)
+    if entry.actor_role == "system" or entry.action != "case.registered":
+        return role or str(EXTRA_ROLES["system"])
+    return str(EXTRA_ROLES["citizen"])
