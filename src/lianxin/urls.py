@@ -12,6 +12,13 @@ urlpatterns = [
     path("", include("lianxin.cases.urls")),
     path("", include("lianxin.organisation.urls")),
     path("", include("lianxin.web.urls")),
+    path("", include("lianxin.suggestions.urls")),
+    path("", include("lianxin.duty.urls")),
+    path("", include("lianxin.events.urls")),
+    path("", include("lianxin.consultations.urls")),
+    path("", include("lianxin.voters.urls")),
+    path("", include("lianxin.finder.urls")),
+    path("", include("lianxin.cockpit.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

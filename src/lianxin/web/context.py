@@ -1,8 +1,29 @@
+from functools import lru_cache
+
+from django.urls import NoReverseMatch, reverse
+
 from lianxin.accounts.selectors import user_roles
+from lianxin.web.nav import NAV
+
+
+@lru_cache(maxsize=None)
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"my_roles": set()}
-    return {"my_roles": user_roles(user)}
+        return {"my_roles": set(), "nav_items": []}
+    roles = set(user_roles(user))
+    if user.is_superuser:
+        roles.add("superuser")
+    items = []
+    for name, label, allowed in NAV:
+        url = _url(name)
+        if url and roles & allowed:
+            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    return {"my_roles": roles, "nav_items": items}

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lianxin.demo.extensions import run_extensions
 from lianxin.demo.seed import demo_exists, login_rows, qr_urls, seed_demo
 
 DEFAULT_PASSWORD = "Lianxin@2026"
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         existed = demo_exists()
         outcome = seed_demo(cases=cases, password=password, now=timezone.now())
+        for summary in run_extensions(now=timezone.now()):
+            self.stdout.write(f"  {summary}")
         elapsed = time.monotonic() - started
         if existed:
             self.stdout.write(

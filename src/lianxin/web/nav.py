@@ -1,0 +1,19 @@
+"""The work-screen navigation: (url name, label, roles that see it). Entries whose URL does not exist yet
+are skipped, so an area appears in the menu as soon as its app defines the URL."""
+
+from django.utils.translation import gettext_lazy as _
+
+# roles: the Role values that see the entry; "superuser" for superusers.
+NAV = [
+    ("cases:queue", _("民意件"), {"office", "station", "deputy", "unit", "leader"}),
+    ("cases:walk_in", _("来访登记"), {"office", "station"}),
+    ("cases:visit", _("走访记录"), {"deputy"}),
+    ("suggestions:list", _("代表建议"), {"office", "deputy", "unit", "leader"}),
+    ("duty:roster", _("值班接待"), {"office", "station", "deputy"}),
+    ("events:manage", _("活动"), {"office", "station"}),
+    ("consultations:manage", _("意见征求"), {"office", "station"}),
+    ("voters:contacts", _("联系选民"), {"office", "deputy"}),
+    ("cockpit:overview", _("驾驶舱"), {"office", "leader", "station"}),
+    ("organisation:registry", _("组织机构"), {"office", "superuser"}),
+    ("web:audit_log", _("审计日志"), {"auditor", "superuser"}),
+]
