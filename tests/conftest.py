@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 os.environ.setdefault("LIANXIN_TESTING", "true")
 
 

@@ -3,7 +3,6 @@
 import pytest
 
 from lianxin.cases.models import Case
-from tests.browser.conftest import chromium_browser, phone  # noqa: F401  (the shared phone fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
