@@ -1,0 +1,69 @@
+"""Who may manage which events: office staff over the stations of their division, station staff over their own
+station. Everyone else manages none (fails closed); a foreign event is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from lianxin.accounts.enums import Role
+from lianxin.accounts.selectors import user_memberships
+from lianxin.errors import NotFound
+from lianxin.events.models import Event
+from lianxin.organisation.models import Station
+
+
+def station_scope(user) -> Q | None:
+    """A Q over Station for the stations this user manages, or None for none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    parts: list[Q] = []
+    for membership in user_memberships(user):
+        if membership.role == Role.OFFICE:
+            if membership.division_id:
+                parts.append(Q(division__path__startswith=membership.division.path))
+            else:
+                parts.append(Q(pk__isnull=False))
+        elif membership.role == Role.STATION and membership.station_id:
+            parts.append(Q(pk=membership.station_id))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def manageable_stations(user) -> QuerySet[Station]:
+    scope = station_scope(user)
+    if scope is None:
+        return Station.objects.none()
+    return Station.objects.filter(scope, active=True)
+
+
+def can_manage(user) -> bool:
+    return station_scope(user) is not None
+
+
+def can_view_visits(user) -> bool:
+    """Department-visit counts: office, station staff and leaders (they feed the department appraisal)."""
+    from lianxin.accounts.selectors import user_roles
+
+    return bool(user_roles(user) & {Role.OFFICE, Role.STATION, Role.LEADER})
+
+
+def visible_events(user) -> QuerySet[Event]:
+    scope = station_scope(user)
+    if scope is None:
+        return Event.objects.none()
+    return Event.objects.filter(station__in=Station.objects.filter(scope).values("pk"))
+
+
+def event_for_actor(user, event_id) -> Event:
+    try:
+        event_id = int(event_id)
+    except (TypeError, ValueError):
+        raise NotFound("找不到该活动。") from None
+    event = visible_events(user).filter(pk=event_id).select_related("station", "unit").first()
+    if event is None:
+        raise NotFound("找不到该活动。")
+    return event
