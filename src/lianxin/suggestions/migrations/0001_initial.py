@@ -6,31 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='案由')),
-                ('situation', models.TextField(blank=True, verbose_name='情况与理由')),
-                ('proposals', models.TextField(blank=True, verbose_name='具体建议')),
-                ('state', models.CharField(choices=[('draft', '草稿')], default='draft', max_length=20, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_deputy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='suggestions', to='organisation.deputy', verbose_name='领衔代表')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="案由")),
+                ("situation", models.TextField(blank=True, verbose_name="情况与理由")),
+                ("proposals", models.TextField(blank=True, verbose_name="具体建议")),
+                (
+                    "state",
+                    models.CharField(choices=[("draft", "草稿")], default="draft", max_length=20, verbose_name="状态"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_deputy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="suggestions",
+                        to="organisation.deputy",
+                        verbose_name="领衔代表",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表建议',
-                'verbose_name_plural': '代表建议',
-                'ordering': ['-id'],
+                "verbose_name": "代表建议",
+                "verbose_name_plural": "代表建议",
+                "ordering": ["-id"],
             },
         ),
     ]

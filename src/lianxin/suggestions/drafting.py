@@ -1,0 +1,333 @@
+"""Drafting and submission: a deputy writes a suggestion alone or jointly, from scratch or from cases,
+checks it against the admissibility rules and submits it in a window (domain.md §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from lianxin.cases import deadlines as case_deadlines
+from lianxin.cases.enums import Action as CaseAction
+from lianxin.cases.enums import Status as CaseStatus
+from lianxin.cases.models import Case
+from lianxin.cases.rules import allowed_actions as case_allowed_actions
+from lianxin.cases.rules import visible_cases
+from lianxin.errors import InvalidInput, NotAllowed
+from lianxin.organisation.models import Category, Deputy, Division
+from lianxin.suggestions import conf, deadlines
+from lianxin.suggestions.common import (
+    actor_deputy,
+    id_list,
+    integer,
+    locked,
+    log,
+    notify_users,
+    now,
+    require,
+    save,
+    text,
+)
+from lianxin.suggestions.enums import Action, State
+from lianxin.suggestions.models import Cosigner, Suggestion
+
+TITLE_MAX = 200
+CRITERIA = (("urgency", "紧迫性"), ("breadth", "广泛性"), ("importance", "重要性"))
+LONG_FIELDS = (("situation", "情况与理由"), ("proposals", "具体建议"), *CRITERIA)
+ONE_MATTER_MARKS = ("；", ";", "\n", "一是", "二是")
+
+
+def _fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Parse the draft's fields; a draft needs only its title, the rest is checked on submission."""
+    values: dict[str, Any] = {}
+    if not partial or "title" in data:
+        values["title"] = text(data.get("title"), "title", label="案由", required=True, maximum=TITLE_MAX)
+    for name, label in LONG_FIELDS:
+        if not partial or name in data:
+            values[name] = text(data.get(name), name, label=label, required=False)
+    if not partial or "category_id" in data:
+        raw = data.get("category_id")
+        if raw in (None, ""):
+            values["category"] = None
+        else:
+            category = Category.objects.filter(pk=integer(raw, "category_id", label="分类"), active=True).first()
+            if category is None:
+                raise InvalidInput("请选择有效的分类。", fields={"category_id": ["分类无效。"]})
+            values["category"] = category
+    return values
+
+
+def admissibility_problems(suggestion: Suggestion) -> dict[str, list[str]]:
+    """What keeps this draft from being submitted, field by field, in plain Chinese (empty when admissible)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    if any(mark in suggestion.title for mark in ONE_MATTER_MARKS):
+        add("title", "一件建议只提一个事项：案由中不要列举多个事项，请分成几件建议。")
+    for name, label in LONG_FIELDS:
+        if not getattr(suggestion, name).strip():
+            add(name, f"请填写{label}。")
+    if suggestion.proposals.strip() and len(suggestion.proposals.strip()) < conf.proposals_min_chars():
+        add("proposals", f"具体建议内容过少（至少 {conf.proposals_min_chars()} 个字），请写明具体、可操作的建议。")
+    if suggestion.category_id is None:
+        add("category_id", "请选择分类。")
+    body = "\n".join([suggestion.title, suggestion.situation, suggestion.proposals])
+    for message, words in conf.inadmissible_screens():
+        found = [w for w in words if w in body]
+        if found:
+            add("situation", f"{message}（含“{found[0]}”）")
+    return problems
+
+
+def _division_for(deputy: Deputy | None, cases: list[Case]) -> Division | None:
+    """The congress (district) whose office handles it: the root of the deputy's station or of the first case."""
+    source = None
+    if deputy is not None:
+        station = deputy.stations.select_related("division").order_by("pk").first()
+        source = station.division if station else None
+    if source is None and cases:
+        source = cases[0].division or (cases[0].station.division if cases[0].station_id else None)
+    if source is None:
+        return None
+    ids = source.ancestor_ids()
+    return Division.objects.filter(pk=ids[0]).first() if ids else source
+
+
+def _convertible_cases(actor, case_ids: list[int]) -> list[Case]:
+    cases = list(visible_cases(actor).filter(pk__in=case_ids).select_related("station__division", "division"))
+    found = {c.pk for c in cases}
+    missing = [i for i in case_ids if i not in found]
+    if missing:
+        raise InvalidInput("所选民意件不存在或不在您的范围内。", fields={"case_ids": [f"无效：{missing[0]}"]})
+    for case in cases:
+        if CaseAction.CONVERT not in case_allowed_actions(actor, case):
+            raise InvalidInput(
+                f"民意件 {case.tracking_code}（{case.get_status_display()}）不能转为代表建议。",
+                fields={"case_ids": [f"{case.tracking_code} 当前不能转为代表建议。"]},
+            )
+    return cases
+
+
+def _link(actor, suggestion: Suggestion, cases: list[Case]) -> None:
+    """Each selected case becomes `converted` and linked; its citizen sees it on the tracking page."""
+    moment = now()
+    for case in cases:
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.status = CaseStatus.CONVERTED
+        case.suggestion = suggestion
+        if case.acknowledged_at is None:
+            case.acknowledged_at = moment
+        case_deadlines.set_phase(case, moment)
+        case.save()
+        from lianxin.audit.services import log_action
+
+        log_action(
+            actor=actor,
+            actor_role="deputy",
+            action="case.converted",
+            subject_type="case",
+            subject_id=case.pk,
+            public=True,
+            message="已转为代表建议，建议答复后将告知您。",
+            data={"status": case.status, "suggestion_id": suggestion.pk},
+        )
+    if cases:
+        log(
+            actor,
+            suggestion,
+            "cases_linked",
+            message="、".join(c.tracking_code for c in cases),
+            case_ids=[c.pk for c in cases],
+        )
+
+
+@transaction.atomic
+def suggestion_create(*, actor, data: dict[str, Any]) -> Suggestion:
+    """A deputy starts a draft, from scratch or from the cases in `case_ids` (they become `converted`)."""
+    deputy = actor_deputy(actor)
+    if deputy is None:
+        raise NotAllowed("只有代表可以起草代表建议。", code="not_a_deputy")
+    values = _fields(data, partial=False)
+    cases = _convertible_cases(actor, id_list(data.get("case_ids"), "case_ids", label="民意件"))
+    suggestion = Suggestion.objects.create(
+        **values, lead_deputy=deputy, created_by=actor, division=_division_for(deputy, cases)
+    )
+    log(actor, suggestion, "drafted", message=suggestion.title)
+    _link(actor, suggestion, cases)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_edit(*, actor, suggestion_id, data: dict[str, Any]) -> Suggestion:
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.EDIT)
+    values = _fields(data, partial=True)
+    changed = [name for name, value in values.items() if getattr(suggestion, name) != value]
+    for name, value in values.items():
+        setattr(suggestion, name, value)
+    if suggestion.division_id is None:
+        suggestion.division = _division_for(suggestion.lead_deputy, list(suggestion.cases.all()))
+    save(suggestion)
+    log(actor, suggestion, "edited", changed=changed)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_link_cases(*, actor, suggestion_id, case_ids: Any) -> Suggestion:
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.LINK_CASES)
+    ids = id_list(case_ids, "case_ids", label="民意件")
+    if not ids:
+        raise InvalidInput("请选择民意件。", fields={"case_ids": ["请选择民意件。"]})
+    _link(actor, suggestion, _convertible_cases(actor, ids))
+    return suggestion
+
+
+def _deputy(value: Any) -> Deputy:
+    deputy = Deputy.objects.filter(pk=integer(value, "deputy_id", label="代表"), active=True).first()
+    if deputy is None:
+        raise InvalidInput("请选择有效的代表。", fields={"deputy_id": ["代表无效。"]})
+    return deputy
+
+
+@transaction.atomic
+def suggestion_add_cosigner(*, actor, suggestion_id, deputy_id: Any) -> Suggestion:
+    """The lead deputy (领衔) invites a co-signer (附议); it counts once the co-signer confirms."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.ADD_COSIGNER)
+    deputy = _deputy(deputy_id)
+    if deputy.pk == suggestion.lead_deputy_id:
+        raise InvalidInput("领衔代表不能再附议。", fields={"deputy_id": ["领衔代表不能再附议。"]})
+    if suggestion.cosigners.filter(deputy=deputy).exists():
+        raise InvalidInput("该代表已在附议名单中。", fields={"deputy_id": ["已在附议名单中。"]})
+    if suggestion.cosigners.count() >= conf.max_cosigners():
+        raise InvalidInput(f"附议代表最多 {conf.max_cosigners()} 名。", fields={"deputy_id": ["附议代表太多。"]})
+    Cosigner.objects.create(suggestion=suggestion, deputy=deputy)
+    log(actor, suggestion, "cosigner_invited", message=deputy.name, deputy_id=deputy.pk)
+    notify_users([deputy.user], suggestion=suggestion, event="suggestion.cosigner_invited", body="邀请您附议，请确认。")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_remove_cosigner(*, actor, suggestion_id, deputy_id: Any) -> Suggestion:
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.REMOVE_COSIGNER)
+    deputy = _deputy(deputy_id)
+    deleted, _rows = suggestion.cosigners.filter(deputy=deputy).delete()
+    if not deleted:
+        raise InvalidInput("该代表不在附议名单中。", fields={"deputy_id": ["不在附议名单中。"]})
+    log(actor, suggestion, "cosigner_removed", message=deputy.name, deputy_id=deputy.pk)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_cosign(*, actor, suggestion_id, confirm: bool) -> Suggestion:
+    """A co-signer confirms (or declines) their co-signature."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.CONFIRM_COSIGN if confirm else Action.DECLINE_COSIGN)
+    row = suggestion.cosigners.select_for_update().get(deputy=actor_deputy(actor))
+    if confirm:
+        row.confirmed_at, row.declined_at = now(), None
+    else:
+        row.declined_at, row.confirmed_at = now(), None
+    row.save()
+    log(
+        actor,
+        suggestion,
+        "cosign_confirmed" if confirm else "cosign_declined",
+        message=row.deputy.name,
+        deputy_id=row.deputy_id,
+    )
+    return suggestion
+
+
+def _number(suggestion: Suggestion) -> str:
+    year = deadlines.today().year
+    prefix = f"{year}-"
+    count = Suggestion.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{count + 1:04d}"
+
+
+def _enter_review(actor, suggestion: Suggestion, *, role: str = "") -> None:
+    suggestion.state = State.REVIEWING
+    suggestion.review_stage = 0
+    suggestion.queued_for = None
+    suggestion.submitted_at = now()
+    if not suggestion.number:
+        suggestion.number = _number(suggestion)
+    save(suggestion)
+    stage = conf.review_stages()[0][1] if conf.review_stages() else ""
+    log(
+        actor,
+        suggestion,
+        "submitted",
+        message=f"编号 {suggestion.number}，进入{stage}。",
+        role=role,
+        number=suggestion.number,
+    )
+
+
+@transaction.atomic
+def suggestion_submit(*, actor, suggestion_id) -> Suggestion:
+    """Submit for review: in a window it goes to the first review stage; outside one it waits for the next window.
+
+    A suggestion returned for revision is resubmitted at once (no window needed).
+    """
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.SUBMIT)
+    problems = admissibility_problems(suggestion)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise InvalidInput(f"建议暂不能提交：{first}", code="not_admissible", fields=problems)
+    unconfirmed = [
+        c.deputy.name
+        for c in suggestion.cosigners.select_related("deputy")
+        if c.confirmed_at is None and c.declined_at is None
+    ]
+    if unconfirmed:
+        raise InvalidInput(
+            f"附议代表尚未确认：{'、'.join(unconfirmed)}。",
+            code="cosigners_pending",
+            fields={"cosigners": [f"{name} 尚未确认附议。" for name in unconfirmed]},
+        )
+    if suggestion.state == State.RETURNED or deadlines.window_open(deadlines.today()):
+        _enter_review(actor, suggestion)
+        return suggestion
+    upcoming = deadlines.next_window(deadlines.today())
+    if upcoming is None:
+        raise NotAllowed("当前没有设置建议提交窗口，请联系代表工作机构。", code="no_window")
+    suggestion.state = State.QUEUED
+    suggestion.queued_for = upcoming
+    save(suggestion)
+    log(
+        actor,
+        suggestion,
+        "queued",
+        message=f"当前不在提交窗口，将于 {upcoming:%Y-%m-%d} 自动提交。",
+        queued_for=upcoming.isoformat(),
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_withdraw(*, actor, suggestion_id) -> Suggestion:
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.WITHDRAW)
+    suggestion.state = State.DRAFT
+    suggestion.queued_for = None
+    save(suggestion)
+    log(actor, suggestion, "withdrawn", message="已撤回为草稿。")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_release_queued(*, suggestion_id: int) -> Suggestion | None:
+    """Periodic: a queued suggestion enters review once its window opens (safe to run twice)."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion_id)
+    today = deadlines.today()
+    if suggestion.state != State.QUEUED or not deadlines.window_open(today):
+        return None
+    _enter_review(None, suggestion, role="system")
+    return suggestion

@@ -1,0 +1,337 @@
+"""Review in stages (初审 → 联审 → 主任会议), merging (并案), and assignment (交办) to handling units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from lianxin.accounts.enums import Role
+from lianxin.accounts.models import User
+from lianxin.audit.services import log_action
+from lianxin.errors import InvalidInput, NotFound
+from lianxin.organisation.models import HandlingUnit
+from lianxin.suggestions import conf, deadlines
+from lianxin.suggestions.common import (
+    deputy_user,
+    id_list,
+    integer,
+    locked,
+    log,
+    notify_users,
+    now,
+    require,
+    save,
+    text,
+)
+from lianxin.suggestions.enums import Action, AssignmentState, Mode, State, UnitRole
+from lianxin.suggestions.models import Assignment, Cosigner, Suggestion
+from lianxin.suggestions.outcome import feed_back_cases
+from lianxin.suggestions.rules import suggestion_for_actor
+
+
+def stage_label(index: int) -> str:
+    stages = conf.review_stages()
+    return stages[index][1] if 0 <= index < len(stages) else ""
+
+
+@transaction.atomic
+def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
+    """Pass the current review stage; after the last one the suggestion is accepted (立案) and awaits assignment."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.ACCEPT)
+    message = text(message, "message", label="审查意见", required=False)
+    passed = stage_label(suggestion.review_stage)
+    if suggestion.review_stage + 1 < len(conf.review_stages()):
+        suggestion.review_stage += 1
+        save(suggestion)
+        log(
+            actor,
+            suggestion,
+            "review_passed",
+            message=f"{passed}通过，进入{stage_label(suggestion.review_stage)}。" + (f"\n{message}" if message else ""),
+            stage=passed,
+        )
+    else:
+        suggestion.state = State.ACCEPTED
+        suggestion.accepted_at = now()
+        save(suggestion)
+        log(
+            actor,
+            suggestion,
+            "accepted",
+            message=f"{passed}通过，立案待交办。" + (f"\n{message}" if message else ""),
+            stage=passed,
+        )
+        notify_users([deputy_user(suggestion)], suggestion=suggestion, event="suggestion.accepted", body="已立案。")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_return_for_revision(*, actor, suggestion_id, message: Any) -> Suggestion:
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.RETURN_FOR_REVISION)
+    message = text(message, "message", label="修改意见", required=True)
+    stage = stage_label(suggestion.review_stage)
+    suggestion.state = State.RETURNED
+    suggestion.review_comment = message
+    save(suggestion)
+    log(actor, suggestion, "returned_for_revision", message=f"{stage}：{message}", stage=stage)
+    notify_users(
+        [deputy_user(suggestion)],
+        suggestion=suggestion,
+        event="suggestion.returned_for_revision",
+        body=f"退回修改：{message[:60]}",
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_merge(*, actor, suggestion_id, target_id: Any, message: Any = "") -> Suggestion:
+    """并案: this suggestion joins another on the same matter; its cases and deputies go with it."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.MERGE)
+    message = text(message, "message", label="并案说明", required=False)
+    target_pk = integer(target_id, "target_id", label="并入的建议")
+    if target_pk == suggestion.pk:
+        raise InvalidInput("不能与自身并案。", fields={"target_id": ["不能与自身并案。"]})
+    try:
+        target = suggestion_for_actor(actor, target_pk)
+    except NotFound:  # a foreign or missing target is bad input here
+        raise InvalidInput("请选择有效的并入建议。", fields={"target_id": ["建议无效。"]}) from None
+    if target.state not in (State.REVIEWING, State.ACCEPTED):
+        raise InvalidInput("只能并入审查中或待交办的建议。", fields={"target_id": ["该建议当前不能并入。"]})
+    target = Suggestion.objects.select_for_update().get(pk=target.pk)
+    deputies = {
+        suggestion.lead_deputy_id,
+        *suggestion.cosigners.filter(confirmed_at__isnull=False).values_list("deputy_id", flat=True),
+    }
+    existing = set(target.cosigners.values_list("deputy_id", flat=True)) | {target.lead_deputy_id}
+    for deputy_id in sorted(d for d in deputies - existing if d):
+        Cosigner.objects.create(suggestion=target, deputy_id=deputy_id, confirmed_at=now())
+    cases = list(suggestion.cases.all())
+    for case in cases:
+        case.suggestion = target
+        case.save(update_fields=["suggestion", "updated_at"])
+        log_action(
+            actor=actor,
+            actor_role="office",
+            action="case.suggestion_merged",
+            subject_type="case",
+            subject_id=case.pk,
+            public=True,
+            message="您反映的事项所在的代表建议已与同类建议并案办理。",
+            data={"status": case.status, "suggestion_id": target.pk},
+        )
+    suggestion.state = State.MERGED
+    suggestion.merged_into = target
+    save(suggestion)
+    log(
+        actor,
+        suggestion,
+        "merged",
+        message=f"并入 {target.number}《{target.title}》。" + (f"\n{message}" if message else ""),
+        target_id=target.pk,
+    )
+    log(
+        actor,
+        target,
+        "merged_in",
+        message=f"{suggestion.number}《{suggestion.title}》并入本件。",
+        source_id=suggestion.pk,
+        case_ids=[c.pk for c in cases],
+    )
+    notify_users(
+        [deputy_user(suggestion)],
+        suggestion=suggestion,
+        event="suggestion.merged",
+        body=f"已并入《{target.title[:30]}》。",
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_not_accept(*, actor, suggestion_id, reason: Any) -> Suggestion:
+    """Not accepted as a suggestion (with reason); becomes a 参阅件 when configured. Its citizens are told."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.NOT_ACCEPT)
+    reason = text(reason, "reason", label="不予立案理由", required=True)
+    suggestion.state = State.NOT_ACCEPTED
+    suggestion.not_accepted_reason = reason
+    suggestion.reference_only = conf.not_accepted_as_reference()
+    suggestion.closed_at = now()
+    save(suggestion)
+    note = "，转为参阅件" if suggestion.reference_only else ""
+    log(
+        actor,
+        suggestion,
+        "not_accepted",
+        message=f"{stage_label(suggestion.review_stage)}：不予立案{note}。{reason}",
+        reference_only=suggestion.reference_only,
+    )
+    feed_back_cases(actor, suggestion, f"代表建议未予立案{note}：{reason}")
+    notify_users(
+        [deputy_user(suggestion)],
+        suggestion=suggestion,
+        event="suggestion.not_accepted",
+        body=f"不予立案：{reason[:60]}",
+    )
+    return suggestion
+
+
+def _units(ids: list[int], field: str) -> list[HandlingUnit]:
+    units = {u.pk: u for u in HandlingUnit.objects.filter(pk__in=ids, active=True)}
+    missing = [i for i in ids if i not in units]
+    if missing:
+        raise InvalidInput("请选择有效的承办单位。", fields={field: [f"承办单位无效：{missing[0]}"]})
+    return [units[i] for i in ids]
+
+
+def parse_units(data: dict[str, Any]) -> tuple[str, list[tuple[HandlingUnit, str]]]:
+    """(mode, [(unit, role)]) from the assignment form: lead + co-units, or split among ≥ 2 units."""
+    mode = data.get("mode") or Mode.LEAD
+    if mode not in Mode.values:
+        raise InvalidInput("交办方式无效。", fields={"mode": ["请选择主办+协办或分办。"]})
+    if mode == Mode.LEAD:
+        if data.get("lead_unit_id") in (None, ""):
+            raise InvalidInput("请选择主办单位。", fields={"lead_unit_id": ["请选择主办单位。"]})
+        lead = _units([integer(data.get("lead_unit_id"), "lead_unit_id", label="主办单位")], "lead_unit_id")[0]
+        co = _units(id_list(data.get("co_unit_ids"), "co_unit_ids", label="协办单位"), "co_unit_ids")
+        if any(u.pk == lead.pk for u in co):
+            raise InvalidInput("主办单位不能同时是协办单位。", fields={"co_unit_ids": ["主办单位不能同时协办。"]})
+        return mode, [(lead, UnitRole.LEAD)] + [(u, UnitRole.CO) for u in co]
+    split = _units(id_list(data.get("split_unit_ids"), "split_unit_ids", label="分办单位"), "split_unit_ids")
+    if len(split) < 2:
+        raise InvalidInput("分办至少选择两个单位。", fields={"split_unit_ids": ["分办至少选择两个单位。"]})
+    return mode, [(u, UnitRole.SPLIT) for u in split]
+
+
+def unit_users(unit_ids) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__role=Role.UNIT,
+            memberships__unit_id__in=list(unit_ids),
+            memberships__active=True,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def new_assignment(suggestion: Suggestion, unit: HandlingUnit, role: str, start, answer_due) -> Assignment:
+    opinion_due = None
+    if role == UnitRole.CO:
+        opinion_due = min(deadlines.add_months(start, conf.co_opinion_months()), answer_due)
+    return Assignment.objects.create(
+        suggestion=suggestion,
+        unit=unit,
+        role=role,
+        round=suggestion.round,
+        assigned_at=start,
+        sign_due_at=deadlines.add_days(start, conf.sign_days()),
+        return_due_at=deadlines.add_days(start, conf.return_days()),
+        answer_due_at=answer_due,
+        opinion_due_at=opinion_due,
+    )
+
+
+def start_round(actor, suggestion: Suggestion, data: dict[str, Any], *, months: int, event: str, note: str = ""):
+    """Create one round of assignments (first assignment, or 二次交办 after re-examination)."""
+    mode, units = parse_units(data)
+    start = now()
+    suggestion.round += 1
+    suggestion.mode = mode
+    suggestion.state = State.ASSIGNED
+    suggestion.assigned_at = start
+    suggestion.answer_due_at = deadlines.add_months(start, months)
+    suggestion.answered_at = None
+    suggestion.answered_on_time = None
+    for unit, role in units:
+        new_assignment(suggestion, unit, role, start, suggestion.answer_due_at)
+    save(suggestion, start)
+    names = "；".join(f"{UnitRole(role).label}：{unit.name}" for unit, role in units)
+    log(
+        actor,
+        suggestion,
+        event,
+        message=f"{names}。答复期限 {suggestion.answer_due_at:%Y-%m-%d}。" + (f"\n{note}" if note else ""),
+        round=suggestion.round,
+        mode=mode,
+        units=[{"unit_id": u.pk, "role": role} for u, role in units],
+    )
+    notify_users(
+        unit_users(u.pk for u, _role in units),
+        suggestion=suggestion,
+        event=f"suggestion.{event}",
+        body=f"请于 {conf.sign_days()} 日内签收。",
+    )
+
+
+@transaction.atomic
+def suggestion_assign(*, actor, suggestion_id, data: dict[str, Any]) -> Suggestion:
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.ASSIGN)
+    message = text(data.get("message"), "message", label="交办意见", required=False)
+    start_round(actor, suggestion, data, months=conf.answer_months(), event="assigned", note=message)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_reassign(*, actor, suggestion_id, assignment_id: Any, unit_id: Any) -> Suggestion:
+    """The office assigns a part a unit returned to another unit (units cannot pass it on themselves)."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.REASSIGN)
+    pk = integer(assignment_id, "assignment_id", label="被退回的交办")
+    old = suggestion.assignments.filter(
+        pk=pk, round=suggestion.round, state=AssignmentState.RETURNED, replaced=False
+    ).first()
+    if old is None:
+        raise InvalidInput("请选择被退回的交办记录。", fields={"assignment_id": ["交办记录无效。"]})
+    unit = _units([integer(unit_id, "unit_id", label="承办单位")], "unit_id")[0]
+    taken = suggestion.assignments.filter(round=suggestion.round, unit=unit).exclude(state=AssignmentState.RETURNED)
+    if unit.pk == old.unit_id or taken.exists():
+        raise InvalidInput("该单位已承办或刚退回本件，请选择其他单位。", fields={"unit_id": ["请选择其他单位。"]})
+    old.replaced = True
+    old.save(update_fields=["replaced"])
+    new_assignment(suggestion, unit, old.role, now(), suggestion.answer_due_at)
+    from lianxin.suggestions.handling import refresh_state
+
+    refresh_state(suggestion)
+    role = old.get_role_display()
+    log(
+        actor,
+        suggestion,
+        "reassigned",
+        message=f"{old.unit.name} 退回后改交 {unit.name}（{role}）。",
+        from_unit=old.unit_id,
+        unit_id=unit.pk,
+    )
+    notify_users(unit_users([unit.pk]), suggestion=suggestion, event="suggestion.assigned", body="请签收。")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_mark_key(*, actor, suggestion_id, leader_id: Any, message: Any = "") -> Suggestion:
+    """重点督办 with a standing-committee member in charge (包抓)."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.MARK_KEY)
+    message = text(message, "message", label="督办说明", required=False)
+    leader = User.objects.filter(
+        pk=integer(leader_id, "leader_id", label="包抓领导"),
+        is_active=True,
+        memberships__role=Role.LEADER,
+        memberships__active=True,
+    ).first()
+    if leader is None:
+        raise InvalidInput("请选择有效的包抓领导。", fields={"leader_id": ["包抓领导无效。"]})
+    suggestion.key = True
+    suggestion.leader = leader
+    save(suggestion)
+    log(
+        actor,
+        suggestion,
+        "marked_key",
+        message=f"列为重点督办建议，包抓领导：{leader}。" + (f"\n{message}" if message else ""),
+        leader_id=leader.pk,
+    )
+    notify_users([leader], suggestion=suggestion, event="suggestion.marked_key", body="请您包抓督办。")
+    return suggestion
