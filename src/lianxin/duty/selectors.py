@@ -1,0 +1,233 @@
+"""Reads of the duty area: the month calendar, a station's next reception days, the directory, the register."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import importlib
+import importlib.util
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.duty import conf
+from lianxin.duty.enums import ShiftState, SwapState
+from lianxin.duty.models import DutyShift, Reception, ShiftSwap, Unavailability
+from lianxin.duty.schedule import reception_days
+from lianxin.organisation.enums import ReceptionRule, StationKind
+from lianxin.organisation.models import Deputy, Station
+from lianxin.workdays.services import is_working_day
+
+WEEKDAYS = "一二三四五六日"
+
+
+def public_name(deputy: Deputy) -> str:
+    """A deputy's name on public pages only if they agreed to a public profile."""
+    return deputy.name if deputy.public else _("人大代表")
+
+
+def reception_rule_text(station: Station) -> str:
+    if station.reception_rule == ReceptionRule.WEEKLY and station.reception_weekday in range(1, 8):
+        return _("每周%(day)s为代表接待日") % {"day": "周" + WEEKDAYS[station.reception_weekday - 1]}
+    if station.reception_rule == ReceptionRule.MONTHLY and station.reception_monthday:
+        return _("每月%(day)s日为代表接待日") % {"day": station.reception_monthday}
+    return ""
+
+
+def holiday_policy_text(station: Station) -> str:
+    if station.reception_rule == ReceptionRule.MONTHLY:
+        return _("接待日遇周末或节假日照常接待（不见不散）；如有调整，以下方公布的值班安排为准。")
+    if station.reception_rule == ReceptionRule.WEEKLY:
+        return _("接待日遇法定节假日顺延至下周；如有调整，以下方公布的值班安排为准。")
+    return ""
+
+
+# --- Month calendar (work screen) ---------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    working: bool
+    reception_day: bool
+    shifts: list[DutyShift] = field(default_factory=list)
+
+
+def month_calendar(station: Station, year: int, month: int) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month with each day's shifts: one query."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    shifts: dict[dt.date, list[DutyShift]] = defaultdict(list)
+    for shift in DutyShift.objects.filter(station=station, date__range=(first, last)).select_related("deputy"):
+        shifts[shift.date].append(shift)
+    rule_days = set(
+        reception_days(
+            rule=station.reception_rule,
+            weekday=station.reception_weekday,
+            monthday=station.reception_monthday,
+            start=first,
+            end=last,
+            is_working_day=is_working_day,
+        )
+    )
+    return [
+        [
+            CalendarDay(day, day.month == month, is_working_day(day), day in rule_days, shifts.get(day, []))
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+def attendance_summary(station: Station, start: dt.date, end: dt.date) -> list[dict]:
+    """Per deputy: shifts, present, late, absent in the period (one query)."""
+    rows = (
+        DutyShift.objects.filter(station=station, date__range=(start, end))
+        .values("deputy_id", "deputy__name", "deputy__code")
+        .annotate(
+            total=Count("pk"),
+            present=Count("pk", filter=Q(state=ShiftState.PRESENT)),
+            late=Count("pk", filter=Q(state=ShiftState.LATE)),
+            absent=Count("pk", filter=Q(state=ShiftState.ABSENT)),
+        )
+        .order_by("deputy__code")
+    )
+    return list(rows)
+
+
+def pending_swaps(stations: QuerySet[Station]) -> list[ShiftSwap]:
+    return list(
+        ShiftSwap.objects.filter(state=SwapState.PENDING, shift__station__in=stations.values("pk"))
+        .select_related("shift__station", "shift__deputy", "to_deputy", "counter_shift")
+        .order_by("shift__starts_at")
+    )
+
+
+def deputy_shifts(deputy: Deputy, *, start: dt.date, limit: int = 50) -> list[DutyShift]:
+    return list(
+        DutyShift.objects.filter(deputy=deputy, date__gte=start)
+        .select_related("station")
+        .prefetch_related(
+            Prefetch("swaps", queryset=ShiftSwap.objects.filter(state=SwapState.PENDING), to_attr="pending")
+        )
+        .order_by("starts_at")[:limit]
+    )
+
+
+def deputy_unavailability(deputy: Deputy, *, today: dt.date) -> list[Unavailability]:
+    return list(Unavailability.objects.filter(deputy=deputy, end__gte=today).order_by("start"))
+
+
+# --- Public: station page, directory, feeds ------------------------------------------------------------------
+
+
+@dataclass
+class UpcomingDay:
+    date: dt.date
+    weekday: str
+    published: bool
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    names: list[str] = field(default_factory=list)
+
+
+def upcoming_reception_days(station: Station, *, today: dt.date | None = None, limit: int = 4) -> list[UpcomingDay]:
+    """The next reception days (by rule, or as moved by the office) and, within the publication window, who is on
+    duty. Two queries."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=120)
+    published_until = today + dt.timedelta(days=conf.publish_days())
+    by_day: dict[dt.date, list[DutyShift]] = defaultdict(list)
+    for shift in DutyShift.objects.filter(station=station, date__range=(today, horizon)).select_related("deputy"):
+        by_day[shift.date].append(shift)
+    rule_days = reception_days(
+        rule=station.reception_rule,
+        weekday=station.reception_weekday,
+        monthday=station.reception_monthday,
+        start=today,
+        end=horizon,
+        is_working_day=is_working_day,
+    )
+    days = sorted(set(rule_days) | set(by_day))[:limit]
+    result = []
+    for day in days:
+        shifts = by_day.get(day, [])
+        published = day <= published_until and bool(shifts)
+        item = UpcomingDay(day, "周" + WEEKDAYS[day.weekday()], published)
+        if published:
+            item.starts_at = min(s.starts_at for s in shifts)
+            item.ends_at = max(s.ends_at for s in shifts)
+            item.names = [public_name(s.deputy) for s in shifts]
+        result.append(item)
+    return result
+
+
+def published_shifts(*, station: Station | None = None, deputy: Deputy | None = None, everything: bool = False):
+    """Shifts for a calendar feed: the publication window (from 30 days back), or all upcoming for a private feed."""
+    today = timezone.localdate()
+    qs = DutyShift.objects.select_related("station", "deputy").order_by("starts_at")
+    if station is not None:
+        qs = qs.filter(station=station)
+    if deputy is not None:
+        qs = qs.filter(deputy=deputy)
+    start = today - dt.timedelta(days=30)
+    if everything:
+        return qs.filter(date__gte=start)[:1000]
+    return qs.filter(date__range=(start, today + dt.timedelta(days=conf.publish_days())))[:1000]
+
+
+def station_directory() -> list[dict]:
+    """Every active station grouped by kind, with its number of public deputies (one query)."""
+    stations = (
+        Station.objects.filter(active=True)
+        .select_related("division")
+        .annotate(deputy_count=Count("deputies", filter=Q(deputies__active=True), distinct=True))
+        .order_by("code")
+    )
+    groups: dict[str, list[Station]] = defaultdict(list)
+    for station in stations:
+        station.rule_text = reception_rule_text(station)
+        groups[station.kind].append(station)
+    return [
+        {"kind": kind, "label": label, "stations": groups[kind]}
+        for kind, label in StationKind.choices
+        if groups.get(kind)
+    ]
+
+
+def station_deputies(station: Station) -> list[Deputy]:
+    return list(station.deputies.filter(public=True, active=True).prefetch_related("mandates").order_by("code"))
+
+
+def upcoming_events(station: Station, limit: int = 5) -> list | None:
+    """Events from the events app when it provides its selector; None when it does not exist (block hidden)."""
+    name = "lianxin.events.selectors"
+    if importlib.util.find_spec(name) is None:
+        return None
+    module = importlib.import_module(name)
+    selector = getattr(module, "upcoming_events_for_station", None)
+    if selector is None:
+        return None
+    return list(selector(station, limit))
+
+
+# --- Reception register -------------------------------------------------------------------------------------
+
+
+def receptions(stations: QuerySet[Station], *, start: dt.date, end: dt.date) -> list[Reception]:
+    """The register for a period: each reception with its deputies and matters (three queries)."""
+    from lianxin.cases.models import Case
+
+    return list(
+        Reception.objects.filter(station__in=stations.values("pk"), date__range=(start, end))
+        .select_related("station")
+        .prefetch_related(
+            Prefetch("deputies_present", queryset=Deputy.objects.order_by("code")),
+            Prefetch("cases", queryset=Case.objects.select_related("category").order_by("created_at")),
+        )
+        .order_by("date", "station__code")
+    )

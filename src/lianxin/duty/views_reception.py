@@ -1,0 +1,181 @@
+"""The reception register (接待登记) screens: list, one day's register with its matters, and the printout."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lianxin.cases.forms_work import RegistrationForm
+from lianxin.duty import reception, rules, selectors
+from lianxin.errors import DomainError, NotFound
+from lianxin.organisation.models import Deputy
+
+MAX_PERIOD_DAYS = 366
+
+
+class MatterForm(RegistrationForm):
+    """What a visitor raised: the walk-in fields of the case intake, with an optional answer on the spot."""
+
+
+def _managed(request):
+    stations = rules.managed_stations(request.user).order_by("code")
+    if not stations.exists():
+        raise Http404
+    return stations
+
+
+def _period(request) -> tuple[dt.date, dt.date, str]:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from") or (today - dt.timedelta(days=90)).isoformat())
+        end = dt.date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        return today - dt.timedelta(days=90), today, "日期格式不正确（应为 年-月-日），已显示最近 90 天。"
+    if end < start or (end - start).days > MAX_PERIOD_DAYS:
+        return today - dt.timedelta(days=90), today, "时间段无效（最长一年），已显示最近 90 天。"
+    return start, end, ""
+
+
+def _filtered(request, stations):
+    wanted = request.GET.get("station", "")
+    if wanted:
+        chosen = stations.filter(pk=wanted) if wanted.isdigit() else stations.none()
+        if not chosen.exists():
+            raise Http404
+        return chosen, int(wanted)
+    return stations, None
+
+
+@login_required
+def reception_list(request):
+    stations = _managed(request)
+    scope, station_id = _filtered(request, stations)
+    start, end, period_error = _period(request)
+    context = {
+        "stations": list(stations),
+        "station_id": station_id,
+        "start": start,
+        "end": end,
+        "period_error": period_error,
+        "receptions": selectors.receptions(scope, start=start, end=end),
+        "today": timezone.localdate(),
+    }
+    return render(request, "duty/work/receptions.html", context)
+
+
+@login_required
+@require_POST
+def reception_open(request):
+    """Open (or find) the register of a reception day; deputies who checked in are entered as present."""
+    day = request.POST.get("date")
+    try:
+        station = rules.station_for_actor(request.user, request.POST.get("station"), manage=True)
+        existing = station.receptions.filter(date=day).first() if _is_date(day) else None
+        if existing is not None:
+            return redirect("duty:reception", reception_id=existing.pk)
+        present = reception.attended_deputy_ids(station, day) if _is_date(day) else []
+        record, _created = reception.reception_record(
+            actor=request.user, station_id=station.pk, date=day, deputy_ids=present
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("duty:receptions")
+    return redirect("duty:reception", reception_id=record.pk)
+
+
+def _is_date(value) -> bool:
+    try:
+        dt.date.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _detail(request, reception_id, *, record_error=None, form=None, status=200):
+    try:
+        record = rules.reception_for_actor(request.user, reception_id)
+    except NotFound:
+        raise Http404 from None
+    present = set(record.deputies_present.values_list("pk", flat=True))
+    context = {
+        "reception": record,
+        "deputies": list(Deputy.objects.filter(stations=record.station, active=True).order_by("code")),
+        "present": present,
+        "cases": list(record.cases.select_related("category").order_by("created_at")),
+        "form": form or MatterForm(),
+        "record_error": record_error,
+    }
+    return render(request, "duty/work/reception.html", context, status=status)
+
+
+@login_required
+def reception_detail(request, reception_id):
+    if request.method != "POST":
+        return _detail(request, reception_id)
+    try:
+        record = rules.reception_for_actor(request.user, reception_id)
+        reception.reception_record(
+            actor=request.user,
+            station_id=record.station_id,
+            date=record.date,
+            deputy_ids=request.POST.getlist("deputies_present"),
+            visitor_count=request.POST.get("visitor_count"),
+            notes=request.POST.get("notes", ""),
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        return _detail(request, reception_id, record_error=exc, status=422)
+    messages.success(request, "已保存接待登记。")
+    return redirect("duty:reception", reception_id=record.pk)
+
+
+@login_required
+@require_POST
+def reception_matter(request, reception_id):
+    try:
+        rules.reception_for_actor(request.user, reception_id)
+    except NotFound:
+        raise Http404 from None
+    form = MatterForm(request.POST)
+    if form.is_valid():
+        answer = form.cleaned_data["resolve_message"] if form.cleaned_data.get("resolve_on_spot") else ""
+        try:
+            fields = form.submission_fields()
+            case = reception.reception_add_matter(
+                actor=request.user, reception_id=reception_id, fields=fields, answer=answer
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已登记，查询码 {case.tracking_code}。")
+            return redirect("duty:reception", reception_id=reception_id)
+    return _detail(request, reception_id, form=form, status=422)
+
+
+@login_required
+def reception_print(request):
+    """A printable register for a period (and optionally one station): who received whom and what was raised."""
+    stations = _managed(request)
+    scope, station_id = _filtered(request, stations)
+    start, end, period_error = _period(request)
+    records = selectors.receptions(scope, start=start, end=end)
+    context = {
+        "receptions": records,
+        "start": start,
+        "end": end,
+        "period_error": period_error,
+        "station": scope.first() if station_id else None,
+        "total_visitors": sum(r.visitor_count for r in records),
+        "total_matters": sum(len(r.cases.all()) for r in records),
+        "printed_at": timezone.localtime(),
+    }
+    return render(request, "duty/work/reception_print.html", context)
