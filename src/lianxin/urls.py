@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from lianxin.api.urls import api
+from lianxin.cases.views_files import deputy_photo
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # No blanket media URL: case files go through views that check who asks (cases/views_files.py).
+    path("media/deputies/<path:path>", deputy_photo, name="deputy_photo"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lianxin.cases.urls")),
@@ -23,6 +25,3 @@ urlpatterns = [
 
 if settings.BENCH_ENDPOINTS:
     urlpatterns.insert(0, path("bench/", include("lianxin.bench.urls")))
-
-if settings.DEBUG or settings.TESTING:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -183,7 +183,8 @@ def test_detail_has_full_timeline_photos_dispatches_and_allowed_actions(client, 
     assert [d["unit"]["name"] for d in body["dispatches"]] == ["区住建局"]
     assert body["dispatches"][0]["state"] == "pending"
     assert len(body["photos"]) == 1
-    assert body["photos"][0]["url"].startswith("/media/cases/")
+    photo_url = body["photos"][0]["url"]
+    assert photo_url == f"/api/v1/cases/{case.pk}/photos/{case.photos.get().pk}"
     assert "13812341234" not in response.content.decode()
 
 

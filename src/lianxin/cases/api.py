@@ -378,7 +378,10 @@ def _case_detail(user, case_id: int) -> dict:
             }
             for e in entries
         ],
-        "photos": [{"id": p.pk, "url": p.image.url, "width": p.width, "height": p.height} for p in case.photos.all()],
+        "photos": [
+            {"id": p.pk, "url": f"/api/v1/cases/{case.pk}/photos/{p.pk}", "width": p.width, "height": p.height}
+            for p in case.photos.all()
+        ],
         "dispatches": [
             {
                 "id": d.pk,
@@ -412,6 +415,30 @@ CaseId = Path(..., ge=1, le=MAX_ID, description="民意件 id")
 )
 def case_detail(request: HttpRequest, case_id: int = CaseId):
     return _case_detail(request.auth, case_id)
+
+
+@router.get(
+    "/cases/{case_id}/photos/{photo_id}",
+    auth=token_auth,
+    response={200: None, **errors_documented(401, 404, 422)},
+    summary="民意件照片（JPEG；仅限可查看该民意件的用户）",
+)
+def case_photo(request: HttpRequest, case_id: int = CaseId, photo_id: int = Path(..., ge=1, le=MAX_ID)):
+    from django.http import FileResponse
+
+    from lianxin.cases.models import CasePhoto
+
+    case = case_for_actor(request.auth, case_id)
+    photo = CasePhoto.objects.filter(pk=photo_id, case=case).first()
+    if photo is None:
+        raise NotFound(_("找不到该照片。"))
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise NotFound(_("找不到该照片。")) from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @router.post(

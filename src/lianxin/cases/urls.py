@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.cases import views_public, views_work
+from lianxin.cases import views_files, views_public, views_work
 
 app_name = "cases"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("work/cases/<int:case_id>/reveal", views_work.reveal, name="reveal"),
     path("work/walk-in/", views_work.walk_in, name="walk_in"),
     path("work/visit/", views_work.visit, name="visit"),
+    path("work/cases/<int:case_id>/photos/<int:photo_id>", views_files.case_photo, name="photo"),
+    path("work/cases/<int:case_id>/attachments/<int:attachment_id>", views_files.case_attachment, name="attachment"),
 ]
