@@ -1,15 +1,17 @@
 """The in-process spatial index for the lookup: an STRtree over the grid polygons plus the station points.
 
-Built once per process and rebuilt when the grids change: every finder service that changes grids bumps
-`GridVersion` (checked with one small query per lookup), and a TTL catches changes made elsewhere (the
-registry import, the admin). Reads never write.
+Built once per process and rebuilt when the grids change: every finder service that changes grids, their
+deputies or a deputy's consent bumps `GridVersion` (checked with one small query per lookup), and a TTL
+(`FINDER_INDEX_TTL_SECONDS`) catches changes made elsewhere (the registry import, the admin). The index also
+keeps the station rows and, once asked, each grid's card, so a lookup is one query plus arithmetic.
+Reads never write.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -33,6 +35,12 @@ class GridIndex:
     station_ids: np.ndarray
     station_lat: np.ndarray
     station_lng: np.ndarray
+    stations: dict[int, Station] = field(default_factory=dict)
+    # Grid cards (the grid, its community, street, worker and public deputies), all built by the first lookup
+    # that finds a grid (selectors.fill_cards) and kept until the next rebuild.
+    cards: dict[int, dict] = field(default_factory=dict)
+    cards_ready: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def size(self) -> int:
@@ -83,7 +91,6 @@ def build(version: int) -> GridIndex:
         Station.objects.filter(active=True, lat__isnull=False, lng__isnull=False)
         .exclude(kind__in=NO_LOCATION_KINDS)
         .order_by("id")
-        .values_list("id", "lat", "lng")
     )
     return GridIndex(
         version=version,
@@ -91,9 +98,10 @@ def build(version: int) -> GridIndex:
         tree=shapely.STRtree(array) if len(array) else None,
         geometries=array,
         grid_ids=np.array(ids, dtype=np.int64),
-        station_ids=np.array([s[0] for s in stations], dtype=np.int64),
-        station_lat=np.array([s[1] for s in stations], dtype=float),
-        station_lng=np.array([s[2] for s in stations], dtype=float),
+        station_ids=np.array([s.pk for s in stations], dtype=np.int64),
+        station_lat=np.array([s.lat for s in stations], dtype=float),
+        station_lng=np.array([s.lng for s in stations], dtype=float),
+        stations={s.pk: s for s in stations},
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import importlib
 import math
 import statistics
@@ -79,8 +80,9 @@ def next_reception_by_rule(station: Station, today: dt.date) -> dt.date | None:
     return None
 
 
+@functools.cache
 def _duty_next_shift():
-    """`lianxin.duty.selectors.next_shift_for_station` when the duty area provides it."""
+    """`lianxin.duty.selectors.next_shift_for_station` when the duty area provides it (looked up once)."""
     try:
         module = importlib.import_module("lianxin.duty.selectors")
     except ImportError:
@@ -176,42 +178,72 @@ def deputy_card(deputy: Deputy, *, assigned_at: str = "") -> dict:
     }
 
 
-def grid_deputies(grid: Division) -> list[dict]:
-    """The public deputies of the grid, then of its community and street ("四级代表进三级网格")."""
-    levels = [grid.pk, *reversed(grid.ancestor_ids()[:-1])]  # grid, community, street, district
-    kinds = dict(Division.objects.filter(pk__in=levels).values_list("pk", "kind"))
-    through = Deputy.grids.through.objects.filter(division_id__in=levels).values_list("deputy_id", "division_id")
-    where_of: dict[int, int] = {}
-    for deputy_id, division_id in through:
-        if deputy_id not in where_of or levels.index(division_id) < levels.index(where_of[deputy_id]):
-            where_of[deputy_id] = division_id
-    deputies = public_deputies().filter(pk__in=where_of)
-    cards = [
-        (levels.index(where_of[d.pk]), deputy_card(d, assigned_at=str(ASSIGNED_AT.get(kinds.get(where_of[d.pk]), ""))))
-        for d in deputies
-    ]
-    return [card for _rank, card in sorted(cards, key=lambda pair: pair[0])]
-
-
-# --- a grid and a point -------------------------------------------------------------------------------------
+def grid_cards(grid_ids) -> dict[int, dict]:
+    """Cards of many grids in five queries: each grid with its community, street and grid worker, and the
+    public deputies assigned to it, then to its community and street ("四级代表进三级网格"), nearest first."""
+    grids = list(
+        Division.objects.filter(pk__in=grid_ids, kind=DivisionKind.GRID).only(
+            "id", "name", "code", "grid_worker", "path"
+        )
+    )
+    if not grids:
+        return {}
+    chains = {g.pk: [g.pk, *reversed(g.ancestor_ids()[:-1])] for g in grids}  # grid, community, street, …
+    above = {pk for chain in chains.values() for pk in chain[1:]}
+    places = {
+        pk: (name, kind) for pk, name, kind in Division.objects.filter(pk__in=above).values_list("id", "name", "kind")
+    }
+    kinds = {pk: kind for pk, (_name, kind) in places.items()} | {g.pk: DivisionKind.GRID for g in grids}
+    assigned: dict[int, list[int]] = {}
+    links = Deputy.grids.through.objects.filter(division_id__in=above | set(chains)).values_list(
+        "deputy_id", "division_id"
+    )
+    for deputy_id, division_id in links:
+        assigned.setdefault(division_id, []).append(deputy_id)
+    wanted = {d for ids in assigned.values() for d in ids}
+    deputies = {d.pk: d for d in public_deputies().filter(pk__in=wanted)} if wanted else {}
+    plain = {pk: deputy_card(d) for pk, d in deputies.items()}
+    cards = {}
+    for grid in grids:
+        members, seen = [], set()
+        for division_id in chains[grid.pk]:
+            for deputy_id in sorted(
+                assigned.get(division_id, []), key=lambda pk: plain[pk]["code"] if pk in plain else ""
+            ):
+                if deputy_id in plain and deputy_id not in seen:
+                    seen.add(deputy_id)
+                    members.append(
+                        {**plain[deputy_id], "assigned_at": str(ASSIGNED_AT.get(kinds.get(division_id), ""))}
+                    )
+        by_kind = {places[pk][1]: (pk, places[pk][0]) for pk in chains[grid.pk][1:] if pk in places}
+        community, street = by_kind.get(DivisionKind.COMMUNITY), by_kind.get(DivisionKind.STREET)
+        code = grid_code(grid)
+        cards[grid.pk] = {
+            "id": grid.pk,
+            "code": code,
+            "name": grid.name,
+            "grid_worker": grid.grid_worker,
+            "community": {"id": community[0], "name": community[1]} if community else None,
+            "street": {"id": street[0], "name": street[1]} if street else None,
+            "url": reverse("finder:grid", args=[code]),
+            "deputies": members,
+        }
+    return cards
 
 
 def grid_card(grid: Division) -> dict:
-    """The grid with its community, street, grid worker and deputies."""
-    ancestors = {d.pk: d for d in Division.objects.filter(pk__in=grid.ancestor_ids()).only("id", "name", "kind")}
-    by_kind = {d.kind: d for d in ancestors.values()}
-    community, street = by_kind.get(DivisionKind.COMMUNITY), by_kind.get(DivisionKind.STREET)
-    code = grid_code(grid)
-    return {
-        "id": grid.pk,
-        "code": code,
-        "name": grid.name,
-        "grid_worker": grid.grid_worker,
-        "community": {"id": community.pk, "name": community.name} if community else None,
-        "street": {"id": street.pk, "name": street.name} if street else None,
-        "url": reverse("finder:grid", args=[code]),
-        "deputies": grid_deputies(grid),
-    }
+    """The card of one grid (see grid_cards)."""
+    return grid_cards([grid.pk])[grid.pk]
+
+
+def fill_cards(index) -> None:
+    """Build the cards of every grid of the index at once (kept until the index is rebuilt)."""
+    ids = index.grid_ids.tolist()
+    cards: dict[int, dict] = {}
+    for start in range(0, len(ids), 5000):
+        cards.update(grid_cards(ids[start : start + 5000]))
+    index.cards = cards
+    index.cards_ready = True
 
 
 def check_point(lat, lng) -> tuple[float, float]:
@@ -234,21 +266,25 @@ def lookup(lat, lng, *, today: dt.date | None = None) -> dict:
     lat, lng = check_point(lat, lng)
     index = grid_index()
     grid_id = index.grid_at(lat, lng)
-    grid = Division.objects.filter(pk=grid_id).first() if grid_id is not None else None
+    card = None
+    if grid_id is not None:
+        if not index.cards_ready:
+            with index.lock:
+                if not index.cards_ready:
+                    fill_cards(index)
+        card = index.cards.get(grid_id)
     nearest = index.nearest_station(lat, lng)
     station = None
     if nearest is not None:
-        found = Station.objects.filter(pk=nearest[0], active=True).first()
-        station = station_card(found, distance_m=nearest[1], today=today) if found else None
-    if grid is None:
+        station = station_card(index.stations[nearest[0]], distance_m=nearest[1], today=today)
+    message = ""
+    if card is None:
         message = _("该位置不在任何网格内。您可以在地图上换个位置，按街道和社区选择，或直接联系最近的联络站。")
-    else:
-        message = ""
     return {
-        "found": grid is not None,
+        "found": card is not None,
         "message": message,
         "point": {"lat": lat, "lng": lng},
-        "grid": grid_card(grid) if grid is not None else None,
+        "grid": card,
         "station": station,
     }
 
@@ -264,11 +300,11 @@ def nearest_station_to_grid(grid: Division, *, today: dt.date | None = None) -> 
             return None
         inside = shape.representative_point()
         lat, lng = inside.y, inside.x
-    nearest = grid_index().nearest_station(lat, lng)
+    index = grid_index()
+    nearest = index.nearest_station(lat, lng)
     if nearest is None:
         return None
-    station = Station.objects.filter(pk=nearest[0], active=True).first()
-    return station_card(station, distance_m=nearest[1], today=today) if station else None
+    return station_card(index.stations[nearest[0]], distance_m=nearest[1], today=today)
 
 
 # --- deputy profile -------------------------------------------------------------------------------------------

@@ -283,6 +283,7 @@ def grid_assign(*, actor, grid_id, deputy_ids: list, grid_worker: str) -> Divisi
     if worker != grid.grid_worker:
         grid = division_update(actor=actor, division_id=grid.pk, grid_worker=worker)
     if before != after:
+        grid_version_bump()
         log_action(
             actor=actor,
             action="finder.grid_deputies_set",
@@ -334,6 +335,7 @@ def deputy_publication_set(*, actor, deputy_id, public: bool, flags: dict) -> De
     after["public"] = public
     changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if changed:
+        grid_version_bump()
         log_action(
             actor=actor,
             action="finder.publication_set",
