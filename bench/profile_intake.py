@@ -11,6 +11,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import time
@@ -30,6 +31,19 @@ def body(n: int) -> str:
     )
 
 
+def plain_cpu(client, path: str, requests: int, rounds: int = 5) -> list[float]:
+    """CPU µs per request without the profiler, per round (the median is steady on a shared machine)."""
+    per_round = []
+    for r in range(rounds):
+        start = time.process_time()
+        for n in range(requests):
+            key = f"plain-{r}-{n}"
+            response = client.post(path, body(n), content_type="application/json", headers={"Idempotency-Key": key})
+            assert response.status_code == 201, response.content
+        per_round.append((time.process_time() - start) / requests * 1e6)
+    return per_round
+
+
 def inner(path: str, requests: int, top: int) -> None:
     import django
 
@@ -46,6 +60,11 @@ def inner(path: str, requests: int, top: int) -> None:
     print(f"one request: {response.status_code}, {len(queries)} queries")
     for query in queries.captured_queries:
         print("   ", query["sql"][:160])
+    rounds = plain_cpu(client, path, requests)
+    print(
+        f"\nwithout profiler: {statistics.median(rounds):.0f} µs of CPU per request (median of "
+        f"{len(rounds)} rounds of {requests}: {', '.join(f'{r:.0f}' for r in rounds)})"
+    )
     profile = cProfile.Profile(time.process_time)  # CPU, not wall: waits on fsync or locks are not counted
     profile.enable()
     for n in range(requests):

@@ -1,8 +1,10 @@
-"""Notifications: an outbox row per recipient, written with the change; delivery runs as a task on commit."""
+"""Notifications: an outbox row per recipient, written with the change; one task per event fans out and delivers."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import functools
+
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from lianxin.notifications.models import Notification
 
@@ -33,10 +35,19 @@ def notify_case_event(
 ) -> list[Notification]:
     """Queue notifications for `event` on `case`: the citizen (if they left a phone), the given users,
     and the actors of the given audiences ("station", "deputy", "unit"), resolved later by a task so
-    the request that made the change does no extra queries."""
-    if audiences:
-        case_id, event_name, names = case.pk, event, tuple(audiences)
-        transaction.on_commit(lambda: _enqueue_fan_out(case_id, event_name, names))
+    the request that made the change does no extra queries.
+
+    The rows are written with the change (the outbox); ONE task per event then fans out to the
+    audiences and delivers every row (see `queue_task` for when it is queued)."""
+    created = write_notifications(case, event, users=users, citizen=citizen)
+    ids = [row.pk for row in created if row.pk]
+    if ids or audiences:
+        queue_task("lianxin.notifications.tasks.deliver_case_event", case.pk, event, list(audiences), ids)
+    return created
+
+
+def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:
+    """Write the outbox rows of `event`: the citizen's (if they left a phone) and one per user."""
     rows: list[Notification] = []
     template = CITIZEN_MESSAGES.get(event)
     if citizen and template and case.contact_phone_enc:
@@ -64,17 +75,32 @@ def notify_case_event(
         )
     if not rows:
         return []
-    created = Notification.objects.bulk_create(rows)
-    ids = [row.pk for row in created if row.pk]
-    if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
-    return created
+    return Notification.objects.bulk_create(rows)
 
 
-def _enqueue_fan_out(case_id: int, event: str, audiences: tuple[str, ...]) -> None:
+@functools.cache
+def _broker_shares_the_transaction() -> bool:
+    """True when tasks are queued as rows of the default database (django-q's ORM broker, not sync)."""
+    from django_q.brokers import get_broker
+    from django_q.brokers.orm import ORM
+    from django_q.conf import Conf
+
+    return not Conf.SYNC and Conf.ORM == DEFAULT_DB_ALIAS and isinstance(get_broker(), ORM)
+
+
+def queue_task(func: str, *args) -> None:
+    """Queue a task that must only run once the current change is committed.
+
+    With the ORM broker on the default database the queue row is written inside the current
+    transaction: it commits, or rolls back, with the change, and costs no write transaction of its
+    own (on SQLite each one is an fsync). With any other broker (Redis), or sync tasks (tests), the
+    task is queued on commit."""
     from django_q.tasks import async_task
 
-    async_task("lianxin.notifications.tasks.fan_out_case_event", case_id, event, list(audiences))
+    if _broker_shares_the_transaction() and transaction.get_connection().in_atomic_block:
+        async_task(func, *args)
+    else:
+        transaction.on_commit(lambda: async_task(func, *args))
 
 
 def audience_users(case, audiences) -> list:
@@ -85,7 +111,9 @@ def audience_users(case, audiences) -> list:
     users: dict[int, object] = {}
     if "station" in audiences and case.station_id:
         for user in User.objects.filter(
-            memberships__role=Role.STATION, memberships__station_id=case.station_id, memberships__active=True,
+            memberships__role=Role.STATION,
+            memberships__station_id=case.station_id,
+            memberships__active=True,
             is_active=True,
         ):
             users[user.pk] = user
@@ -93,14 +121,10 @@ def audience_users(case, audiences) -> list:
         users[case.deputy.user_id] = case.deputy.user
     if "unit" in audiences and case.current_unit_id:
         for user in User.objects.filter(
-            memberships__role=Role.UNIT, memberships__unit_id=case.current_unit_id, memberships__active=True,
+            memberships__role=Role.UNIT,
+            memberships__unit_id=case.current_unit_id,
+            memberships__active=True,
             is_active=True,
         ):
             users[user.pk] = user
     return list(users.values())
-
-
-def _enqueue(ids: list[int]) -> None:
-    from django_q.tasks import async_task
-
-    async_task("lianxin.notifications.tasks.deliver_notifications", ids)

@@ -28,7 +28,7 @@ def deliver_notifications(ids: list[int]) -> int:
         notification.attempts += 1
         try:
             CHANNELS[notification.channel].send(notification, _address(notification))
-        except Exception as exc:  # noqa: BLE001 - a failed channel is recorded and retried
+        except Exception as exc:
             notification.last_error = str(exc)[:500]
             if notification.attempts >= MAX_ATTEMPTS:
                 notification.state = Notification.State.FAILED
@@ -51,14 +51,28 @@ def retry_pending_notifications() -> int:
     return deliver_notifications(ids) if ids else 0
 
 
+def deliver_case_event(case_id: int, event: str, audiences: list[str], ids: list[int]) -> int:
+    """The one task of a case event: write the rows of the staff, deputy or unit accounts behind the
+    audiences (resolved here, off the request), then deliver them with the rows the change wrote (ids)."""
+    ids = list(ids)
+    if audiences:
+        ids += _fan_out(case_id, event, audiences)
+    return deliver_notifications(ids) if ids else 0
+
+
 def fan_out_case_event(case_id: int, event: str, audiences: list[str]) -> int:
-    """Notify the staff, deputy or unit accounts behind a case event (resolved here, off the request)."""
+    """Kept for tasks queued before deliver_case_event existed: fan out and deliver those rows."""
+    ids = _fan_out(case_id, event, audiences)
+    return deliver_notifications(ids) if ids else 0
+
+
+def _fan_out(case_id: int, event: str, audiences: list[str]) -> list[int]:
     from lianxin.cases.models import Case
-    from lianxin.notifications.services import audience_users, notify_case_event
+    from lianxin.notifications.services import audience_users, write_notifications
 
     case = Case.objects.select_related("deputy__user").filter(pk=case_id).first()
     if case is None:
-        return 0
+        return []
     users = audience_users(case, audiences)
-    # The citizen's message was queued by the service itself; only the actors' rows are written here.
-    return len(notify_case_event(case, event, users=users, citizen=False))
+    # The citizen's row was written with the change itself; only the actors' rows are written here.
+    return [row.pk for row in write_notifications(case, event, users=users, citizen=False) if row.pk]
