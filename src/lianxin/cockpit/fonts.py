@@ -1,0 +1,51 @@
+"""Find a TrueType CJK font that reportlab can embed (it cannot embed CFF/OpenType fonts such as Noto CJK).
+
+Debian: `apt-get install fonts-wqy-zenhei` (or fonts-wqy-microhei, fonts-arphic-uming). The setting
+LIANXIN_CJK_FONT (Django setting CJK_FONT_PATH) names a .ttf/.ttc to use instead.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from django.conf import settings
+
+CANDIDATES = [
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+]
+FONT_NAME = "LianxinCJK"
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def font_path() -> str | None:
+    configured = getattr(settings, "CJK_FONT_PATH", "") or os.environ.get("LIANXIN_CJK_FONT", "")
+    for path in [configured, *CANDIDATES]:
+        if path and os.path.isfile(path):
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
+def register_cjk_font() -> str:
+    """Register the font with reportlab once and return its name; FontMissing names the package to install."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = font_path()
+    if path is None:
+        raise FontMissing(
+            "找不到可嵌入的中文 TrueType 字体：请安装 fonts-wqy-zenhei（Debian/Ubuntu）或设置 LIANXIN_CJK_FONT。"
+        )
+    kwargs = {"subfontIndex": 0} if path.lower().endswith(".ttc") else {}
+    pdfmetrics.registerFont(TTFont(FONT_NAME, path, **kwargs))
+    return FONT_NAME

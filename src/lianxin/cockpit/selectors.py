@@ -1,0 +1,423 @@
+"""Reads of the cockpit: every figure comes from the rollup tables (a few small GROUP BY queries, whatever
+the size of the case history); only the lists behind a number read Case itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from lianxin.cases.models import Case
+from lianxin.cockpit import conf, extensions, periods
+from lianxin.cockpit.measures import CASE_MEASURES, MEASURE_LABELS, STATUS_GROUPS, Rate, case_rates
+from lianxin.cockpit.models import (
+    GRAIN_DAY,
+    GRAIN_MONTH,
+    CaseFigure,
+    DeputyFigure,
+    HotIssue,
+    OverdueFigure,
+    PlaceFigure,
+    RollupState,
+    UnitFigure,
+)
+from lianxin.cockpit.periods import Period
+from lianxin.cockpit.rules import Scope
+from lianxin.organisation.enums import DivisionKind
+from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
+
+
+def list_url(scope: Scope, period: Period, **filters) -> str:
+    """The cockpit's list of the cases behind a number (same scope, period and measure)."""
+    params = {**scope.query(), **period.query(), **{k: v for k, v in filters.items() if v not in (None, "")}}
+    return f"{reverse('cockpit:cases')}?{urlencode(params)}"
+
+
+@dataclass
+class Item:
+    key: str
+    label: str
+    value: int
+    url: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    """One line of a breakdown (a street, a station, a unit, a deputy) with its counts and rates."""
+
+    id: int | None
+    name: str
+    sums: dict[str, int]
+    url: str = ""
+    drill_url: str = ""
+    rates: list[Rate] = field(default_factory=list)
+    overdue: int = 0
+
+    def rate(self, key: str) -> Rate | None:
+        return next((r for r in self.rates if r.key == key), None)
+
+
+def _sum(qs, keys: list[str], measures) -> list[dict]:
+    return list(qs.values(*keys).annotate(**{f"m_{m}": Sum(m) for m in measures}).order_by())
+
+
+def _measures(row: dict, measures) -> dict[str, int]:
+    return {m: int(row.get(f"m_{m}") or 0) for m in measures}
+
+
+def _add(target: dict[str, int], source: dict[str, int]) -> None:
+    for key, value in source.items():
+        target[key] = target.get(key, 0) + value
+
+
+def ack_waiting(scope: Scope, period: Period, now: dt.datetime | None = None) -> int:
+    """Matters still inside their acknowledgement window and not yet acknowledged (a live, indexed count)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=conf.ack_hours())
+    return (
+        Case.objects.filter(scope.cases_q(), periods.created_q(period), created_at__gte=since)
+        .filter(acknowledged_at__isnull=True)
+        .count()
+    )
+
+
+def headline(scope: Scope, now_day: dt.date | None = None) -> dict[str, int]:
+    """Matters registered today, this week and this year (one query)."""
+    day = now_day or periods.today()
+    week = day - dt.timedelta(days=day.weekday())
+    month, year = day.replace(day=1), day.replace(month=1, day=1)
+    rows = CaseFigure.objects.filter(scope.rows_q()).filter(
+        Q(grain=GRAIN_MONTH, day__gte=year, day__lt=month) | Q(grain=GRAIN_DAY, day__gte=min(week, month), day__lte=day)
+    )
+    sums = rows.aggregate(
+        today=Sum("total", filter=Q(grain=GRAIN_DAY, day=day)),
+        week=Sum("total", filter=Q(grain=GRAIN_DAY, day__gte=week)),
+        year=Sum("total", filter=Q(grain=GRAIN_MONTH) | Q(grain=GRAIN_DAY, day__gte=month)),
+    )
+    return {k: int(v or 0) for k, v in sums.items()}
+
+
+@dataclass
+class Overview:
+    scope: Scope
+    period: Period
+    updated_at: dt.datetime | None
+    headline: dict[str, int]
+    totals: dict[str, int]
+    rates: list[Rate]
+    status: list[Item]
+    channels: list[Item]
+    categories: list[Item]
+    children: list[Row]
+    children_label: str
+    stations: list[Row]
+    overdue: int
+    near_due: int
+    trend: list[Item]
+    units: list[Row]
+    deputies: list[Row]
+    places: dict[int, int]
+    hot: list[HotIssue]
+    extra: list[dict]
+
+
+def _names(model, ids) -> dict[int, str]:
+    ids = [i for i in set(ids) if i is not None]
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def _rates_row(sums: dict[str, int]) -> list[Rate]:
+    return case_rates(sums)
+
+
+def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Overview:
+    now = now or timezone.now()
+    base = CaseFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period))
+    measures = list(CASE_MEASURES)
+    rows = _sum(base, ["street_id", "station_id", "category_id"], measures)
+    totals: dict[str, int] = dict.fromkeys(measures, 0)
+    by_street: dict[int | None, dict] = defaultdict(dict)
+    by_station: dict[int | None, dict] = defaultdict(dict)
+    by_category: dict[int | None, dict] = defaultdict(dict)
+    for row in rows:
+        sums = _measures(row, measures)
+        _add(totals, sums)
+        _add(by_street[row["street_id"]], sums)
+        _add(by_station[row["station_id"]], sums)
+        _add(by_category[row["category_id"]], sums)
+    link = lambda **f: list_url(scope, period, **f)  # noqa: E731
+    recent = period.end >= timezone.localtime(now).date() - dt.timedelta(days=2)
+    rates = case_rates(totals, ack_waiting=ack_waiting(scope, period, now) if recent else 0)
+
+    overdue_rows = list(
+        OverdueFigure.objects.filter(scope.rows_q())
+        .values("street_id", "station_id")
+        .annotate(o=Sum("overdue"), n=Sum("near_due"))
+    )
+    overdue_by_street: dict = defaultdict(int)
+    overdue_by_station: dict = defaultdict(int)
+    for r in overdue_rows:
+        overdue_by_street[r["street_id"]] += r["o"] or 0
+        overdue_by_station[r["station_id"]] += r["o"] or 0
+
+    station_names = _names(Station, by_station)
+    category_names = _names(Category, by_category)
+    status = [
+        Item(key, str(label), totals[f"s_{key}"], link(measure=f"s_{key}"))
+        for key, (label, _s) in STATUS_GROUPS.items()
+    ]
+    channels = [
+        Item(name[3:], str(MEASURE_LABELS[name]), totals[name], link(measure=name))
+        for name in measures
+        if name.startswith("ch_") and totals[name]
+    ]
+    categories = sorted(
+        (
+            Item(str(cid or ""), category_names.get(cid, "未分类"), sums["total"], link(category=cid or "none"))
+            for cid, sums in by_category.items()
+            if sums["total"]
+        ),
+        key=lambda i: -i.value,
+    )
+    stations = sorted(
+        (
+            Row(
+                sid,
+                station_names.get(sid, "未经联络站"),
+                sums,
+                link(station=sid or "none"),
+                list_url(Scope(scope.division), period) if sid is None else _drill(scope, period, station=sid),
+                _rates_row(sums),
+                overdue_by_station.get(sid, 0),
+            )
+            for sid, sums in by_station.items()
+        ),
+        key=lambda r: -r.sums["total"],
+    )
+    if scope.level == 0 and scope.station is None:
+        street_names = _names(Division, by_street)
+        children = sorted(
+            (
+                Row(
+                    sid,
+                    street_names.get(sid, "区级/未定位"),
+                    sums,
+                    link(street=sid or "none"),
+                    _drill(scope, period, division=sid) if sid else "",
+                    _rates_row(sums),
+                    overdue_by_street.get(sid, 0),
+                )
+                for sid, sums in by_street.items()
+            ),
+            key=lambda r: -r.sums["total"],
+        )
+        children_label = "街道/乡镇"
+    else:
+        children, children_label = stations, "联络站"
+    return Overview(
+        scope=scope,
+        period=period,
+        updated_at=RollupState.objects.filter(name="cases").values_list("last_run_at", flat=True).first(),
+        headline=headline(scope),
+        totals=totals,
+        rates=rates,
+        status=status,
+        channels=channels,
+        categories=categories,
+        children=children,
+        children_label=children_label,
+        stations=stations,
+        overdue=sum(r["o"] or 0 for r in overdue_rows),
+        near_due=sum(r["n"] or 0 for r in overdue_rows),
+        trend=trend(scope, period),
+        units=unit_ranking(scope, period),
+        deputies=deputy_ranking(scope, period),
+        places=place_counts(scope, period),
+        hot=hot_issues(scope),
+        extra=extensions.figures(scope=scope, period=period),
+    )
+
+
+def _drill(scope: Scope, period: Period, **params) -> str:
+    query = {**scope.query(), **period.query(), **{k: str(v) for k, v in params.items()}}
+    return f"{reverse('cockpit:overview')}?{urlencode(query)}"
+
+
+def trend(scope: Scope, period: Period) -> list[Item]:
+    """Matters per day (periods up to 62 days) or per month."""
+    rows = _sum(CaseFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period)), ["grain", "day"], ["total"])
+    by_month = period.days > 62
+    points: dict[dt.date, int] = defaultdict(int)
+    for row in rows:
+        day = row["day"] if isinstance(row["day"], dt.date) else dt.date.fromisoformat(str(row["day"]))
+        points[day.replace(day=1) if by_month else day] += int(row["m_total"] or 0)
+    if not by_month:
+        cursor = period.start
+        while cursor <= period.end:
+            points.setdefault(cursor, 0)
+            cursor += dt.timedelta(days=1)
+    fmt = "%Y-%m" if by_month else "%m-%d"
+    return [Item(day.isoformat(), day.strftime(fmt), points[day]) for day in sorted(points)]
+
+
+def _ranked(rows: list[Row], key: str) -> list[Row]:
+    minimum = conf.ranking_min_sample()
+    eligible = [r for r in rows if r.sums.get(key, 0) >= minimum]
+    return eligible[: conf.ranking_size()]
+
+
+def unit_ranking(scope: Scope, period: Period) -> list[Row]:
+    """Departments by 办复率, then 满意率; only those with at least COCKPIT_RANKING_MIN_SAMPLE assigned cases."""
+    measures = list(UnitFigure.MEASURES)
+    if scope.station is not None:  # unit rows are not keyed by station
+        return []
+    rows = _sum(UnitFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period)), ["unit_id"], measures)
+    names = _names(HandlingUnit, [r["unit_id"] for r in rows])
+    result = []
+    for row in rows:
+        sums = _measures(row, measures)
+        rates = case_rates(sums)
+        result.append(
+            Row(
+                row["unit_id"],
+                names.get(row["unit_id"], "?"),
+                sums,
+                list_url(scope, period, unit=row["unit_id"], measure="assigned"),
+                rates=rates,
+            )
+        )
+    key = lambda r: (-(r.rate("answer_rate").percent or 0), -(r.rate("satisfaction_incl").percent or 0), r.name)  # noqa: E731
+    return _ranked(sorted(result, key=key), "assigned")
+
+
+def deputy_ranking(scope: Scope, period: Period) -> list[Row]:
+    """The most active deputies by matters raised through them (their QR code, visits, their registrations).
+    A count, not a rate, so no minimum sample applies."""
+    measures = list(DeputyFigure.MEASURES)
+    if scope.station is not None:
+        return []
+    rows = _sum(DeputyFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period)), ["deputy_id"], measures)
+    rows = sorted(rows, key=lambda r: -int(r["m_total"] or 0))[: conf.ranking_size()]
+    names = _names(Deputy, [r["deputy_id"] for r in rows])
+    result = [
+        Row(
+            row["deputy_id"],
+            names.get(row["deputy_id"], "?"),
+            _measures(row, measures),
+            list_url(scope, period, deputy=row["deputy_id"]),
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda r: (-r.sums["total"], r.name))
+
+
+def place_counts(scope: Scope, period: Period) -> dict[int, int]:
+    if scope.station is not None:
+        return {}
+    rows = _sum(PlaceFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period)), ["division_id"], ["total"])
+    return {r["division_id"]: int(r["m_total"] or 0) for r in rows if r["division_id"]}
+
+
+def grid_map(scope: Scope, places: dict[int, int]) -> dict:
+    """GeoJSON of the grids under the scope with their counts (for ECharts' map series, no tiles)."""
+    features = []
+    grids = Division.objects.filter(
+        path__startswith=scope.division.path, kind=DivisionKind.GRID, polygon__isnull=False
+    ).values_list("pk", "name", "polygon", "path")
+    for pk, name, polygon, _path in grids:
+        features.append({"type": "Feature", "properties": {"name": name, "id": pk}, "geometry": polygon})
+    counts = [
+        {"name": f["properties"]["name"], "value": places.get(f["properties"]["id"], 0), "id": f["properties"]["id"]}
+        for f in features
+    ]
+    return {"geojson": {"type": "FeatureCollection", "features": features}, "values": counts}
+
+
+def hot_issues(scope: Scope) -> list[HotIssue]:
+    latest = (
+        HotIssue.objects.filter(scope_id=scope.division.pk)
+        .order_by("-computed_at")
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    return list(HotIssue.objects.filter(scope_id=scope.division.pk, computed_at=latest).order_by("rank"))
+
+
+def overview_json(data: Overview) -> dict:
+    """The overview as plain JSON (charts, the wall screen's refresh, the API)."""
+    return {
+        "scope": {
+            "division": data.scope.division.name,
+            "division_id": data.scope.division.pk,
+            "station": data.scope.station.name if data.scope.station else None,
+        },
+        "period": {
+            "preset": data.period.preset,
+            "start": data.period.start.isoformat(),
+            "end": data.period.end.isoformat(),
+            "label": data.period.label,
+        },
+        "updated_at": data.updated_at.isoformat() if data.updated_at else None,
+        "headline": data.headline,
+        "totals": {k: data.totals[k] for k in ("total", "open", "s_done", "assigned", "replied", "rated")},
+        "overdue": data.overdue,
+        "near_due": data.near_due,
+        "rates": [
+            {
+                "key": r.key,
+                "label": str(r.label),
+                "percent": r.percent,
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+                "formula": str(r.formula),
+            }
+            for r in data.rates
+        ],
+        "status": [{"key": i.key, "label": i.label, "value": i.value, "url": i.url} for i in data.status],
+        "channels": [{"key": i.key, "label": i.label, "value": i.value, "url": i.url} for i in data.channels],
+        "categories": [{"label": i.label, "value": i.value, "url": i.url} for i in data.categories[:15]],
+        "children": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "total": r.sums["total"],
+                "open": r.sums["open"],
+                "overdue": r.overdue,
+                "url": r.url,
+                "drill_url": r.drill_url,
+                "answer_rate": r.rate("answer_rate").percent,
+                "satisfaction": r.rate("satisfaction").percent,
+            }
+            for r in data.children
+        ],
+        "trend": [{"label": i.label, "value": i.value} for i in data.trend],
+        "units": [
+            {
+                "name": r.name,
+                "assigned": r.sums["assigned"],
+                "answer_rate": r.rate("answer_rate").percent,
+                "satisfaction": r.rate("satisfaction_incl").percent,
+            }
+            for r in data.units
+        ],
+        "deputies": [{"name": r.name, "total": r.sums["total"], "visits": r.sums["visits"]} for r in data.deputies],
+        "hot": [
+            {
+                "keyword": h.keyword,
+                "place": h.place_name,
+                "cases": h.cases,
+                "people": h.people,
+                "score": round(h.score, 1),
+            }
+            for h in data.hot
+        ],
+        "extra": data.extra,
+    }

@@ -1,0 +1,39 @@
+/* The wall screen: draws once from the embedded data, then refreshes from the JSON endpoint on a timer. */
+(function () {
+  "use strict";
+  var root = document.getElementById("wall");
+  function pick(obj, path) { return path.split(".").reduce(function (o, k) { return o == null ? o : o[k]; }, obj); }
+  function show(data) {
+    document.querySelectorAll("[data-k]").forEach(function (el) { el.textContent = pick(data, el.dataset.k); });
+    (data.rates || []).forEach(function (r) {
+      var el = document.querySelector('[data-rate="' + r.key + '"]');
+      if (el) el.textContent = r.percent == null ? "—" : r.percent.toFixed(1) + "%";
+    });
+    if (data.updated_at) document.getElementById("wall-updated").textContent = new Date(data.updated_at).toLocaleTimeString("zh-CN", {hour12: false});
+    var hot = document.getElementById("wall-hot");
+    if (data.hot && data.hot.length) {
+      hot.innerHTML = "";
+      data.hot.slice(0, 8).forEach(function (h) {
+        var li = document.createElement("li"), a = document.createElement("span"), b = document.createElement("span");
+        a.textContent = h.keyword + " · " + h.place; b.className = "n"; b.textContent = h.cases + "件";
+        li.appendChild(a); li.appendChild(b); hot.appendChild(li);
+      });
+    }
+    if (data.map === undefined) data.map = initial.map;
+    LianxinCockpit.render(data, {theme: "dark"});
+  }
+  function tick() {
+    document.getElementById("wall-clock").textContent = new Date().toLocaleString("zh-CN", {hour12: false});
+  }
+  var initial = JSON.parse(document.getElementById("cockpit-data").textContent);
+  show(initial);
+  tick();
+  setInterval(tick, 1000);
+  var seconds = Math.max(parseInt(root.dataset.refresh, 10) || 60, 10);
+  setInterval(function () {
+    fetch(root.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(show)
+      .catch(function () { /* keep the last figures on screen; the next tick tries again */ });
+  }, seconds * 1000);
+})();
