@@ -1,0 +1,72 @@
+"""Who manages which consultations: office staff over their division's subtree, station staff over their
+own station's. Everyone else manages none (fails closed); a foreign consultation is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from lianxin.accounts.enums import Role
+from lianxin.accounts.selectors import user_memberships
+from lianxin.consultations.models import Comment, Consultation
+from lianxin.errors import NotFound
+
+
+def _scope(user) -> Q | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    parts: list[Q] = []
+    for membership in user_memberships(user):
+        if membership.role == Role.OFFICE:
+            if membership.division_id:
+                parts.append(Q(division__path__startswith=membership.division.path))
+            else:
+                parts.append(Q(pk__isnull=False))
+        elif membership.role == Role.STATION and membership.station_id:
+            parts.append(Q(station_id=membership.station_id))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def can_manage(user) -> bool:
+    return _scope(user) is not None
+
+
+def office_divisions(user) -> list:
+    return [m.division for m in user_memberships(user) if m.role == Role.OFFICE and m.division_id]
+
+
+def visible_consultations(user) -> QuerySet[Consultation]:
+    scope = _scope(user)
+    if scope is None:
+        return Consultation.objects.none()
+    return Consultation.objects.filter(scope)
+
+
+def consultation_for_actor(user, consultation_id) -> Consultation:
+    try:
+        consultation_id = int(consultation_id)
+    except (TypeError, ValueError):
+        raise NotFound("找不到该意见征求。") from None
+    found = visible_consultations(user).filter(pk=consultation_id).select_related("station", "division").first()
+    if found is None:
+        raise NotFound("找不到该意见征求。")
+    return found
+
+
+def comment_for_actor(user, comment_id) -> Comment:
+    try:
+        comment_id = int(comment_id)
+    except (TypeError, ValueError):
+        raise NotFound("找不到该意见。") from None
+    comment = (
+        Comment.objects.filter(pk=comment_id, consultation__in=visible_consultations(user).values("pk"))
+        .select_related("article", "consultation")
+        .first()
+    )
+    if comment is None:
+        raise NotFound("找不到该意见。")
+    return comment
