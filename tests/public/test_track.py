@@ -67,7 +67,7 @@ def test_thank_you_page_shows_the_code_and_the_private_link(district, client):
     assert f'class="tracking-code" id="tracking-code">{code}<' in body
     assert f"http://testserver/track/{code}?token={follow_up_token(code)}" in body
     assert "请保存此链接" in body and "data-copy-target" in body
-    assert done["Referrer-Policy"] == "no-referrer"
+    assert done["Referrer-Policy"] == "same-origin"
     assert "no-store" in done["Cache-Control"]
     assert client.get(f"/report/done/{code}?token=wrong").status_code == 404
     assert client.get(f"/report/done/LXNOPE2345?token={follow_up_token('LXNOPE2345')}").status_code == 404
@@ -97,7 +97,7 @@ def test_tracking_page_shows_the_public_timeline_and_never_a_person(district, cl
     for secret in ("内部备注", "内部答复", "张三", "张*", "13812341234", "138****1234", "deputy", "station", "unit"):
         assert secret not in body, secret
     assert "/media/" not in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_declined_case_shows_the_reason(district, client):

@@ -52,7 +52,9 @@ ACTION_LABELS = {
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 GRID_FEATURES_MAX = 2000
 LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64})")
-PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+# same-origin, not no-referrer: the token never leaves the site, and browsers still send a real Origin
+# header on the page's own POSTs (with no-referrer they send "Origin: null" and CSRF checks refuse them).
+PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "same-origin"}
 
 
 def _not_found(request) -> HttpResponse:
