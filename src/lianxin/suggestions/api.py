@@ -1,3 +1,347 @@
-from ninja import Router
+"""Suggestion endpoints: list, draft, detail with timeline, and one transitions endpoint for every step.
+
+Views only parse input, call the services and selectors in lianxin.suggestions, and render.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
+from ninja import Field, Path, Query, Router, Schema
+from ninja import Status as HttpStatus
+from pydantic import BaseModel
+
+from lianxin.api.auth import token_auth
+from lianxin.api.errors import errors_documented
+from lianxin.errors import InvalidInput
+from lianxin.suggestions import conf, selectors
+from lianxin.suggestions.enums import Action
+from lianxin.suggestions.rules import allowed_actions, suggestion_for_actor
+from lianxin.suggestions.services import admissibility_problems, suggestion_create, suggestion_transition
 
 router = Router(tags=["suggestions"])
+MAX_ID = 2**63 - 1
+TEXT_MAX = 20_000
+
+
+class Input(BaseModel):
+    """Request bodies are plain pydantic models: a JSON array or string is rejected, never read as an object."""
+
+
+class SuggestionIn(Input):
+    title: str = Field(..., max_length=TEXT_MAX, description="案由")
+    situation: str = Field("", max_length=TEXT_MAX, description="情况与理由")
+    proposals: str = Field("", max_length=TEXT_MAX, description="具体建议")
+    category_id: int | None = Field(None, ge=1, le=MAX_ID)
+    urgency: str = Field("", max_length=TEXT_MAX, description="紧迫性说明")
+    breadth: str = Field("", max_length=TEXT_MAX, description="广泛性说明")
+    importance: str = Field("", max_length=TEXT_MAX, description="重要性说明")
+    case_ids: list[int] = Field(default_factory=list, max_length=200, description="由这些民意件转成（须可转）")
+
+
+class SuggestionTransitionIn(Input):
+    action: str = Field(..., max_length=40, description=", ".join(Action.values))
+    message: str | None = Field(None, max_length=TEXT_MAX)
+    reason: str | None = Field(None, max_length=TEXT_MAX)
+    comment: str | None = Field(None, max_length=TEXT_MAX)
+    note: str | None = Field(None, max_length=TEXT_MAX)
+    text: str | None = Field(None, max_length=TEXT_MAX, description="答复内容")
+    title: str | None = Field(None, max_length=TEXT_MAX)
+    situation: str | None = Field(None, max_length=TEXT_MAX)
+    proposals: str | None = Field(None, max_length=TEXT_MAX)
+    urgency: str | None = Field(None, max_length=TEXT_MAX)
+    breadth: str | None = Field(None, max_length=TEXT_MAX)
+    importance: str | None = Field(None, max_length=TEXT_MAX)
+    category_id: int | None = Field(None, ge=1, le=MAX_ID)
+    deputy_id: int | None = Field(None, ge=1, le=MAX_ID, description="附议代表")
+    case_ids: list[int] | None = Field(None, max_length=200)
+    target_id: int | None = Field(None, ge=1, le=MAX_ID, description="并入的建议")
+    mode: str | None = Field(None, max_length=10, description="lead 主办+协办 / split 分办")
+    lead_unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    co_unit_ids: list[int] | None = Field(None, max_length=50)
+    split_unit_ids: list[int] | None = Field(None, max_length=50)
+    assignment_id: int | None = Field(None, ge=1, le=MAX_ID)
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID)
+    leader_id: int | None = Field(None, ge=1, le=MAX_ID)
+    kind: str | None = Field(None, max_length=20, description="phone/visit/face_to_face 或 inquiry/onsite")
+    happened_on: date | None = None
+    months: int | None = Field(None, description="申请延期的月数")
+    category: str | None = Field(None, max_length=10, description="答复类别，如 A/B/C/D")
+    signed_by: str | None = Field(None, max_length=200, description="签发人（单位负责人）")
+    document_base64: str | None = Field(None, max_length=15_000_000, description="答复文件 PDF（base64）")
+    rating: str | None = Field(None, max_length=30, description="satisfied/basically_satisfied/unsatisfied")
+    public: bool | None = Field(None, description="代表是否同意公开")
+
+
+class SuggestionFilters(Schema):
+    tab: str | None = Field(None, max_length=20, description="我的建议 mine / 待审查 review / 待签收 to_sign …")
+    q: str | None = Field(None, max_length=100)
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+class SuggestionItemOut(Schema):
+    id: int
+    number: str
+    title: str
+    state: str
+    state_label: str
+    light: str
+    lead_deputy: str | None
+    category: str | None
+    created_at: datetime
+    due_at: datetime | None
+    answer_category: str
+    key: bool
+
+
+class SuggestionListOut(Schema):
+    items: list[SuggestionItemOut]
+    total: int
+    page: int
+    page_size: int
+    tabs: list[str]
+
+
+class TimelineEntryOut(Schema):
+    time: datetime
+    action: str
+    label: str
+    message: str
+    actor: str | None
+    actor_role: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    unit_id: int
+    role: str
+    round: int
+    state: str
+    sign_due_at: datetime
+    return_due_at: datetime
+    answer_due_at: datetime
+    signed_at: datetime | None
+    opinion: str
+    return_reason: str
+
+
+class AnswerOut(Schema):
+    id: int
+    unit: str
+    category: str
+    text: str
+    signed_by: str
+    follow_up: bool
+    has_document: bool
+    created_at: datetime
+
+
+class SuggestionDetailOut(SuggestionItemOut):
+    situation: str
+    proposals: str
+    urgency: str
+    breadth: str
+    importance: str
+    review_stage: str | None
+    review_comment: str
+    not_accepted_reason: str
+    reference_only: bool
+    mode: str
+    round: int
+    answer_due_at: datetime | None
+    rating: str
+    rating_comment: str
+    rating_due_at: datetime | None
+    publish_consent: bool
+    queued_for: date | None
+    cosigners: list[dict]
+    assignments: list[AssignmentOut]
+    answers: list[AnswerOut]
+    case_ids: list[int]
+    problems: dict[str, list[str]]
+    timeline: list[TimelineEntryOut]
+    allowed_actions: list[str]
+
+
+def _item(s) -> dict:
+    return {
+        "id": s.pk,
+        "number": s.number,
+        "title": s.title,
+        "state": s.state,
+        "state_label": s.get_state_display(),
+        "light": s.light,
+        "lead_deputy": s.lead_deputy.name if s.lead_deputy_id else None,
+        "category": s.category.name if s.category_id else None,
+        "created_at": s.created_at,
+        "due_at": s.due_at,
+        "answer_category": s.answer_category,
+        "key": s.key,
+    }
+
+
+def _detail(user, suggestion_id) -> dict:
+    s = suggestion_for_actor(user, suggestion_id)
+    parts = selectors.detail_parts(s)
+    stages = conf.review_stages()
+    return {
+        **_item(s),
+        "situation": s.situation,
+        "proposals": s.proposals,
+        "urgency": s.urgency,
+        "breadth": s.breadth,
+        "importance": s.importance,
+        "review_stage": stages[s.review_stage][1] if s.state == "reviewing" and s.review_stage < len(stages) else None,
+        "review_comment": s.review_comment,
+        "not_accepted_reason": s.not_accepted_reason,
+        "reference_only": s.reference_only,
+        "mode": s.mode,
+        "round": s.round,
+        "answer_due_at": s.answer_due_at,
+        "rating": s.rating,
+        "rating_comment": s.rating_comment,
+        "rating_due_at": s.rating_due_at,
+        "publish_consent": s.publish_consent,
+        "queued_for": s.queued_for,
+        "cosigners": [
+            {
+                "deputy_id": c.deputy_id,
+                "name": c.deputy.name,
+                "confirmed": c.confirmed_at is not None,
+                "declined": c.declined_at is not None,
+            }
+            for c in parts["cosigners"]
+        ],
+        "assignments": [
+            {
+                "id": a.pk,
+                "unit": a.unit.name,
+                "unit_id": a.unit_id,
+                "role": a.role,
+                "round": a.round,
+                "state": a.state,
+                "sign_due_at": a.sign_due_at,
+                "return_due_at": a.return_due_at,
+                "answer_due_at": a.answer_due_at,
+                "signed_at": a.signed_at,
+                "opinion": a.opinion,
+                "return_reason": a.return_reason,
+            }
+            for a in parts["assignments"]
+        ],
+        "answers": [
+            {
+                "id": a.pk,
+                "unit": a.assignment.unit.name,
+                "category": a.category,
+                "text": a.text,
+                "signed_by": a.signed_by,
+                "follow_up": a.follow_up,
+                "has_document": bool(a.document),
+                "created_at": a.created_at,
+            }
+            for a in parts["answers"]
+        ],
+        "case_ids": [c.pk for c in parts["cases"]],
+        "problems": admissibility_problems(s) if s.state in ("draft", "returned") else {},
+        "timeline": [
+            {
+                "time": e.created_at,
+                "action": e.action,
+                "label": str(e.label),
+                "message": e.message,
+                "actor": e.actor_name or None,
+                "actor_role": e.actor_role,
+            }
+            for e in selectors.timeline(s)
+        ],
+        "allowed_actions": allowed_actions(user, s),
+    }
+
+
+@router.get(
+    "/suggestions",
+    auth=token_auth,
+    response={200: SuggestionListOut, **errors_documented(401, 422)},
+    summary="我可见的代表建议",
+    description="按角色分栏（tab）：代表 mine/drafts/cosign，代表工作机构 review/to_assign/attention/with_units/all，"
+    "承办单位 to_sign/handling/unit_all，领导 key/all。不带 tab 时取第一个栏目。无关人员得到空列表。",
+)
+def suggestion_list(request: HttpRequest, filters: Query[SuggestionFilters]):
+    tabs = [t.key for t in selectors.tabs_for(request.auth)]
+    if filters.tab and filters.tab not in tabs:
+        raise InvalidInput("栏目无效。", fields={"tab": [f"可选：{', '.join(tabs) or '无'}"]})
+    if not tabs:
+        return {"items": [], "total": 0, "page": filters.page, "page_size": filters.page_size, "tabs": []}
+    rows = selectors.suggestion_list(request.auth, filters.tab or tabs[0], (filters.q or "").strip())
+    total = rows.count()
+    start = (filters.page - 1) * filters.page_size
+    page = rows[start : start + filters.page_size]
+    return {
+        "items": [_item(s) for s in page],
+        "total": total,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "tabs": tabs,
+    }
+
+
+@router.post(
+    "/suggestions",
+    auth=token_auth,
+    response={201: SuggestionDetailOut, **errors_documented(400, 401, 409, 422)},
+    summary="代表起草建议",
+    description="只有代表可以起草；带 case_ids 时由这些民意件转成（它们变为“已转代表建议”）。"
+    "提交用 transitions 的 submit。",
+)
+def suggestion_draft(request: HttpRequest, payload: SuggestionIn):
+    s = suggestion_create(actor=request.auth, data=payload.model_dump())
+    return HttpStatus(201, _detail(request.auth, s.pk))
+
+
+SuggestionId = Path(..., ge=1, le=MAX_ID, description="代表建议 id")
+
+
+@router.get(
+    "/suggestions/{suggestion_id}",
+    auth=token_auth,
+    response={200: SuggestionDetailOut, **errors_documented(401, 404, 422)},
+    summary="代表建议详情（含办理过程和可执行操作）",
+)
+def suggestion_detail(request: HttpRequest, suggestion_id: int = SuggestionId):
+    return _detail(request.auth, suggestion_id)
+
+
+def _document(payload: SuggestionTransitionIn):
+    if not payload.document_base64:
+        return None
+    try:
+        data = base64.b64decode(payload.document_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput("答复文件不是有效的 base64。", fields={"document_base64": ["不是有效的 base64。"]}) from None
+    return SimpleUploadedFile("answer.pdf", data, content_type="application/pdf")
+
+
+@router.post(
+    "/suggestions/{suggestion_id}/transitions",
+    auth=token_auth,
+    response={200: SuggestionDetailOut, **errors_documented(400, 401, 404, 409, 422)},
+    summary="执行代表建议的办理步骤",
+    description="`action` 取 suggestions.enums.Action 的值，其余字段按步骤而定，例如 "
+    '`{"action": "assign", "mode": "lead", "lead_unit_id": 3, "co_unit_ids": [4]}`、'
+    '`{"action": "answer", "category": "A", "text": "…", "signed_by": "张局长"}`、'
+    '`{"action": "rate", "rating": "unsatisfied", "comment": "…"}`。当前状态或角色不允许时返回 409。',
+)
+def suggestion_step(request: HttpRequest, payload: SuggestionTransitionIn, suggestion_id: int = SuggestionId):
+    data = payload.model_dump(exclude_unset=True, exclude={"action", "document_base64"})
+    document = _document(payload)
+    suggestion_transition(
+        actor=request.auth, suggestion_id=suggestion_id, action=payload.action, data=data, document=document
+    )
+    return _detail(request.auth, suggestion_id)

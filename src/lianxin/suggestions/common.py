@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotAllowed
 from lianxin.notifications.models import Notification
+from lianxin.notifications.services import queue_task
 from lianxin.suggestions import conf, deadlines
 from lianxin.suggestions.enums import Action
 from lianxin.suggestions.models import Suggestion
@@ -146,14 +146,8 @@ def notify_users(users, *, suggestion: Suggestion, event: str, body: str) -> Non
     if not rows:
         return
     ids = [row.pk for row in Notification.objects.bulk_create(rows) if row.pk]
-
-    def enqueue():
-        from django_q.tasks import async_task
-
-        async_task("lianxin.notifications.tasks.deliver_notifications", ids)
-
     if ids:
-        transaction.on_commit(enqueue)
+        queue_task("lianxin.notifications.tasks.deliver_notifications", ids)
 
 
 def deputy_user(suggestion: Suggestion):

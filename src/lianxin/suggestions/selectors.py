@@ -1,0 +1,235 @@
+"""Reads of the suggestion screens: work lists by role, the detail with its timeline, the public board."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lianxin import privacy
+from lianxin.accounts.enums import Role
+from lianxin.accounts.selectors import user_deputy, user_roles
+from lianxin.audit.models import AuditEntry
+from lianxin.cases.enums import ExtensionState
+from lianxin.suggestions.enums import AssignmentState, State
+from lianxin.suggestions.models import Answer, Assignment, Cosigner, Suggestion
+from lianxin.suggestions.rules import unit_ids, visible_suggestions
+
+EVENT_LABELS = {
+    "suggestion.drafted": _("起草"),
+    "suggestion.edited": _("修改"),
+    "suggestion.cases_linked": _("关联民意件"),
+    "suggestion.cosigner_invited": _("邀请附议"),
+    "suggestion.cosigner_removed": _("移除附议"),
+    "suggestion.cosign_confirmed": _("确认附议"),
+    "suggestion.cosign_declined": _("不附议"),
+    "suggestion.queued": _("等待提交窗口"),
+    "suggestion.withdrawn": _("撤回"),
+    "suggestion.submitted": _("提交"),
+    "suggestion.review_passed": _("审查通过"),
+    "suggestion.accepted": _("立案"),
+    "suggestion.returned_for_revision": _("退回修改"),
+    "suggestion.merged": _("并案"),
+    "suggestion.merged_in": _("并入本件"),
+    "suggestion.not_accepted": _("不予立案"),
+    "suggestion.assigned": _("交办"),
+    "suggestion.reassigned": _("改交办"),
+    "suggestion.marked_key": _("重点督办"),
+    "suggestion.signed": _("签收"),
+    "suggestion.assignment_returned": _("退回交办"),
+    "suggestion.opinion_sent": _("协办意见"),
+    "suggestion.contact_recorded": _("沟通联系"),
+    "suggestion.extension_requested": _("申请延期"),
+    "suggestion.extension_approved": _("批准延期"),
+    "suggestion.extension_rejected": _("驳回延期"),
+    "suggestion.answered": _("答复"),
+    "suggestion.followed_up": _("续报"),
+    "suggestion.rated": _("代表评价"),
+    "suggestion.recheck_started": _("转复核"),
+    "suggestion.following": _("跟踪落实"),
+    "suggestion.second_assigned": _("二次交办"),
+    "suggestion.closed": _("办结"),
+    "suggestion.publication_set": _("公开设置"),
+    "suggestion.supervision_recorded": _("督办"),
+    "suggestion.urged": _("催办"),
+}
+ROLE_LABELS = {r.value: r.label for r in Role} | {"system": _("系统")}
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+
+
+TABS = {
+    Role.DEPUTY: [Tab("mine", _("我的建议")), Tab("drafts", _("草稿")), Tab("cosign", _("待我附议"))],
+    Role.OFFICE: [
+        Tab("review", _("待审查")),
+        Tab("to_assign", _("待交办")),
+        Tab("attention", _("待处理（退回/延期/复核）")),
+        Tab("with_units", _("办理中")),
+        Tab("all", _("全部")),
+    ],
+    Role.UNIT: [Tab("to_sign", _("待签收")), Tab("handling", _("办理中")), Tab("unit_all", _("全部"))],
+    Role.LEADER: [Tab("key", _("我包抓的")), Tab("all", _("全部"))],
+}
+ROLE_ORDER = (Role.OFFICE, Role.UNIT, Role.DEPUTY, Role.LEADER)
+
+
+def list_roles(user) -> list[str]:
+    roles = user_roles(user)
+    return [r for r in ROLE_ORDER if r in roles]
+
+
+def tabs_for(user) -> list[Tab]:
+    tabs: list[Tab] = []
+    for role in list_roles(user):
+        tabs.extend(t for t in TABS[role] if t not in tabs)
+    return tabs
+
+
+def _tab_q(user, key: str) -> Q:
+    deputy = user_deputy(user)
+    units = sorted(unit_ids(user))
+    mine = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id__in=units, round=OuterRef("round"))
+    pending_ext = Q(extensions__state=ExtensionState.PENDING)
+    returned = Q(
+        Exists(
+            Assignment.objects.filter(
+                suggestion=OuterRef("pk"), round=OuterRef("round"), state=AssignmentState.RETURNED, replaced=False
+            )
+        )
+    )
+    return {
+        "mine": Q(lead_deputy_id=deputy.pk if deputy else None) & ~Q(state=State.DRAFT),
+        "drafts": Q(
+            lead_deputy_id=deputy.pk if deputy else None, state__in=[State.DRAFT, State.RETURNED, State.QUEUED]
+        ),
+        "cosign": Q(
+            cosigners__deputy_id=deputy.pk if deputy else None,
+            cosigners__confirmed_at__isnull=True,
+            cosigners__declined_at__isnull=True,
+            state__in=[State.DRAFT, State.RETURNED],
+        ),
+        "review": Q(state=State.REVIEWING),
+        "to_assign": Q(state=State.ACCEPTED),
+        "attention": Q(state=State.RECHECKING) | pending_ext | returned,
+        "with_units": Q(state__in=[State.ASSIGNED, State.HANDLING, State.ANSWERED, State.FOLLOWING]),
+        "all": Q(state__in=sorted(set(State.values) - {State.DRAFT, State.QUEUED})),
+        "to_sign": Q(Exists(mine.filter(state=AssignmentState.PENDING))),
+        "handling": Q(Exists(mine.filter(state__in=[AssignmentState.SIGNED, AssignmentState.ANSWERED])))
+        & Q(state__in=[State.ASSIGNED, State.HANDLING, State.FOLLOWING]),
+        "unit_all": Q(pk__isnull=False),
+        "key": Q(key=True, leader_id=user.pk),
+    }[key]
+
+
+def tab_counts(user, tabs: list[Tab]) -> dict[str, int]:
+    """How many suggestions each tab holds: one aggregate query over the visible ones."""
+    qs = visible_suggestions(user)
+    counts = {}
+    for tab in tabs:
+        counts[tab.key] = qs.filter(_tab_q(user, tab.key)).values("pk").distinct().count()
+    return counts
+
+
+def suggestion_list(user, tab: str, q: str = "") -> QuerySet[Suggestion]:
+    """The rows of one tab: visible, in one query with what a row shows."""
+    qs = visible_suggestions(user).filter(_tab_q(user, tab))
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q))
+    ids = qs.values("pk")
+    return (
+        Suggestion.objects.filter(pk__in=ids)
+        .select_related("lead_deputy", "category")
+        .annotate(case_count=Count("cases", distinct=True))
+        .order_by("-id")
+    )
+
+
+def timeline(suggestion: Suggestion) -> list[AuditEntry]:
+    entries = list(
+        AuditEntry.objects.filter(subject_type="suggestion", subject_id=suggestion.pk)
+        .select_related("actor")
+        .order_by("id")
+    )
+    for entry in entries:
+        entry.label = EVENT_LABELS.get(entry.action, entry.action)
+        entry.role_label = ROLE_LABELS.get(entry.actor_role, entry.actor_role)
+        entry.actor_name = (entry.actor.display_name or entry.actor.username) if entry.actor else ""
+    return entries
+
+
+def detail_parts(suggestion: Suggestion) -> dict:
+    """Everything the detail page and the API detail show beside the suggestion itself."""
+    return {
+        "cosigners": list(suggestion.cosigners.select_related("deputy")),
+        "assignments": list(suggestion.assignments.select_related("unit").order_by("round", "id")),
+        "answers": list(suggestion.answers.select_related("assignment__unit").order_by("id")),
+        "records": list(suggestion.records.select_related("unit", "created_by").order_by("happened_on", "id")),
+        "extensions": list(suggestion.extensions.select_related("assignment__unit").order_by("id")),
+        "cases": list(suggestion.cases.only("pk", "tracking_code", "title", "status", "contact_name_masked")),
+        "merged": list(suggestion.merged.only("pk", "number", "title")),
+    }
+
+
+# --- public board (智慧屏) --------------------------------------------------------------------------------
+
+PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+ID_RE = re.compile(r"(?<![0-9])(\d{17}[\dXx])(?![0-9])")
+PUBLIC_STATES = (State.ANSWERED, State.FOLLOWING, State.CLOSED, State.RECHECKING)
+
+
+def mask_text(value: str) -> str:
+    """Public text: phone numbers and ID numbers masked wherever they appear."""
+    value = PHONE_RE.sub(lambda m: privacy.mask_phone(m.group(1)), value or "")
+    return ID_RE.sub(lambda m: privacy.mask_id_number(m.group(1)), value)
+
+
+def public_suggestions() -> QuerySet[Suggestion]:
+    """Answered suggestions whose deputy consents to publication, with their answers (newest answer first)."""
+    return (
+        Suggestion.objects.filter(state__in=PUBLIC_STATES, publish_consent=True, answers__isnull=False)
+        .distinct()
+        .select_related("lead_deputy", "category")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("assignment__unit").order_by("id"))
+        )
+        .order_by("-answered_at", "-id")
+    )
+
+
+def public_item(s: Suggestion) -> dict:
+    answers = list(s.answers.all())
+    return {
+        "id": s.pk,
+        "number": s.number,
+        "title": mask_text(s.title),
+        "proposals": mask_text(s.proposals),
+        "category": s.category.name if s.category_id else "",
+        "deputy": privacy.mask_name(s.lead_deputy.name) if s.lead_deputy_id else "",
+        "answer_category": s.answer_category,
+        "state_label": s.get_state_display(),
+        "answered_at": s.answered_at,
+        "answers": [
+            {
+                "unit": a.assignment.unit.name,
+                "category": a.category,
+                "text": mask_text(a.text),
+                "follow_up": a.follow_up,
+                "at": a.created_at,
+                "has_document": bool(a.document),
+            }
+            for a in answers
+        ],
+    }
+
+
+def cosign_invitations(user) -> QuerySet[Cosigner]:
+    deputy = user_deputy(user)
+    if deputy is None:
+        return Cosigner.objects.none()
+    return Cosigner.objects.filter(deputy=deputy, confirmed_at__isnull=True, declined_at__isnull=True)
