@@ -116,6 +116,14 @@ def _read_rows(features: list, within: Division) -> list[_Row]:
     )
     grid_by_code = {g.code: g for g in grids if g.code}
     grid_by_key = {(g.parent_id, g.name): g for g in grids}
+    wanted_codes = {
+        f["properties"]["code"]
+        for f in features
+        if isinstance(f, dict)
+        and isinstance(f.get("properties"), dict)
+        and isinstance(f["properties"].get("code"), str)
+    }
+    taken_codes = set(Division.objects.filter(code__in=wanted_codes).values_list("code", flat=True))
     errors: list[str] = []
     rows: list[_Row] = []
     seen: dict[object, int] = {}
@@ -148,6 +156,8 @@ def _read_rows(features: list, within: Division) -> list[_Row]:
             existing = grid_by_code.get(code) if code else grid_by_key.get((community.pk, name))
             if existing is not None and code and existing.parent_id != community.pk:
                 problems.append(_("编码 %(code)s 已属于另一个社区的网格") % {"code": code})
+            elif existing is None and code in taken_codes:
+                problems.append(_("编码 %(code)s 已被其他区划使用") % {"code": code})
             key = code or (community.pk, name)
             if key in seen:
                 problems.append(_("与第 %(n)d 个要素重复") % {"n": seen[key]})
