@@ -271,9 +271,7 @@ def test_rating_rules(world):
     with pytest.raises(InvalidInput):
         act(world.deputy, s, "rate", rating="great")
     with pytest.raises(NotAllowed):
-        act(world.cosigner, s, "rate", rating="satisfied") if False else act(
-            world.office, s, "rate", rating="satisfied"
-        )
+        act(world.office, s, "rate", rating="satisfied")  # only the lead deputy rates
     Suggestion.objects.filter(pk=s.pk).update(rating_due_at=timezone.now() - dt.timedelta(minutes=1))
     with pytest.raises(NotAllowed) as exc:
         act(world.deputy, s, "rate", rating="satisfied")
