@@ -185,7 +185,11 @@ def reports_for(user) -> QuerySet[VoterReport]:
 
 def report_comments(report: VoterReport) -> QuerySet:
     """What voters wrote (masked names only) for the deputy and the office."""
-    return report.ratings.exclude(comment="").only("rating", "comment", "name_masked", "created_at").order_by("id")
+    return (
+        report.ratings.exclude(comment="")
+        .only("report_id", "rating", "comment", "name_masked", "created_at")
+        .order_by("id")
+    )
 
 
 def public_reports_of(deputy: Deputy) -> QuerySet[VoterReport]:
