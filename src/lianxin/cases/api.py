@@ -15,7 +15,6 @@ from ninja import Path, Query, Router
 from ninja import Status as HttpStatus
 from ninja.errors import ValidationError
 
-from lianxin.accounts.enums import Role
 from lianxin.api.auth import token_auth
 from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
@@ -36,6 +35,7 @@ from lianxin.cases import services
 from lianxin.cases.codes import follow_up_token, token_matches
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
+from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label
 from lianxin.cases.models import Case
 from lianxin.cases.photos import prepare_photos
 from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
@@ -43,31 +43,6 @@ from lianxin.errors import InvalidInput, NotFound
 
 router = Router(tags=["cases"])
 
-# Chinese labels of the audit actions that make up a case's timeline.
-EVENT_LABELS = {
-    "case.registered": "已受理",
-    "case.acknowledged": "代表回应",
-    "case.resolved": "就地解决",
-    "case.dispatched": "交办",
-    "case.claimed": "签收",
-    "case.returned": "退回",
-    "case.replied": "答复",
-    "case.extension_requested": "申请延期",
-    "case.extension_approved": "批准延期",
-    "case.extension_rejected": "驳回延期",
-    "case.escalated": "提级",
-    "case.declined": "不予受理",
-    "case.converted": "转为代表建议",
-    "case.fed_back": "反馈",
-    "case.rated": "群众评价",
-    "case.reopened": "重办",
-    "case.closed": "办结",
-    "case.closed_unrated": "逾期未评价办结",
-    "case.urged": "催办",
-    "case.noted": "内部备注",
-    "case.contact_revealed": "查看联系方式",
-}
-ACTOR_ROLE_LABELS = {**{role.value: str(role.label) for role in Role}, "citizen": "群众", "system": "系统"}
 TRACK_NOT_FOUND = gettext_lazy("查询码或凭证不正确。")
 FORM_FIELDS = (
     "title",
@@ -241,7 +216,7 @@ def _public_view(case: Case) -> dict:
             {
                 "time": e.created_at,
                 "action": e.action,
-                "label": EVENT_LABELS.get(e.action, e.action),
+                "label": public_event_label(e.action),
                 "message": e.message,
             }
             for e in entries
@@ -369,12 +344,12 @@ def _case_detail(user, case_id: int) -> dict:
             {
                 "time": e.created_at,
                 "action": e.action,
-                "label": EVENT_LABELS.get(e.action, e.action),
+                "label": event_label(e.action),
                 "message": e.message,
                 "public": e.public,
                 "actor": _actor_name(e),
                 "actor_role": e.actor_role,
-                "actor_role_label": ACTOR_ROLE_LABELS.get(e.actor_role, e.actor_role),
+                "actor_role_label": str(ACTOR_ROLE_LABELS.get(e.actor_role, e.actor_role)),
             }
             for e in entries
         ],

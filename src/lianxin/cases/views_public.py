@@ -16,7 +16,6 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.audit.models import AuditEntry
@@ -24,6 +23,7 @@ from lianxin.cases.codes import follow_up_token, token_matches
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.forms_public import ReportForm, category_choices, division_picker
 from lianxin.cases.intake import case_register, validate_submission
+from lianxin.cases.labels import public_event_label
 from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos
 from lianxin.cases.services import case_rate
@@ -31,24 +31,6 @@ from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.enums import DivisionKind, ReceptionRule
 from lianxin.organisation.models import Category, Deputy, Division, Station
 
-# The public timeline: what happened, in the citizen's words. Never who did it.
-ACTION_LABELS = {
-    "case.registered": gettext_lazy("已受理"),
-    "case.acknowledged": gettext_lazy("代表回应"),
-    "case.dispatched": gettext_lazy("已交办"),
-    "case.claimed": gettext_lazy("已签收"),
-    "case.resolved": gettext_lazy("就地解决"),
-    "case.replied": gettext_lazy("已答复"),
-    "case.fed_back": gettext_lazy("办理结果反馈"),
-    "case.rated": gettext_lazy("群众评价"),
-    "case.reopened": gettext_lazy("启动重办"),
-    "case.closed": gettext_lazy("办结"),
-    "case.declined": gettext_lazy("不予受理"),
-    "case.escalated": gettext_lazy("提级办理"),
-    "case.converted": gettext_lazy("转为代表建议"),
-    "case.extension_approved": gettext_lazy("延期"),
-    "case.closed_unrated": gettext_lazy("未评价办结"),
-}
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 GRID_FEATURES_MAX = 2000
 LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64})")
@@ -284,7 +266,7 @@ def _timeline(case: Case) -> list[dict]:
         .values_list("created_at", "action", "message")
     )
     return [
-        {"at": at, "label": ACTION_LABELS.get(action, _("办理进展")), "message": message}
+        {"at": at, "label": public_event_label(action), "message": message}
         for at, action, message in entries
     ]
 
