@@ -31,16 +31,17 @@ def body(n: int) -> str:
     )
 
 
-def plain_cpu(client, path: str, requests: int, rounds: int = 5) -> list[float]:
-    """CPU µs per request without the profiler, per round (the median is steady on a shared machine)."""
+def plain_cpu(client, path: str, requests: int, rounds: int = 5) -> list[tuple[float, float]]:
+    """(user, system) CPU µs per request without the profiler, per round (the median is steady on a shared machine)."""
     per_round = []
     for r in range(rounds):
-        start = time.process_time()
+        start = os.times()
         for n in range(requests):
             key = f"plain-{r}-{n}"
             response = client.post(path, body(n), content_type="application/json", headers={"Idempotency-Key": key})
             assert response.status_code == 201, response.content
-        per_round.append((time.process_time() - start) / requests * 1e6)
+        end = os.times()
+        per_round.append(((end.user - start.user) / requests * 1e6, (end.system - start.system) / requests * 1e6))
     return per_round
 
 
@@ -61,10 +62,10 @@ def inner(path: str, requests: int, top: int) -> None:
     for query in queries.captured_queries:
         print("   ", query["sql"][:160])
     rounds = plain_cpu(client, path, requests)
-    print(
-        f"\nwithout profiler: {statistics.median(rounds):.0f} µs of CPU per request (median of "
-        f"{len(rounds)} rounds of {requests}: {', '.join(f'{r:.0f}' for r in rounds)})"
-    )
+    totals = [user + system for user, system in rounds]
+    detail = ", ".join(f"{user:.0f}+{system:.0f}" for user, system in rounds)
+    print(f"\nwithout profiler: {statistics.median(totals):.0f} µs of CPU per request, median of {len(rounds)} rounds")
+    print(f"  of {requests} requests (µs user+system per round: {detail})")
     profile = cProfile.Profile(time.process_time)  # CPU, not wall: waits on fsync or locks are not counted
     profile.enable()
     for n in range(requests):

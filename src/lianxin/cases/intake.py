@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,12 +20,12 @@ from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import PreparedPhoto
 from lianxin.errors import InvalidInput
 from lianxin.notifications.services import notify_case_event
-from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Category, Deputy, Division, Station
 
 TITLE_MAX = 100
 DETAILS_MAX = 5000
 NAME_MAX = 30
+TRACKING_CODE_ATTEMPTS = 5
 
 
 @dataclass
@@ -64,6 +66,32 @@ class Resolved:
     present: list[Deputy]
 
 
+# code -> (expires at, on time.monotonic(); the active station with its division). Only stations that
+# exist are kept (a flood of made-up codes adds nothing); entries are never mutated, only replaced.
+_station_cache: dict[str, tuple[float, Station]] = {}
+
+
+def active_station(code: str) -> Station | None:
+    """The active station with this code (its division loaded), or None.
+
+    Every intake of a station QR code looks its station up, so the answer is kept in this process
+    for settings.STATION_CACHE_SECONDS (default 30; 0 turns the cache off): a station deactivated
+    or re-assigned stops taking cases, or takes them under its new division, within that time."""
+    ttl = settings.STATION_CACHE_SECONDS
+    now = time.monotonic()
+    if ttl:
+        hit = _station_cache.get(code)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+    # code is unique: no ordering needed (first() would add ORDER BY code).
+    station = next(iter(Station.objects.filter(code=code, active=True).select_related("division").order_by()[:1]), None)
+    if ttl and station is not None:
+        _station_cache[code] = (now + ttl, station)
+    else:
+        _station_cache.pop(code, None)  # deactivated, removed, or the cache is off: forget it now
+    return station
+
+
 def _err(errors: dict[str, list[str]], key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
 
@@ -90,11 +118,7 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
 
     station = deputy = division = category = None
     if sub.station_code:
-        # code is unique: no ordering needed (first() would add ORDER BY code).
-        station = next(
-            iter(Station.objects.filter(code=sub.station_code, active=True).select_related("division").order_by()[:1]),
-            None,
-        )
+        station = active_station(sub.station_code)
         if station is None:
             _err(errors, "station_code", "找不到该联络站。")
     if sub.deputy_code:
@@ -149,10 +173,10 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
 
 
 def _find_replay(key: str | None, fingerprint: str) -> Case | None:
+    """The case stored earlier under this idempotency key, or None; a key reused for another body is an error."""
     if not key:
         return None
-    # The key is unique: look up two columns, unordered (the usual answer is "none"); load the case
-    # only on a real replay. Case.Meta.ordering and its ~50 columns made this the dearest query of intake.
+    # Two columns, unordered (the key is unique); the whole case only on a real replay.
     existing = Case.objects.filter(idempotency_key=key).order_by().values_list("pk", "idempotency_fingerprint")[:1]
     if not existing:
         return None
@@ -171,27 +195,45 @@ def case_register(
     actor=None,
     idempotency_key: str | None = None,
 ) -> tuple[Case, bool]:
-    """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case."""
+    """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case.
+
+    Everything that only reads (validation, lookups, encryption, codes, deadlines) runs before the
+    write transaction, so the write lock (SQLite's BEGIN IMMEDIATE) is held only for the inserts.
+    The unique constraints do the uniqueness checks: a replayed idempotency key or (practically
+    never: 32^8 codes) a tracking code already taken makes the insert fail; the transaction (a
+    savepoint inside an outer one) rolls back, and the replay is answered or a new code is tried."""
     if idempotency_key is not None and (len(idempotency_key) > 100 or not idempotency_key.strip()):
         raise InvalidInput("幂等键无效（1–100 个字符）。", fields={"idempotency_key": ["无效"]})
     fingerprint = submission.fingerprint()
-    replay = _find_replay(idempotency_key, fingerprint)
-    if replay is not None:
-        return replay, False
-    resolved = validate_submission(submission, staff=actor is not None)
     try:
-        with transaction.atomic():
-            case = _create(submission, resolved, photos or [], actor, idempotency_key, fingerprint)
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with its case.
+        resolved = validate_submission(submission, staff=actor is not None)
+    except InvalidInput:
+        # A retry of a case stored earlier gets that case even if, say, its station has closed since.
         replay = _find_replay(idempotency_key, fingerprint)
         if replay is None:
             raise
         return replay, False
-    return case, True
+    case = _new_case(submission, resolved, actor, idempotency_key, fingerprint)
+    attempts_left = TRACKING_CODE_ATTEMPTS
+    while True:
+        attempts_left -= 1
+        case.pk, case._state.adding = None, True
+        case.tracking_code = new_tracking_code()
+        try:
+            with transaction.atomic():
+                _store(case, resolved, photos or [], actor)
+        except IntegrityError:
+            replay = _find_replay(idempotency_key, fingerprint)
+            if replay is not None:
+                return replay, False  # this key was stored first (a retry, or a concurrent one that won)
+            if not attempts_left:
+                raise
+            continue  # the tracking code was taken: try another
+        return case, True
 
 
-def _create(sub: Submission, res: Resolved, photos, actor, key, fingerprint) -> Case:
+def _new_case(sub: Submission, res: Resolved, actor, key, fingerprint) -> Case:
+    """The unsaved case, every value computed (no queries)."""
     now = timezone.now()
     division = res.division or (res.station.division if res.station else None)
     case = Case(
@@ -222,17 +264,21 @@ def _create(sub: Submission, res: Resolved, photos, actor, key, fingerprint) -> 
     )
     case.created_at = now
     set_phase(case, now)
-    for _attempt in range(5):
-        case.tracking_code = new_tracking_code()
-        if not Case.objects.filter(tracking_code=case.tracking_code).exists():
-            break
+    return case
+
+
+def _store(case: Case, res: Resolved, photos: list[PreparedPhoto], actor) -> None:
+    """The writes of one intake, in the caller's transaction."""
     case.save()
     if res.present:
         case.deputies_present.set(res.present)
-    CasePhoto.objects.bulk_create(
-        [CasePhoto(case=case, image=_saved(p), width=p.width, height=p.height, size=p.size, sha256=p.sha256)
-         for p in photos]
-    )
+    if photos:
+        CasePhoto.objects.bulk_create(
+            [
+                CasePhoto(case=case, image=_saved(p), width=p.width, height=p.height, size=p.size, sha256=p.sha256)
+                for p in photos
+            ]
+        )
     log_action(
         actor=actor,
         action="case.registered",
@@ -243,7 +289,6 @@ def _create(sub: Submission, res: Resolved, photos, actor, key, fingerprint) -> 
         data={"channel": case.channel, "photos": len(photos), "phone": case.contact_phone_masked},
     )
     notify_case_event(case, "case.registered", audiences=("station", "deputy"))
-    return case
 
 
 def _saved(photo: PreparedPhoto) -> str:
