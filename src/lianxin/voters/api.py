@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router
+from ninja import Status as HttpStatus
 
 from lianxin import privacy
 from lianxin.api.auth import token_auth
@@ -98,7 +99,7 @@ def household_list(request: HttpRequest, deputy_id: int = Id):
 def household_create(request: HttpRequest, payload: HouseholdIn):
     household = services.household_pair(actor=request.auth, **payload.model_dump())
     household = Household.objects.select_related("grid").get(pk=household.pk)
-    return 201, _household(household)
+    return HttpStatus(201, _household(household))
 
 
 @router.get(
@@ -125,7 +126,7 @@ def contact_list(request: HttpRequest, filters: Query[ContactFilters]):
 )
 def contact_create(request: HttpRequest, payload: ContactIn):
     contact = services.contact_record(actor=request.auth, **payload.model_dump())
-    return 201, _contact(VoterContact.objects.select_related("case").get(pk=contact.pk))
+    return HttpStatus(201, _contact(VoterContact.objects.select_related("case").get(pk=contact.pk)))
 
 
 # --- Sampling (office) --------------------------------------------------------------------------------------------
@@ -157,13 +158,14 @@ def sample_draw(request: HttpRequest, payload: DrawIn):
         raise InvalidInput("请选择月份。", fields={"month": ["请选择月份。"]}) from None
     draw = services.contact_sample_draw(actor=request.auth, month=first, seed=payload.seed)
     checks = draw.checks.select_related("contact").order_by("id")
-    return 201, {
+    body = {
         "id": draw.pk,
         "month": f"{draw.month:%Y-%m}",
         "seed": draw.seed,
         "pool_size": draw.pool_size,
         "checks": [_check(c) for c in checks],
     }
+    return HttpStatus(201, body)
 
 
 @router.post(
@@ -261,7 +263,7 @@ def _staff_report(report: VoterReport) -> dict:
 )
 def report_create(request: HttpRequest, payload: ReportIn):
     report = report_services.report_schedule(actor=request.auth, **payload.model_dump())
-    return 201, _staff_report(report)
+    return HttpStatus(201, _staff_report(report))
 
 
 @router.get(
@@ -312,7 +314,7 @@ def report_public(request: HttpRequest, report_id: int = Id):
 def rating_code(request: HttpRequest, payload: CodeIn, report_id: int = Id):
     record = report_services.rating_code_send(report_id=report_id, phone=payload.phone)
     phone = privacy.normalise_phone(payload.phone)
-    return 201, {"sent_to": privacy.mask_phone(phone), "expires_at": record.expires_at}
+    return HttpStatus(201, {"sent_to": privacy.mask_phone(phone), "expires_at": record.expires_at})
 
 
 @router.post(
@@ -323,4 +325,4 @@ def rating_code(request: HttpRequest, payload: CodeIn, report_id: int = Id):
 )
 def rating_create(request: HttpRequest, payload: VoterRatingIn, report_id: int = Id):
     row = report_services.rating_submit(report_id=report_id, **payload.model_dump())
-    return 201, {"report_id": row.report_id, "rating": row.rating}
+    return HttpStatus(201, {"report_id": row.report_id, "rating": row.rating})
