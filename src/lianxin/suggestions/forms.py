@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
-from lianxin.cases.enums import TRIAGE_STATES, Rating
-from lianxin.cases.rules import visible_cases
+from lianxin.cases.enums import Rating
 from lianxin.organisation.models import Category, Deputy, HandlingUnit
 from lianxin.suggestions import conf
 from lianxin.suggestions.enums import CONTACT_KINDS, SUPERVISION_KINDS, Action, AssignmentState, Mode, RecordKind, State
@@ -102,8 +101,9 @@ def category_choices():
 
 
 def convertible_case_choices(user):
-    rows = visible_cases(user).filter(status__in=sorted(TRIAGE_STATES)).order_by("-created_at")[:200]
-    return [(str(c.pk), f"{c.tracking_code} {c.title}") for c in rows.only("pk", "tracking_code", "title")]
+    from lianxin.suggestions.selectors import convertible_cases
+
+    return [(str(c.pk), f"{c.tracking_code} {c.title}") for c in convertible_cases(user)]
 
 
 def _choices(user, s, action: str, field: F):

@@ -233,3 +233,13 @@ def cosign_invitations(user) -> QuerySet[Cosigner]:
     if deputy is None:
         return Cosigner.objects.none()
     return Cosigner.objects.filter(deputy=deputy, confirmed_at__isnull=True, declined_at__isnull=True)
+
+
+def convertible_cases(user, limit: int = 50) -> list:
+    """Recent cases the user may turn into a suggestion now (the case rules decide; at most `limit` looked at)."""
+    from lianxin.cases.enums import TRIAGE_STATES, Action
+    from lianxin.cases.rules import allowed_actions as case_actions
+    from lianxin.cases.rules import visible_cases
+
+    rows = visible_cases(user).filter(status__in=sorted(TRIAGE_STATES)).select_related("handling_division")
+    return [c for c in rows.order_by("-created_at", "-id")[:limit] if Action.CONVERT in case_actions(user, c)]
