@@ -184,7 +184,8 @@ def case_rates(sums: dict[str, int], *, ack_waiting: int = 0) -> list[Rate]:
         else:
             top = sums.get(numerator, 0)
         bottom = sums.get(denominator, 0)
-        if key == "ack_rate":
+        if key == "ack_rate" and ack_waiting:
             bottom = max(bottom - ack_waiting, 0)
+            denominator = ""  # no single list holds exactly these cases
         rates.append(Rate(key, label, top, bottom, formula, numerator, denominator))
     return rates
