@@ -53,7 +53,7 @@ def test_sign_up_on_the_page_leads_to_the_private_link(client, district, event):
     body = page.content.decode()
     assert signup.checkin_code in body and signup.code in body and "<svg" in body
     assert "13812341234" not in body and "张三" not in body
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_bad_sign_up_on_the_page_shows_errors_and_stores_nothing(client, event):

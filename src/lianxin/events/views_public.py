@@ -23,7 +23,9 @@ from lianxin.events.enums import EventStatus, SignUpStatus
 from lianxin.events.forms import SignUpForm
 from lianxin.organisation.models import Station
 
-PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+# same-origin, not no-referrer: the token never leaves the site, and the page's own POST (cancel) still carries
+# a real Origin header (with no-referrer browsers send "Origin: null" and the CSRF check refuses it).
+PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "same-origin"}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
