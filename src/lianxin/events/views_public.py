@@ -86,7 +86,7 @@ def event_detail(request, event_id: int):
 
 
 def _signup_page(request, signup, token: str, status: int = 200) -> HttpResponse:
-    qr = segno.make(signup.checkin_code, error="m").svg_inline(scale=6, dark="#212121")
+    qr = segno.make(signup.checkin_code, error="m").svg_inline(scale=6, omitsize=True, dark="#212121")
     context = {
         "signup": signup,
         "event": signup.event,
