@@ -6,6 +6,7 @@ embedded by reportlab). The QR code is drawn as vector squares from segno's matr
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 
@@ -33,16 +34,21 @@ MARGIN = 18 * mm
 
 
 def _font() -> str:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT
+    """Register the configured font once (under a name of its path) and make it the posters' font."""
+    global FONT
     path = conf.poster_font_path()
+    name = "LianxinCJK-" + hashlib.sha256(path.encode()).hexdigest()[:10]
+    if name in pdfmetrics.getRegisteredFontNames():
+        FONT = name
+        return FONT
     if not os.path.exists(path):
         raise NotAllowed(
             _("服务器未安装海报所需的中文字体（%(path)s），请联系管理员安装 fonts-wqy-zenhei。") % {"path": path},
             code="font_missing",
         )
     kwargs = {"subfontIndex": 0} if path.lower().endswith(".ttc") else {}
-    pdfmetrics.registerFont(TTFont(FONT, path, **kwargs))
+    pdfmetrics.registerFont(TTFont(name, path, **kwargs))
+    FONT = name
     return FONT
 
 

@@ -85,7 +85,7 @@ def _duty_next_shift():
     """`lianxin.duty.selectors.next_shift_for_station` when the duty area provides it (looked up once)."""
     try:
         module = importlib.import_module("lianxin.duty.selectors")
-    except ImportError:
+    except Exception:
         return None
     return getattr(module, "next_shift_for_station", None)
 
