@@ -277,3 +277,35 @@ def test_old_personal_data_of_raters_is_purged(district, voter, settings):
     row = ReportRating.objects.get()
     assert (row.phone_enc, row.name_enc, row.phone_hash) == ("", "", privacy.keyed_hash("13812341234"))
     assert RatingCode.objects.count() == 0
+
+
+def test_the_office_schedules_and_the_deputy_publishes_through_the_pages(district, client):
+    client.force_login(district.office)
+    form = {
+        "deputy": district.deputy.pk,
+        "title": "王代表述职",
+        "held_on": str(timezone.localdate()),
+        "place": "联络站",
+    }
+    bad = client.post(reverse("voters:report_new"), {**form, "title": ""})
+    assert bad.status_code == 422 and VoterReport.objects.count() == 0
+    foreign = client.post(reverse("voters:report_new"), {**form, "deputy": 999999})
+    assert foreign.status_code == 422 and VoterReport.objects.count() == 0
+    done = client.post(reverse("voters:report_new"), form)
+    report = VoterReport.objects.get()
+    assert done["Location"] == reverse("voters:report", args=[report.pk])
+
+    client.force_login(district.deputy_user)
+    assert "公开述职报告并开始评议" in client.get(done["Location"]).content.decode()
+    empty = client.post(reverse("voters:report_publish", args=[report.pk]), {"text": ""})
+    assert empty.status_code == 422
+    client.post(reverse("voters:report_publish", args=[report.pk]), {"text": "述职全文"})
+    report.refresh_from_db()
+    assert (report.status, report.text) == ("published", "述职全文")
+    # the result waits for the deadline, even when the office presses the button
+    client.force_login(district.office)
+    client.post(reverse("voters:report_result", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == "published"
+    client.force_login(district.outsider)
+    assert client.post(reverse("voters:report_publish", args=[report.pk]), {"text": "x"}).status_code == 404

@@ -235,3 +235,14 @@ def test_a_deputy_without_a_public_profile_has_no_public_page(district, client):
     district.deputy.save()
     assert client.get(reverse("voters:public_contacts", args=[district.deputy.code])).status_code == 404
     assert client.get(reverse("voters:public_contacts", args=["nobody"])).status_code == 404
+
+
+def test_a_street_office_sees_only_draws_of_its_deputies(district, checks, client):
+    from lianxin.accounts.enums import Role
+
+    street_office = make_user("west_office", Role.OFFICE, division=district.other_street)
+    assert selectors.recent_draws(street_office) == []
+    [draw] = selectors.recent_draws(district.office)
+    assert draw.drawn == 3
+    client.force_login(street_office)
+    assert client.get(reverse("voters:samples")).context["checks"] == []

@@ -92,8 +92,18 @@ def office_checks(user, *, pending_only: bool = True) -> QuerySet[ContactCheck]:
     )
 
 
-def recent_draws(limit: int = 12) -> list[SampleDraw]:
-    return list(SampleDraw.objects.annotate(drawn=Count("checks")).select_related("drawn_by")[:limit])
+def recent_draws(user, limit: int = 12) -> list[SampleDraw]:
+    """Draws that touched the office's deputies (the scheduled draw covers everyone), counting their checks."""
+    scope = rules.office_scope(user)
+    if scope is None:
+        return []
+    deputies = Deputy.objects.filter(scope).values("pk")
+    return list(
+        SampleDraw.objects.filter(checks__contact__deputy__in=deputies)
+        .annotate(drawn=Count("checks", distinct=True))
+        .select_related("drawn_by")
+        .order_by("-month", "-id")[:limit]
+    )
 
 
 @dataclass

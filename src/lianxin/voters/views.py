@@ -172,7 +172,7 @@ def samples(request, *, draw_form=None, status=200):
     today = timezone.localdate()
     checks = list(selectors.office_checks(request.user)[:200])
     context = {
-        "draws": selectors.recent_draws(),
+        "draws": selectors.recent_draws(request.user),
         "checks": [(check, CheckForm(prefix=f"c{check.pk}")) for check in checks],
         "draw_form": draw_form or DrawForm(initial={"month": today.replace(day=1), "seed": today.toordinal()}),
         "percent": conf.sample_percent(),
