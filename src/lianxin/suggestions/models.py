@@ -154,7 +154,7 @@ class Answer(models.Model):
     """An answer document of a unit; B and C items get follow-up answers until solved."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="answers")
-    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="answers")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="answers")
     category = models.CharField(_("答复类别"), max_length=10)
     text = models.TextField(_("答复内容"), blank=True)
     document = models.FileField(_("答复文件"), upload_to="suggestions/%Y/%m/", blank=True)
