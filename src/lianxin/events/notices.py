@@ -25,6 +25,7 @@ def queue_signup_notice(signup, event_name: str, body: str) -> Notification:
     row = Notification.objects.create(
         channel=citizen_channel(),
         recipient_kind="citizen",
+        address_enc=signup.phone_enc,  # lets the shared retry sweep reach the citizen if this send fails
         event=event_name,
         subject=f"{event_name} {signup.code}",
         body=body,

@@ -14,6 +14,8 @@ class Notification(models.Model):
     recipient_kind = models.CharField(max_length=20)  # citizen, user
     recipient_user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # An explicit address (encrypted) for citizens reached outside a case: event sign-ups, voter reports.
+    address_enc = models.TextField(blank=True)
     event = models.CharField(max_length=60)
     subject = models.CharField(max_length=200)
     body = models.TextField()

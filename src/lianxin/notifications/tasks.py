@@ -14,6 +14,8 @@ MAX_ATTEMPTS = 5
 
 
 def _address(notification: Notification) -> str:
+    if notification.address_enc:
+        return privacy.decrypt(notification.address_enc)
     if notification.recipient_kind == "citizen":
         return privacy.decrypt(notification.case.contact_phone_enc) if notification.case_id else ""
     user = notification.recipient_user

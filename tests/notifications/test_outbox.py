@@ -1,0 +1,39 @@
+"""The outbox: rows written with the change are delivered, retried by the sweep, and never lost."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from lianxin import privacy
+from lianxin.notifications.models import Notification
+from lianxin.notifications.tasks import deliver_notifications, retry_pending_notifications
+
+pytestmark = pytest.mark.django_db
+
+
+def _old(row):
+    Notification.objects.filter(pk=row.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+
+
+def test_sweep_delivers_a_row_with_an_explicit_address(caplog):
+    row = Notification.objects.create(
+        channel="console", recipient_kind="citizen", event="event.signup", subject="s", body="报名成功",
+        address_enc=privacy.encrypt("13900001111"),
+    )
+    _old(row)
+    with caplog.at_level("INFO", logger="lianxin.notifications"):
+        assert retry_pending_notifications() == 1
+    row.refresh_from_db()
+    assert row.state == Notification.State.SENT
+    assert "13900001111" in caplog.text  # the console channel writes the real address
+
+
+def test_a_failing_channel_is_retried_then_marked_failed(settings):
+    settings.NOTIFY_WEBHOOK_URL = ""  # the webhook channel cannot send without a URL
+    row = Notification.objects.create(channel="webhook", recipient_kind="citizen", event="x", subject="s", body="b")
+    for _ in range(5):
+        deliver_notifications([row.pk])
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (Notification.State.FAILED, 5)
+    assert "LIANXIN_NOTIFY_WEBHOOK_URL" in row.last_error
