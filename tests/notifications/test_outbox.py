@@ -26,7 +26,8 @@ def test_sweep_delivers_a_row_with_an_explicit_address(caplog):
         assert retry_pending_notifications() == 1
     row.refresh_from_db()
     assert row.state == Notification.State.SENT
-    assert "13900001111" in caplog.text  # the console channel writes the real address
+    assert "139****1111" in caplog.text  # the console channel logs the address masked
+    assert "13900001111" not in caplog.text
 
 
 def test_a_failing_channel_is_retried_then_marked_failed(settings):

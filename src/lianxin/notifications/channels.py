@@ -9,6 +9,8 @@ import urllib.request
 from django.conf import settings
 from django.core.mail import send_mail
 
+from lianxin import privacy
+
 logger = logging.getLogger("lianxin.notifications")
 
 
@@ -25,7 +27,9 @@ class ConsoleChannel(Channel):
     name = "console"
 
     def send(self, notification, address: str) -> None:
-        logger.info("notify %s -> %s: %s", notification.event, address, notification.body)
+        # Logs are masked like every other place (domain.md section 9): never a full phone number.
+        shown = privacy.mask_phone(address) if address[:1].isdigit() else address
+        logger.info("notify %s -> %s: %s", notification.event, shown, notification.body)
 
 
 class EmailChannel(Channel):
