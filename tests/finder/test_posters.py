@@ -110,6 +110,14 @@ def test_a_missing_font_is_a_clear_error(mapped, settings):
         posters.posters_pdf([mapped.station])
 
 
+def test_a_missing_font_on_the_screen_is_a_message_not_an_error_page(mapped, client, settings):
+    settings.FINDER_POSTER_FONT = "/nonexistent/font.ttc"
+    client.force_login(mapped.station_staff)
+    response = client.get("/work/finder/posters/s/donghu.pdf", follow=True)
+    assert response.redirect_chain[-1][0] == "/work/finder/posters/"
+    assert "fonts-wqy-zenhei" in response.content.decode()
+
+
 def test_poster_downloads_are_for_staff_of_the_area_only(mapped, client):
     urls = ["/work/finder/posters/s/donghu.pdf", "/work/finder/posters/d/d-wang.pdf"]
     urls.append(f"/work/finder/posters/street/{mapped.street.pk}.pdf")

@@ -34,7 +34,12 @@ def _staff(request) -> list:
     return roots
 
 
-def _pdf(body: bytes, filename: str) -> HttpResponse:
+def _pdf(request, items: list, filename: str, title: str) -> HttpResponse:
+    try:
+        body = posters.posters_pdf(items, title=title)
+    except DomainError as exc:  # e.g. the CJK font is not installed on this server
+        messages.error(request, exc.message)
+        return redirect("finder:posters")
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -184,7 +189,7 @@ def poster_station(request, code):
     station = rules.visible_stations(request.user).filter(code=code, active=True).first()
     if station is None:
         raise Http404
-    return _pdf(posters.posters_pdf([station], title=station.name), f"poster-s-{station.code}.pdf")
+    return _pdf(request, [station], f"poster-s-{station.code}.pdf", station.name)
 
 
 @login_required
@@ -194,7 +199,7 @@ def poster_deputy(request, code):
     deputy = rules.visible_deputies(request.user).filter(code=code, active=True, public=True).first()
     if deputy is None:
         raise Http404
-    return _pdf(posters.posters_pdf([deputy], title=deputy.name), f"poster-d-{deputy.code}.pdf")
+    return _pdf(request, [deputy], f"poster-d-{deputy.code}.pdf", deputy.name)
 
 
 @login_required
@@ -210,7 +215,7 @@ def poster_street(request, street_id):
     if not items:
         messages.warning(request, _("“%(name)s”没有可打印的联络站或代表。") % {"name": street.name})
         return redirect("finder:posters")
-    return _pdf(posters.posters_pdf(items, title=street.name), f"posters-{street.pk}.pdf")
+    return _pdf(request, items, f"posters-{street.pk}.pdf", street.name)
 
 
 @login_required
