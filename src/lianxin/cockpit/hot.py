@@ -14,6 +14,7 @@ import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,8 @@ from lianxin.organisation.models import Division
 STOPWORDS = frozenset(
     """问题 反映 希望 请求 建议 关于 要求 情况 处理 解决 相关 部门 有关 进行 存在 没有 不能 一直 现在 目前 非常 严重
     影响 居民 群众 附近 我们 他们 这个 那个 一下 已经 还是 可以 需要 什么 怎么 为什么 多次 长期 经常 市民 业主 咨询
-    投诉 举报 求助 帮助 尽快 及时 能否 是否 无人 门口 周边 一个 几个 小区""".split()
+    投诉 举报 求助 帮助 尽快 及时 能否 是否 无人 门口 周边 一个 几个 小区 家庭 新村 花园 家园 公寓
+    社区 村民 不合理 时候 地方 人员 工作人员""".split()
 )
 OVERLAP = 0.7
 
@@ -46,16 +48,46 @@ class Group:
         return self.recency + len(self.people)
 
 
-def keywords(title: str) -> set[str]:
+# Civic words jieba's general dictionary splits badly; a district can extend the list with COCKPIT_HOT_LEXICON.
+LEXICON = """路灯 垃圾 噪音 停车难 停车 加装电梯 井盖 漏水 积水 断网 宽带 低保 医保 社保 油烟 盲道
+    物业 遮雨棚 篮球场 基站
+    拖欠工资 人行道 信号灯 红绿灯 违建 违章建筑 占道经营 广场舞 化粪池 下水道 窨井 电动车 充电桩 适老化 老年卡 公交
+    菜场 菜市场 自来水 燃气 暖气 绿化 树木 消防通道 楼道 围墙 路面 坑洼 养老 托育 学位 入学""".split()
+KEEP_FLAGS = frozenset({"n", "nz", "vn", "an", "ng"})
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
     import jieba
+    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
+    from django.conf import settings
+
+    for word in [*LEXICON, *getattr(settings, "COCKPIT_HOT_LEXICON", [])]:
+        jieba.add_word(word, freq=20000, tag="n")
+    return jieba.posseg
+
+
+def keywords(title: str, place_words: frozenset[str] = frozenset()) -> set[str]:
+    """Nouns of a title (not place or person names, not generic words, not the names of our divisions)."""
     words = set()
-    for word in jieba.lcut(title or ""):
-        word = word.strip()
-        if len(word) >= 2 and word not in STOPWORDS and not word.isdigit() and not word.isascii():
-            words.add(word)
+    for token in _tokenizer().cut(title or "", HMM=False):
+        word = token.word.strip()
+        if len(word) < 2 or token.flag not in KEEP_FLAGS or word.isascii() or word.isdigit():
+            continue
+        if word in STOPWORDS or word in place_words:
+            continue
+        words.add(word)
     return words
+
+
+def place_words() -> frozenset[str]:
+    """Words of the divisions' own names (春晖社区 → 春晖), which say where, not what."""
+    words = set()
+    for name in Division.objects.values_list("name", flat=True):
+        words |= {t.word for t in _tokenizer().cut(name, HMM=False) if len(t.word) >= 2}
+    return frozenset(words)
 
 
 def _places(path: str) -> list[tuple[int, int | None]]:
@@ -76,10 +108,11 @@ def compute(now: dt.datetime | None = None) -> dict[int, list[Group]]:
         "pk", "title", "division__path", "created_at", "contact_phone_hash"
     )
     groups: dict[int, dict[tuple, Group]] = defaultdict(dict)
+    places = place_words()
     for pk, title, path, created_at, phone_hash in rows.iterator(chunk_size=2000):
         age = max((now - created_at).total_seconds() / 86400, 0.0)
         weight = math.pow(0.5, age / half_life)
-        for word in keywords(title):
+        for word in keywords(title, places):
             for scope, place in _places(path):
                 group = groups[scope].setdefault((place, word), Group(place, word))
                 group.cases.add(pk)

@@ -59,8 +59,8 @@ def summary_rows(data: selectors.Overview) -> list[list[str]]:
         ["已办结", str(data.totals["s_done"]), "已评价、已办结、不予受理、转代表建议"],
         ["当前超期", str(data.overdue), "红灯件（统计时点）"],
     ]
-    rows += [[r.label, _percent(r), f"{r.formula}：{r.numerator} / {r.denominator}"] for r in data.rates]
-    rows += [[f["label"], str(f["value"]), f.get("formula", "")] for f in data.extra]
+    rows += [[str(r.label), _percent(r), f"{r.formula}：{r.numerator} / {r.denominator}"] for r in data.rates]
+    rows += [[str(f.get("label", "")), str(f.get("value", "")), str(f.get("formula", ""))] for f in data.extra]
     return rows
 
 
@@ -226,7 +226,7 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
     sheet.append(["指标", "数值", "口径"])
     for row in summary_rows(data):
         sheet.append(row)
-    sheet = book.create_sheet(data.children_label[:20])
+    sheet = book.create_sheet(_title(data.children_label))
     sheet.append([data.children_label, "受理", "在办", "超期", "办复率", "满意率", "满意率(含基本满意)"])
     for r in data.children:
         sheet.append(
@@ -266,12 +266,19 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
 
 
 def append_list(book, title: str, columns: list[str], rows: list[list], total: int) -> None:
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(_title(title))
     sheet.append(columns)
     for row in rows:
         sheet.append([_cell(v) for v in row])
     if total > len(rows):
         sheet.append([f"（共 {total} 条，仅导出前 {len(rows)} 条）"])
+
+
+def _title(text: str) -> str:
+    """A valid sheet title: at most 31 characters, none of []:*?/\\."""
+    for char in "[]:*?/\\":
+        text = text.replace(char, "")
+    return text[:31] or "Sheet"
 
 
 def _cell(value):
