@@ -205,3 +205,23 @@ def test_only_the_actors_own_area_can_be_imported_into(district):
         with pytest.raises(NotFound):
             import_(district, feature("甲", box(120, 30, 120.01, 30.01)), actor=district.persona(persona))
     assert import_(district, feature("甲", box(120, 30, 120.01, 30.01)), actor=district.station_staff).created == 1
+
+
+def test_the_command_line_imports_and_exports(district, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "grids.geojson"
+    path.write_bytes(collection(feature("命令行网格", box(120.05, 30.0, 120.06, 30.01))))
+    out = io.StringIO()
+    call_command("finder_grids", "import", str(path), within="330101", user="office", stdout=out)
+    assert "新建 1 个网格" in out.getvalue()
+    out = io.StringIO()
+    call_command("finder_grids", "export", within=str(district.street.pk), stdout=out)
+    assert [f["properties"]["name"] for f in json.loads(out.getvalue())["features"]] == ["命令行网格"]
+    path.write_bytes(b"not json")
+    with pytest.raises(CommandError, match="文件不是有效的 JSON"):
+        call_command("finder_grids", "import", str(path), within="330101", user="office")
+    with pytest.raises(CommandError):
+        call_command("finder_grids", "import", str(path), within="330101", user="outsider")

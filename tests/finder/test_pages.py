@@ -283,3 +283,14 @@ def test_the_poster_list_query_count(mapped, client, django_assert_max_num_queri
     with django_assert_max_num_queries(12):
         page = client.get("/work/finder/posters/")
     assert page.status_code == 200 and "代表4" in page.content.decode()
+
+
+def test_a_deputy_records_their_own_consent(mapped, client):
+    client.force_login(mapped.deputy_user)
+    url = f"/work/finder/deputies/{mapped.deputy.pk}/publication"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"public": "on", "show_photo": "on", "show_levels": "on"})
+    assert response.status_code == 302
+    publication = DeputyPublication.objects.get(deputy=mapped.deputy)
+    assert (publication.show_photo, publication.show_levels, publication.show_stats) == (True, True, False)
+    assert client.get(f"/work/finder/deputies/{mapped.other_deputy.pk}/publication").status_code == 404

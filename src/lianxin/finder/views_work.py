@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lianxin.accounts.selectors import user_deputy
 from lianxin.errors import DomainError, NotFound
 from lianxin.finder import posters, rules, selectors, services
 from lianxin.finder.exports import grids_export
@@ -222,8 +223,11 @@ def poster_street(request, street_id):
 @require_http_methods(["GET", "POST"])
 def publication_edit(request, deputy_id):
     """Record what a deputy agreed to publish (the deputy themself, or staff with a signed consent)."""
-    _staff(request)
-    deputy = rules.visible_deputies(request.user).filter(pk=deputy_id).select_related("publication").first()
+    own = user_deputy(request.user)
+    if own is not None and own.pk == deputy_id:
+        deputy = Deputy.objects.select_related("publication").get(pk=own.pk)
+    else:
+        deputy = rules.visible_deputies(request.user).filter(pk=deputy_id).select_related("publication").first()
     if deputy is None:
         raise Http404
     if request.method == "POST":
@@ -236,7 +240,7 @@ def publication_edit(request, deputy_id):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已保存%(name)s的公开选项。") % {"name": deputy.name})
-        return redirect(reverse("finder:posters"))
+        return redirect(reverse("finder:posters") if rules.can_manage(request.user) else request.path)
     shown = selectors.publication_of(deputy) if deputy.public else _stored_flags(deputy)
     context = {"deputy": deputy, "flags": [(name, FLAG_LABELS[name], shown[name]) for name in PUBLICATION_FLAGS]}
     return render(request, "finder/work/publication.html", context)
