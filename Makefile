@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check messages bench-intake bench-lookup run worker clean
+.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check messages bench-intake bench-lookup bench-cockpit run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
