@@ -72,6 +72,9 @@ schema-check: install
 bench-intake: install
 	$(PY) bench/intake.py
 
+bench-cockpit: install
+	$(PY) bench/cockpit.py $(BENCH_ARGS)
+
 bench-lookup: install
 	$(PY) bench/lookup.py
 
