@@ -23,7 +23,8 @@ from lianxin.suggestions.selectors import convertible_cases
 from lianxin.suggestions.services import suggestion_create, suggestion_transition
 
 SEED = 3303
-# (title, category, lead unit, co-units, final state, answer category, linked cases, lead = persona deputy)
+# (title, category, lead unit, co-units, final state, answer category, linked cases, lead = persona deputy);
+# a suggestion with linked cases is led by a deputy of a station that has acknowledged cases to spare.
 PLAN = [
     ("关于加快老旧小区加装电梯的建议", "城乡建设", "zjj", ["zrzy"], "closed", "A", 2, True),
     ("关于学校周边上下学时段交通疏导的建议", "交通运输", "jtj", ["gaj", "jyj"], "closed", "A", 0, False),
@@ -45,7 +46,7 @@ PLAN = [
     ("关于解决某小区物业纠纷的建议", "城乡建设", "zjj", [], "not_accepted", "", 0, False),
     ("关于开展青少年心理健康教育的建议", "教育文体", "jyj", [], "returned", "", 0, True),
     ("关于增设公共停车泊位的建议", "交通运输", "jtj", [], "queued", "", 0, True),
-    ("关于改善农村道路照明的建议", "农村农业", "nyj", [], "draft", "", 1, True),
+    ("关于改善农村道路照明的建议", "农村农业", "nyj", [], "draft", "", 0, True),
     ("关于加强校园食品安全监管的建议", "教育文体", "scjg", [], "draft_joint", "", 0, True),
 ]
 SITUATIONS = [
@@ -107,7 +108,11 @@ def _drive(spec, rng, people, used_cases: set[int]) -> Suggestion:
     title, category, lead, co, target, answer_category, n_cases, persona = spec
     deputy_user = people["deputy"] if persona else rng.choice(people["deputies"])
     office, units = people["office"], people["units"]
-    cases = [c for c in people["cases"] if c.pk not in used_cases][:n_cases] if persona else []
+    cases = []
+    if n_cases and people["case_leads"]:
+        # Suggestions from cases are led by deputies of stations with acknowledged cases to spare.
+        deputy_user, pool = people["case_leads"].pop(0)
+        cases = [c for c in pool if c.pk not in used_cases][:n_cases]
     used_cases.update(c.pk for c in cases)
     category_obj = _category(category)
     s = suggestion_create(
@@ -248,13 +253,49 @@ def seed_demo_extension(*, now) -> str:
             "office": _user("office"),
             "leader": _user("leader"),
             "units": units,
-            "cases": sorted(convertible_cases(persona, limit=40), key=lambda c: c.pk)[:10],
+            "case_leads": _case_leads(persona),
         }
         used: set[int] = set()
         made = [_drive(spec, rng, people, used) for spec in PLAN]
     tasks.recompute_lights(now)
     states = sorted({s.state for s in Suggestion.objects.filter(pk__in=[m.pk for m in made])})
     return f"代表建议：{len(made)} 件（{len(states)} 种状态），关联民意件 {len(used)} 件。"
+
+
+def _case_leads(persona: User) -> list[tuple[User, list]]:
+    """(deputy account, acknowledged cases it may convert) at stations other than the station persona's, which
+    keeps its own waiting work; returned or escalated cases stay where the case demo put them."""
+    from django.db.models import Count
+
+    from lianxin.cases.models import Case
+    from lianxin.demo.district import PERSONA_STATION
+
+    stations = (
+        Case.objects.filter(status="acknowledged", station__division__path__startswith=_district_path())
+        .exclude(station__code=PERSONA_STATION)
+        .values("station_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "station_id")[:4]
+    )
+    leads = []
+    for row in stations:
+        deputy = (
+            Deputy.objects.filter(stations=row["station_id"], active=True)
+            .exclude(user=persona)
+            .order_by("code")
+            .first()
+        )
+        if deputy is None:
+            continue
+        user = _deputy_user(deputy)
+        pool = [
+            c
+            for c in convertible_cases(user, limit=80)
+            if c.status == "acknowledged" and c.station_id == row["station_id"]
+        ]
+        if pool:
+            leads.append((user, sorted(pool, key=lambda c: c.pk)))
+    return leads
 
 
 def _district_path() -> str:

@@ -241,5 +241,5 @@ def convertible_cases(user, limit: int = 50) -> list:
     from lianxin.cases.rules import allowed_actions as case_actions
     from lianxin.cases.rules import visible_cases
 
-    rows = visible_cases(user).filter(status__in=sorted(TRIAGE_STATES)).select_related("handling_division")
+    rows = visible_cases(user).filter(status__in=sorted(TRIAGE_STATES)).select_related("handling_division", "station")
     return [c for c in rows.order_by("-created_at", "-id")[:limit] if Action.CONVERT in case_actions(user, c)]
