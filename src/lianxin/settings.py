@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lianxin.voters",
     "lianxin.finder",
     "lianxin.cockpit",
+    "lianxin.performance",
     "lianxin.notifications",
     "lianxin.web",
     "lianxin.api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("lianxin.voters.urls")),
     path("", include("lianxin.finder.urls")),
     path("", include("lianxin.cockpit.urls")),
+    path("", include("lianxin.performance.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

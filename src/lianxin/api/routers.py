@@ -9,6 +9,7 @@ from lianxin.duty.api import router as duty_router
 from lianxin.events.api import router as events_router
 from lianxin.finder.api import router as finder_router
 from lianxin.organisation.api import router as organisation_router
+from lianxin.performance.api import router as performance_router
 from lianxin.suggestions.api import router as suggestions_router
 from lianxin.voters.api import router as voters_router
 
@@ -22,3 +23,4 @@ api.add_router("", consultations_router)
 api.add_router("", voters_router)
 api.add_router("", finder_router)
 api.add_router("", cockpit_router)
+api.add_router("", performance_router)

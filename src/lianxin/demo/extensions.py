@@ -17,6 +17,7 @@ EXTENSIONS = [
     "lianxin.voters.demo",
     "lianxin.finder.demo",
     "lianxin.cockpit.demo",
+    "lianxin.performance.demo",
 ]
 
 

@@ -1,0 +1,98 @@
+"""Who sees and does what in the performance area. One place; everything fails closed (a foreign object is a 404).
+
+Points (履职积分):
+- office: every deputy in its division (all without one); manual entries, approvals, contests, publication, rules.
+- deputy: their own ledger and totals; contests their own entries; the ranking once a period is published.
+- leader: the ranking of published periods in their division.
+Appraisal (部门工作评议):
+- office: rounds, items and weights, office scores, publication; leaders: read the staff view, enter member scores;
+  deputies: rate units during the opinion-collection period; everybody: the published leaderboard.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from lianxin.accounts.enums import Role
+from lianxin.accounts.selectors import user_deputy, user_memberships
+from lianxin.errors import NotFound
+from lianxin.organisation.models import Deputy
+
+
+def _scope(user, role: str) -> Q | None:
+    """The deputies reached through memberships of `role`, or None when the user holds no such role."""
+    parts: list[Q] = []
+    for membership in user_memberships(user):
+        if membership.role != role:
+            continue
+        if not membership.division_id:
+            return Q(pk__isnull=False)
+        path = membership.division.path
+        parts.append(Q(stations__division__path__startswith=path) | Q(grids__path__startswith=path))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+def is_office(user) -> bool:
+    return _scope(user, Role.OFFICE) is not None
+
+
+def is_leader(user) -> bool:
+    return _scope(user, Role.LEADER) is not None
+
+
+def _deputies(scope: Q | None) -> QuerySet[Deputy]:
+    if scope is None:
+        return Deputy.objects.none()
+    return Deputy.objects.filter(pk__in=Deputy.objects.filter(scope).values("pk"), active=True)
+
+
+def office_deputies(user) -> QuerySet[Deputy]:
+    """Deputies whose ledger the user manages (office only)."""
+    return _deputies(_scope(user, Role.OFFICE))
+
+
+def table_deputies(user, *, published: bool) -> QuerySet[Deputy]:
+    """Deputies listed in the ranking table the user may see: the office always; leaders and deputies only once
+    the period is published (deputies: of the divisions of their stations)."""
+    if not getattr(user, "is_authenticated", False):
+        return Deputy.objects.none()
+    office = _scope(user, Role.OFFICE)
+    if office is not None:
+        return _deputies(office)
+    if not published:
+        return Deputy.objects.none()
+    leader = _scope(user, Role.LEADER)
+    if leader is not None:
+        return _deputies(leader)
+    own = user_deputy(user)
+    if own is not None:
+        return Deputy.objects.filter(active=True)
+    return Deputy.objects.none()
+
+
+def ledger_deputy(user, deputy_id) -> Deputy:
+    """A deputy whose entries the user may read: themselves, or one in the office's scope."""
+    try:
+        deputy_id = int(deputy_id)
+    except (TypeError, ValueError):
+        raise NotFound("找不到该代表。") from None
+    own = user_deputy(user)
+    if own is not None and own.pk == deputy_id:
+        return own
+    deputy = office_deputies(user).filter(pk=deputy_id).first()
+    if deputy is None:
+        raise NotFound("找不到该代表。")
+    return deputy
+
+
+def can_open_points(user) -> bool:
+    return is_office(user) or is_leader(user) or user_deputy(user) is not None
+
+
+def can_open_appraisal(user) -> bool:
+    return is_office(user) or is_leader(user)
