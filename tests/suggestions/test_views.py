@@ -181,3 +181,37 @@ def test_public_board_shows_only_consented_answers_masked(client, world, django_
     assert "王代表" not in body and "王*" in body
     wall = client.get(reverse("suggestions:wall"))
     assert wall.status_code == 200 and "关于路灯改造的建议" in wall.content.decode()
+
+
+def test_foreign_users_cannot_post_actions(client, world):
+    s = suggestion_at(world, "reviewing")
+    for persona in ("outsider", "lead_unit", "auditor"):
+        response = login(client, getattr(world, persona)).post(
+            reverse("suggestions:act", args=[s.pk, "accept"]), {"message": "通过"}
+        )
+        assert response.status_code == 404
+    assert Suggestion.objects.get(pk=s.pk).review_stage == 0
+
+
+def test_metrics_and_bulletin_query_counts_stay_flat(client, world, django_assert_max_num_queries):
+    login(client, world.office)
+    suggestion_at(world, "closed")
+    for url in (
+        reverse("suggestions:metrics") + "?group=unit",
+        reverse("suggestions:metrics") + "?group=period",
+        reverse("suggestions:bulletin"),
+    ):
+        with django_assert_max_num_queries(10):
+            client.get(url)
+    for i in range(4):
+        suggestion_at(world, "answered", title=f"关于第{i}件事的建议")
+    for group in ("unit", "deputy", "category", "period"):
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("suggestions:metrics") + f"?group={group}")
+        assert sum(r.assigned for r in response.context["rows"]) == 5, group
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("suggestions:bulletin"))
+    assert [(r["unit"], r["assigned"], r["answered"]) for r in response.context["rows"]] == [
+        ("区住建局", 5, 5),
+        ("区教育局", 5, 0),
+    ]
