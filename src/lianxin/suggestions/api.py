@@ -107,7 +107,7 @@ class SuggestionListOut(Schema):
     tabs: list[str]
 
 
-class TimelineEntryOut(Schema):
+class SuggestionTimelineEntryOut(Schema):
     time: datetime
     action: str
     label: str
@@ -116,7 +116,7 @@ class TimelineEntryOut(Schema):
     actor_role: str
 
 
-class AssignmentOut(Schema):
+class SuggestionAssignmentOut(Schema):
     id: int
     unit: str
     unit_id: int
@@ -131,7 +131,7 @@ class AssignmentOut(Schema):
     return_reason: str
 
 
-class AnswerOut(Schema):
+class SuggestionAnswerOut(Schema):
     id: int
     unit: str
     category: str
@@ -161,11 +161,11 @@ class SuggestionDetailOut(SuggestionItemOut):
     publish_consent: bool
     queued_for: date | None
     cosigners: list[dict]
-    assignments: list[AssignmentOut]
-    answers: list[AnswerOut]
+    assignments: list[SuggestionAssignmentOut]
+    answers: list[SuggestionAnswerOut]
     case_ids: list[int]
     problems: dict[str, list[str]]
-    timeline: list[TimelineEntryOut]
+    timeline: list[SuggestionTimelineEntryOut]
     allowed_actions: list[str]
 
 
