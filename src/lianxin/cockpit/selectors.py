@@ -257,11 +257,10 @@ def trend(scope: Scope, period: Period) -> list[Item]:
     for row in rows:
         day = row["day"] if isinstance(row["day"], dt.date) else dt.date.fromisoformat(str(row["day"]))
         points[day.replace(day=1) if by_month else day] += int(row["m_total"] or 0)
-    if not by_month:
-        cursor = period.start
-        while cursor <= period.end:
-            points.setdefault(cursor, 0)
-            cursor += dt.timedelta(days=1)
+    cursor = period.start.replace(day=1) if by_month else period.start
+    while cursor <= min(period.end, periods.today()):
+        points.setdefault(cursor, 0)
+        cursor = periods.next_month(cursor) if by_month else cursor + dt.timedelta(days=1)
     fmt = "%Y-%m" if by_month else "%m-%d"
     return [Item(day.isoformat(), day.strftime(fmt), points[day]) for day in sorted(points)]
 
