@@ -53,7 +53,10 @@ def handled_case(district, *, unit=None, rating: str | None = "satisfied", reply
         case_services.case_feedback(actor=district.station_staff, case_id=case.pk, message="已处理，请查看。")
         if rating:
             case_services.case_rate(
-                tracking_code=case.tracking_code, token=follow_up_token(case.tracking_code), rating=rating
+                tracking_code=case.tracking_code,
+                token=follow_up_token(case.tracking_code),
+                rating=rating,
+                comment="还是没有解决。" if rating == "unsatisfied" else "",
             )
     case.refresh_from_db()
     return case

@@ -31,6 +31,7 @@ from lianxin.performance.models import AppraisalItem, AppraisalOpinion, Appraisa
 
 HUNDRED = Decimal(100)
 TWO = Decimal("0.01")
+FOUR = Decimal("0.0001")
 RATE_PARTS = {"answered": "办复率", "on_time": "按期率", "satisfaction": "满意度得分"}
 
 
@@ -64,7 +65,7 @@ def _q(value) -> Decimal:
 
 
 def _rate(numerator: int, denominator: int) -> Decimal | None:
-    return _q(Decimal(numerator) / Decimal(denominator)) if denominator else None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(FOUR, rounding=ROUND_HALF_UP) if denominator else None
 
 
 def rating_score(round_: AppraisalRound, satisfied: int, basic: int, unsatisfied: int) -> Decimal | None:
