@@ -7,6 +7,7 @@ import functools
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from lianxin.notifications.models import Notification
+from lianxin.rows import insert_row
 
 # Events the citizen hears about (only public steps) and the text they get.
 CITIZEN_MESSAGES = {
@@ -73,9 +74,9 @@ def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> 
                 body=f"{case.tracking_code} {case.title}：{event}",
             )
         )
-    if not rows:
-        return []
-    return Notification.objects.bulk_create(rows)
+    # One prepared INSERT per row (lianxin/rows.py): bulk_create compiles its SQL anew every time and
+    # an event has one to a few rows.
+    return [insert_row(row) for row in rows]
 
 
 @functools.cache
