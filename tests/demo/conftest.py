@@ -44,9 +44,9 @@ def demo(django_db_setup, django_db_blocker):
         os.environ["LIANXIN_DEMO_PASSWORD"] = DEMO_PASSWORD
         try:
             first, second = io.StringIO(), io.StringIO()
-            call_command("seed_demo", cases=DEMO_CASES, stdout=first)
+            call_command("seed_demo", cases=DEMO_CASES, district_only=True, stdout=first)
             after_first = _counts()
-            call_command("seed_demo", cases=DEMO_CASES, stdout=second)
+            call_command("seed_demo", cases=DEMO_CASES, district_only=True, stdout=second)
             after_second = _counts()
             yield {"first": first.getvalue(), "second": second.getvalue(), "counts": (after_first, after_second)}
         finally:

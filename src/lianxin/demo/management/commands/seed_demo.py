@@ -19,8 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=3000, help="民意件数量（默认 3000）")
+        parser.add_argument(
+            "--district-only", action="store_true", help="只创建区划、组织和民意件，不添加其他模块的演示数据"
+        )
 
-    def handle(self, *args, cases: int, **options):
+    def handle(self, *args, cases: int, district_only: bool = False, **options):
         if cases < 40 or cases > 100_000:
             raise CommandError("--cases 须在 40 到 100000 之间。")
         password = os.environ.get("LIANXIN_DEMO_PASSWORD") or DEFAULT_PASSWORD
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         existed = demo_exists()
         outcome = seed_demo(cases=cases, password=password, now=timezone.now())
-        for summary in run_extensions(now=timezone.now()):
+        for summary in [] if district_only else run_extensions(now=timezone.now()):
             self.stdout.write(f"  {summary}")
         elapsed = time.monotonic() - started
         if existed:
