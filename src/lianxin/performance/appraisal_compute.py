@@ -80,6 +80,15 @@ def rating_score(round_: AppraisalRound, satisfied: int, basic: int, unsatisfied
     return _q(points / rated)
 
 
+def min_sample(item: AppraisalItem) -> int:
+    """The item's own minimum (params.min_sample, data the office may set), else the setting."""
+    params = item.params if isinstance(item.params, dict) else {}
+    try:
+        return max(int(params.get("min_sample", conf.appraisal_min_sample())), 0)
+    except (TypeError, ValueError):
+        return conf.appraisal_min_sample()
+
+
 def _weights(item: AppraisalItem) -> dict[str, Decimal]:
     params = item.params if isinstance(item.params, dict) else {}
     weights = {}
@@ -107,7 +116,7 @@ def _rates_score(round_, item, row: dict) -> ItemScore:
     weights = _weights(item)
     used = {k: w for k, w in weights.items() if parts[k] is not None}
     sample = row["assigned"]
-    enough = sample >= conf.appraisal_min_sample() and bool(used)
+    enough = sample >= min_sample(item) and bool(used)
     score = _q(sum(parts[k] * w for k, w in used.items()) / sum(used.values())) if enough else None
     details = {
         **row,
@@ -119,7 +128,7 @@ def _rates_score(round_, item, row: dict) -> ItemScore:
         "satisfaction_score": _str(satisfaction),
         "weights": {k: str(w) for k, w in weights.items()},
         "parts_used": sorted(used),
-        "min_sample": conf.appraisal_min_sample(),
+        "min_sample": min_sample(item),
     }
     return ItemScore(item, score, sample, enough, details)
 
@@ -251,7 +260,7 @@ def _survey(round_, item, unit_ids) -> dict[int, ItemScore]:
             citizens=Count("pk", filter=Q(rater_kind="citizen")),
         )
     }
-    minimum = conf.appraisal_min_sample()
+    minimum = min_sample(item)
     result = {}
     for pk in unit_ids:
         row = rows.get(pk) or dict.fromkeys(
@@ -314,7 +323,7 @@ def formula(item: AppraisalItem, round_: AppraisalRound) -> str:
         f"满意 {round_.score_satisfied:g} 分、基本满意 {round_.score_basically_satisfied:g} 分、"
         f"不满意 {round_.score_unsatisfied:g} 分"
     )
-    minimum = conf.appraisal_min_sample()
+    minimum = min_sample(item)
     if item.source in (ItemSource.CASE_HANDLING, ItemSource.SUGGESTION_HANDLING):
         what = "交办民意件" if item.source == ItemSource.CASE_HANDLING else "主办、分办的代表建议"
         weights = "、".join(f"{RATE_PARTS[k]} {w:g}" for k, w in _weights(item).items())
