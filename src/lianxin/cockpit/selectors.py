@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.cases.models import Case
 from lianxin.cockpit import conf, extensions, periods
@@ -179,7 +180,7 @@ def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) ->
     ]
     categories = sorted(
         (
-            Item(str(cid or ""), category_names.get(cid, "未分类"), sums["total"], link(category=cid or "none"))
+            Item(str(cid or ""), category_names.get(cid, str(_("未分类"))), sums["total"], link(category=cid or "none"))
             for cid, sums in by_category.items()
             if sums["total"]
         ),
@@ -189,7 +190,7 @@ def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) ->
         (
             Row(
                 sid,
-                station_names.get(sid, "未经联络站"),
+                station_names.get(sid, str(_("未经联络站"))),
                 sums,
                 link(station=sid or "none"),
                 list_url(Scope(scope.division), period) if sid is None else _drill(scope, period, station=sid),
@@ -206,7 +207,7 @@ def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) ->
             (
                 Row(
                     sid,
-                    street_names.get(sid, "区级/未定位"),
+                    street_names.get(sid, str(_("区级（未落到街道）"))),
                     sums,
                     link(street=sid or "none"),
                     _drill(scope, period, division=sid) if sid else "",
@@ -217,9 +218,9 @@ def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) ->
             ),
             key=lambda r: -r.sums["total"],
         )
-        children_label = "街道/乡镇"
+        children_label = str(_("街道/乡镇"))
     else:
-        children, children_label = stations, "联络站"
+        children, children_label = stations, str(_("联络站"))
     return Overview(
         scope=scope,
         period=period,
