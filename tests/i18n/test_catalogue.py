@@ -145,7 +145,7 @@ def test_problems_are_found_in_a_broken_catalogue(tmp_path):
         ("履职积分", "Performance points"),
         ("部门评议", "Department appraisal"),
         ("驾驶舱", "Cockpit"),
-        ("代表建议", "Deputy suggestion"),
+        ("代表建议", "Deputy suggestions"),
         ("值班表", "Duty roster"),
         ("联系选民", "Voter contact"),
     ],

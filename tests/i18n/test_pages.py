@@ -201,3 +201,13 @@ def test_api_errors_in_english(district):
     assert response.status_code == 404
     assert "No such endpoint." in response.content.decode()
     assert "没有这个接口" in Client().get("/api/v1/no-such-endpoint").content.decode()
+
+
+def test_switcher_names_each_language_in_itself():
+    for client in (Client(), english()):
+        body = client.get("/login/").content.decode()
+        assert (
+            '<button class="btn btn-link btn-sm p-0 mx-1" name="language" value="en" lang="en">English</button>' in body
+        )
+        assert 'value="zh-hans" lang="zh-hans">简体中文</button>' in body
+        assert "英语" not in body
