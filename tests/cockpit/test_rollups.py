@@ -188,3 +188,17 @@ def test_period_split_covers_each_day_once():
             covered |= {first + dt.timedelta(days=i) for i in range((last - first).days + 1)}
         wanted = {start + dt.timedelta(days=i) for i in range((min(end, today) - start).days + 1)}
         assert covered == wanted, (start, end)
+
+
+def test_a_run_after_a_rebuild_has_nothing_to_do(district):
+    from lianxin.audit.models import AuditEntry
+
+    case = submit_case()
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    Case.objects.filter(pk=case.pk).update(created_at=an_hour_ago, updated_at=an_hour_ago)
+    AuditEntry.objects.update(created_at=an_hour_ago)
+    rollups.rebuild_all()
+    assert RollupState.objects.get().last_audit_id == AuditEntry.objects.latest("pk").pk
+    assert rollups.refresh()["buckets"] == 0
+    services.case_acknowledge(actor=district.deputy_user, case_id=case.pk, message="收到")
+    assert rollups.refresh()["buckets"] == 1

@@ -226,6 +226,7 @@ def rebuild_all(now: dt.datetime | None = None) -> int:
     """Recompute every bucket from scratch (first run, nightly, or after a registry change)."""
     now = now or timezone.now()
     started = time.monotonic()
+    last_audit_id = AuditEntry.objects.aggregate(m=models.Max("pk"))["m"] or 0  # read before the cases
     paths = _division_paths()
     buckets = all_buckets(paths)
     for bucket in buckets:
@@ -239,6 +240,7 @@ def rebuild_all(now: dt.datetime | None = None) -> int:
     state.last_sweep_at = now
     state.last_run_at = now
     state.last_rebuild_at = now
+    state.last_audit_id = last_audit_id
     state.last_buckets = len(buckets)
     state.last_seconds = time.monotonic() - started
     state.save()
