@@ -22,7 +22,7 @@ def _book(title: str, heading: str, header: list[str]):
     sheet.append([heading])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
-    sheet.append(header)
+    sheet.append([str(h) for h in header])
     for cell in sheet[3]:
         cell.font = BOLD
     return book, sheet
@@ -61,7 +61,14 @@ def assessment(items, *, year: int) -> bytes:
         if item.below_points and item.standard is not None:
             short = "；".join(filter(None, [f"总分低于合格线 {item.standard.pass_points:g}", short]))
         sheet.append(
-            [item.deputy.name, item.deputy.code, _num(item.total), item.grade_label, str(item.standard or ""), short]
+            [
+                item.deputy.name,
+                item.deputy.code,
+                _num(item.total),
+                str(item.grade_label),
+                str(item.standard or ""),
+                short,
+            ]
         )
     return _bytes(book)
 
@@ -78,7 +85,7 @@ def ledger(deputy, entries, *, year: int) -> bytes:
                 entry.occurred_on.isoformat(),
                 entry.get_activity_display(),
                 _num(entry.points),
-                EntryState(entry.state).label,
+                str(EntryState(entry.state).label),
                 entry.evidence_label,
                 f"v{entry.rule.version}" if entry.rule_id else "",
                 entry.reason,

@@ -1,0 +1,178 @@
+"""Work screens and public pages: who sees what (a foreign object is a 404), forms with bad input, query counts."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from lianxin.performance import appraisal_services, points_services
+from lianxin.performance.enums import Activity, ItemSource, RoundState
+from lianxin.performance.models import PointsContest, PointsEntry
+from lianxin.performance.points_services import points_scan
+from tests.performance.helpers import handled_case, shift
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def ledger(district):
+    today = timezone.localdate()
+    for days in (3, 2, 1):
+        shift(district, today - dt.timedelta(days=days), "present")
+    shift(
+        district, today - dt.timedelta(days=4), "absent", deputy=district.other_deputy, station=district.other_station
+    )
+    points_scan()
+    return PointsEntry.objects.filter(deputy=district.deputy, activity=Activity.DUTY_ATTENDED).first()
+
+
+@pytest.fixture
+def published_round(district, settings):
+    settings.PERFORMANCE_APPRAISAL_MIN_SAMPLE = 1
+    round_ = appraisal_services.round_create(actor=district.office, year=YEAR)
+    for item in round_.items.exclude(source=ItemSource.CASE_HANDLING):
+        appraisal_services.item_update(actor=district.office, item_id=item.pk, weight=0)
+    handled_case(district, rating="satisfied")
+    appraisal_services.round_set_state(actor=district.office, round_id=round_.pk, state=RoundState.COLLECTING)
+    appraisal_services.round_publish(actor=district.office, round_id=round_.pk)
+    return round_
+
+
+# persona -> status of (points table, own ledger of district.deputy, review, assessment, rules, appraisal list)
+PAGES = {
+    "office": (200, 200, 200, 200, 200, 200),
+    "deputy_user": (302, 200, 404, 404, 404, 404),
+    "leader": (200, 404, 404, 404, 404, 200),
+    "station_staff": (404, 404, 404, 404, 404, 404),
+    "unit_user": (404, 404, 404, 404, 404, 404),
+    "auditor": (404, 404, 404, 404, 404, 404),
+    "outsider": (404, 404, 404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(PAGES))
+def test_who_opens_which_page(district, client, ledger, persona):
+    client.force_login(district.persona(persona))
+    urls = [
+        reverse("performance:points"),
+        reverse("performance:deputy", args=[district.deputy.pk]),
+        reverse("performance:review"),
+        reverse("performance:assessment"),
+        reverse("performance:rules"),
+        reverse("performance:appraisal"),
+    ]
+    assert tuple(client.get(url).status_code for url in urls) == PAGES[persona]
+
+
+def test_a_deputy_sees_only_their_own_ledger_and_the_table_once_published(district, client, ledger):
+    client.force_login(district.deputy_user)
+    assert client.get(reverse("performance:deputy", args=[district.other_deputy.pk])).status_code == 404
+    assert client.get(reverse("performance:deputy", args=[999999])).status_code == 404
+    page = client.get(f"{reverse('performance:points')}?year={YEAR}&quarter=0")
+    assert page.status_code == 200 and "本期积分尚未公布" in page.content.decode()
+    assert client.get(f"{reverse('performance:points_export')}?year={YEAR}").status_code == 404
+    points_services.period_publish(actor=district.office, year=YEAR, quarter=0, published=True)
+    page = client.get(f"{reverse('performance:points')}?year={YEAR}&quarter=0")
+    codes = [row.deputy.code for row, _cells in page.context["rows"]]
+    assert codes == [district.deputy.code, district.other_deputy.code]  # 60+6 before 60-1
+    export = client.get(f"{reverse('performance:points_export')}?year={YEAR}")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [sheet.cell(4, c).value for c in (1, 2, 4)] == [1, "王代表", 66]
+
+
+def test_a_deputy_contests_from_the_ledger_page_and_the_office_decides(district, client, ledger):
+    client.force_login(district.deputy_user)
+    url = reverse("performance:contest", args=[ledger.pk])
+    assert client.post(url, {"reason": "  "}).status_code == 302
+    assert not PointsContest.objects.exists()
+    client.post(url, {"reason": "当天系统签到失败，实际已到岗。"})
+    contest = PointsContest.objects.get()
+    page = client.get(reverse("performance:deputy", args=[district.deputy.pk]))
+    assert "异议处理中" in page.content.decode()
+    other_entry = PointsEntry.objects.filter(deputy=district.other_deputy).first()
+    assert client.post(reverse("performance:contest", args=[other_entry.pk]), {"reason": "x"}).status_code == 404
+    assert client.post(reverse("performance:contest_decide", args=[contest.pk]), {"note": "x"}).status_code == 404
+
+    client.force_login(district.office)
+    assert contest.reason in client.get(reverse("performance:review")).content.decode()
+    client.post(
+        reverse("performance:contest_decide", args=[contest.pk]), {"decision": "dismiss", "note": "签到记录无误"}
+    )
+    contest.refresh_from_db()
+    assert contest.state == "dismissed"
+
+
+def test_manual_entry_form_refuses_bad_input(district, client, ledger):
+    client.force_login(district.office)
+    url = reverse("performance:manual_add", args=[district.deputy.pk])
+    before = PointsEntry.objects.count()
+    for body in ({"points": "abc", "occurred_on": "2026-01-01", "reason": "x"}, {"points": "1", "reason": ""}, {}):
+        response = client.post(url, body, follow=True)
+        assert response.status_code == 200 and PointsEntry.objects.count() == before
+    client.post(url, {"points": "2", "occurred_on": timezone.localdate().isoformat(), "reason": "参加视察"})
+    assert PointsEntry.objects.count() == before + 1
+    client.force_login(district.deputy_user)
+    assert client.post(url, {"points": "5", "occurred_on": "2026-01-01", "reason": "x"}).status_code == 404
+
+
+def test_lists_keep_their_query_count(district, client, ledger, django_assert_max_num_queries):
+    for i in range(30):
+        shift(district, timezone.localdate() - dt.timedelta(days=10 + i), "present")
+    points_scan()
+    client.force_login(district.office)
+    for url in (
+        reverse("performance:points"),
+        reverse("performance:deputy", args=[district.deputy.pk]),
+        reverse("performance:review"),
+        reverse("performance:assessment"),
+    ):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
+
+
+def test_the_public_leaderboard_and_its_details(district, client, published_round, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("performance:leaderboard", args=[YEAR]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "计算方法" in body and "区住建局" in body
+    assert "13812341234" not in body and "张三" not in body
+    item = published_round.items.get(source=ItemSource.CASE_HANDLING)
+    detail = client.get(reverse("performance:detail", args=[YEAR, district.unit.code, item.pk]))
+    assert detail.status_code == 200 and "办复率" in detail.content.decode()
+    assert client.get(reverse("performance:detail", args=[YEAR, "nope", item.pk])).status_code == 404
+    assert client.get(reverse("performance:leaderboard", args=[YEAR - 1])).status_code == 404
+    export = client.get(reverse("performance:leaderboard_export", args=[YEAR]))
+    book = load_workbook(io.BytesIO(export.content))
+    assert book.sheetnames == ["排行榜", "计算明细", "计算方法"]
+    assert book["排行榜"].cell(4, 2).value == "区住建局"
+
+
+def test_a_draft_round_is_not_public_and_citizens_rate_during_collection(district, client):
+    round_ = appraisal_services.round_create(actor=district.office, year=YEAR)
+    assert client.get(reverse("performance:leaderboard", args=[YEAR])).status_code == 404
+    assert client.get(reverse("performance:public_opinion", args=[YEAR])).status_code == 404
+    appraisal_services.round_set_state(actor=district.office, round_id=round_.pk, state=RoundState.COLLECTING)
+    url = reverse("performance:public_opinion", args=[YEAR])
+    bad = client.post(url, {"unit": district.unit.pk, "phone": "123", "rating": "satisfied"})
+    assert bad.status_code == 422 and "手机号码" in bad.content.decode()
+    ok = client.post(url, {"unit": district.unit.pk, "phone": "13800000001", "rating": "unknown", "consent": "on"})
+    assert ok.status_code == 200 and "感谢您的评议" in ok.content.decode()
+    again = client.post(url, {"unit": district.unit.pk, "phone": "13800000001", "rating": "satisfied", "consent": "on"})
+    assert again.status_code == 409
+    assert round_.opinions.count() == 1
+
+
+def test_assessment_and_ledger_exports(district, client, ledger):
+    client.force_login(district.office)
+    book = load_workbook(io.BytesIO(client.get(f"{reverse('performance:assessment')}?short=1&format=xlsx").content))
+    rows = [[c.value for c in row] for row in book.active.iter_rows(min_row=4)]
+    assert [r[0] for r in rows] == ["王代表", "李代表"]  # both fall short of the default standard
+    assert "联系选民次数 0/10" in rows[0][5]
+    content = client.get(reverse("performance:deputy_export", args=[district.deputy.pk])).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sorted(sheet.cell(r, 2).value for r in range(4, sheet.max_row + 1)) == ["年度基础分"] + ["按时到站值班"] * 3
