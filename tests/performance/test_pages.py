@@ -176,3 +176,20 @@ def test_assessment_and_ledger_exports(district, client, ledger):
     content = client.get(reverse("performance:deputy_export", args=[district.deputy.pk])).content
     sheet = load_workbook(io.BytesIO(content)).active
     assert sorted(sheet.cell(r, 2).value for r in range(4, sheet.max_row + 1)) == ["年度基础分"] + ["按时到站值班"] * 3
+
+
+def test_a_deputy_rates_units_during_the_collection(district, client):
+    round_ = appraisal_services.round_create(actor=district.office, year=YEAR)
+    client.force_login(district.deputy_user)
+    page = client.get(reverse("performance:deputy", args=[district.deputy.pk]))
+    assert "rate-link" not in page.content.decode()
+    appraisal_services.round_set_state(actor=district.office, round_id=round_.pk, state=RoundState.COLLECTING)
+    page = client.get(reverse("performance:deputy", args=[district.deputy.pk]))
+    assert reverse("performance:rate", args=[YEAR]) in page.content.decode()
+    url = reverse("performance:rate", args=[YEAR])
+    assert client.post(url, {"unit": district.unit.pk, "rating": "great"}).status_code == 422
+    client.post(url, {"unit": district.unit.pk, "rating": "basically_satisfied", "comment": "还行"})
+    assert client.post(url, {"unit": district.unit.pk, "rating": "satisfied"}).status_code == 422
+    assert list(round_.opinions.values_list("rating", "deputy_id")) == [("basically_satisfied", district.deputy.pk)]
+    client.force_login(district.office)
+    assert client.get(url).status_code == 404

@@ -111,3 +111,15 @@ def test_scanning_twice_adds_nothing_and_the_ledger_refuses_a_duplicate(district
             evidence_type="duty_shift",
             evidence_id=present.pk,
         )
+
+
+def test_the_hourly_schedule_runs_the_scan(district):
+    from django_q.models import Schedule
+
+    from lianxin.performance import tasks
+
+    schedule = Schedule.objects.get(name="performance.scan_points")
+    assert (schedule.func, schedule.schedule_type) == ("lianxin.performance.tasks.scan_points", "H")
+    shift(district, timezone.localdate() - dt.timedelta(days=1), "present")
+    assert tasks.scan_points()[Activity.DUTY_ATTENDED] == 1
+    assert tasks.scan_points() == {}

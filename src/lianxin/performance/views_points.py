@@ -117,6 +117,7 @@ def deputy(request, deputy_id):
         "page": page,
         "own": own,
         "is_self": own is not None and own.pk == target.pk,
+        "collecting": _collecting_year() if own is not None and own.pk == target.pk else None,
         "office": rules.is_office(request.user),
         "today": timezone.localdate(),
         "reason_max": conf.reason_max(),
@@ -130,6 +131,14 @@ def deputy_export(request, deputy_id):
     year, _quarter = _year_quarter(request)
     entries = points_selectors.ledger(target, year=year)
     return _xlsx(exports.ledger(target, entries, year=year), f"points-{target.code}-{year}.xlsx")
+
+
+def _collecting_year() -> int | None:
+    """The year of an appraisal round collecting opinions now, for the deputy's link to rate the units."""
+    from lianxin.performance.appraisal_services import collecting_round
+
+    round_ = collecting_round(timezone.localdate().year)
+    return round_.year if round_ else None
 
 
 def _back(request, fallback: str) -> str:
