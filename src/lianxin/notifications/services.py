@@ -79,29 +79,42 @@ def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> 
     return [insert_row(row) for row in rows]
 
 
-@functools.cache
-def _broker_shares_the_transaction() -> bool:
-    """True when tasks are queued as rows of the default database (django-q's ORM broker, not sync)."""
-    from django_q.brokers import get_broker
-    from django_q.brokers.orm import ORM
-    from django_q.conf import Conf
-
-    return not Conf.SYNC and Conf.ORM == DEFAULT_DB_ALIAS and isinstance(get_broker(), ORM)
-
-
 def queue_task(func: str, *args) -> None:
     """Queue a task that must only run once the current change is committed.
 
-    With the ORM broker on the default database the queue row is written inside the current
-    transaction: it commits, or rolls back, with the change, and costs no write transaction of its
-    own (on SQLite each one is an fsync). With any other broker (Redis), or sync tasks (tests), the
-    task is queued on commit."""
+    With django-q's ORM broker on the default database (the embedded set-up) the queue row is
+    written inside the current transaction by one prepared INSERT: it commits, or rolls back, with
+    the change, and costs no write transaction of its own (on SQLite each one is an fsync). With any
+    other broker (Redis), sync tasks (tests), or outside a transaction, it is queued on commit."""
     from django_q.tasks import async_task
 
-    if _broker_shares_the_transaction() and transaction.get_connection().in_atomic_block:
-        async_task(func, *args)
+    broker = _transaction_broker()
+    if broker is not None and transaction.get_connection().in_atomic_block:
+        async_task(func, *args, broker=broker)
     else:
         transaction.on_commit(lambda: async_task(func, *args))
+
+
+@functools.cache
+def _transaction_broker():
+    """django-q's own ORM broker, enqueuing through lianxin.rows; None when tasks do not go to the
+    default database as rows (Redis or another broker, or sync tasks)."""
+    from django.utils import timezone
+    from django_q.brokers import get_broker
+    from django_q.brokers.orm import ORM
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    if Conf.SYNC or Conf.ORM != DEFAULT_DB_ALIAS or type(get_broker()) is not ORM:
+        return None
+
+    class TransactionOrmBroker(ORM):
+        def enqueue(self, task):
+            # what ORM.enqueue does (OrmQ.objects.create), without compiling the INSERT each time
+            row = OrmQ(key=self.list_key or Conf.CLUSTER_NAME, payload=task, lock=timezone.now())
+            return insert_row(row, using=Conf.ORM).pk
+
+    return TransactionOrmBroker()
 
 
 def audience_users(case, audiences) -> list:
