@@ -22,6 +22,7 @@ from lianxin.errors import InvalidInput
 from lianxin.notifications.services import notify_case_event
 from lianxin.organisation.models import Category, Deputy, Division, Station
 from lianxin.rows import insert_row
+from lianxin.writers import one_writer_at_a_time
 
 TITLE_MAX = 100
 DETAILS_MAX = 5000
@@ -221,7 +222,7 @@ def case_register(
         case.pk, case._state.adding = None, True
         case.tracking_code = new_tracking_code()
         try:
-            with transaction.atomic():
+            with one_writer_at_a_time(), transaction.atomic():
                 _store(case, resolved, photos or [], actor)
         except IntegrityError:
             replay = _find_replay(idempotency_key, fingerprint)
