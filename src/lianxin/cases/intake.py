@@ -94,6 +94,11 @@ def active_station(code: str) -> Station | None:
     return station
 
 
+def station_cache_clear() -> None:
+    """Forget every cached station (tests; a deployment waits at most STATION_CACHE_SECONDS)."""
+    _station_cache.clear()
+
+
 def _err(errors: dict[str, list[str]], key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
 

@@ -1,0 +1,217 @@
+"""The SQL of one citizen intake is pinned, so a regression shows; and the behaviour the fast path keeps.
+
+In production one intake on SQLite is: BEGIN IMMEDIATE, INSERT case, INSERT audit entry, INSERT the
+citizen's notification, INSERT the one django-q task, COMMIT (the station comes from a 30 s cache).
+In tests the transaction is a savepoint of the test's transaction and tasks run synchronously on commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
+
+from lianxin.api.schemas import CaseReceiptOut
+from lianxin.audit.models import AuditEntry
+from lianxin.cases.intake import station_cache_clear
+from lianxin.cases.models import Case
+from lianxin.notifications import services as notification_services
+from lianxin.notifications.models import Notification
+from tests.api.helpers import BASE, post_json
+from tests.factories import submit_case
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "title": "小区路灯不亮",
+    "details": "春晖小区3栋门口路灯坏了两周。",
+    "station_code": "donghu",
+    "contact_name": "张三",
+    "contact_phone": "13812341234",
+    "consent": True,
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_stations():
+    station_cache_clear()
+    yield
+    station_cache_clear()
+
+
+def submit(client, data=VALID, key=None):
+    extra = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return post_json(client, f"{BASE}/cases", data, **extra)
+
+
+def statements(queries) -> list[str]:
+    """Each statement's verb and table, e.g. 'INSERT cases_case'; savepoint names left out."""
+    kinds = []
+    for query in queries.captured_queries:
+        words = query["sql"].replace('"', "").split()
+        if words[0] == "INSERT":
+            kinds.append(f"INSERT {words[2]}")
+        elif words[0] == "SELECT":
+            kinds.append(f"SELECT {words[words.index('FROM') + 1]}")
+        else:
+            kinds.append(" ".join(word for word in words if not word.startswith("s") or word.isupper()))
+    return kinds
+
+
+def test_one_intake_is_a_station_lookup_and_three_inserts(client, district, django_assert_num_queries):
+    with django_assert_num_queries(6) as queries:
+        response = submit(client, key="k-1")
+    assert response.status_code == 201, response.content
+    assert statements(queries) == [
+        "SELECT organisation_station",
+        "SAVEPOINT",
+        "INSERT cases_case",
+        "INSERT audit_auditentry",
+        "INSERT notifications_notification",
+        "RELEASE SAVEPOINT",
+    ]
+
+
+def test_with_the_station_cache_the_next_intake_runs_no_select(client, district, settings, django_assert_num_queries):
+    settings.STATION_CACHE_SECONDS = 30
+    assert submit(client, key="k-1").status_code == 201
+    with django_assert_num_queries(5) as queries:
+        assert submit(client, {**VALID, "title": "另一件"}, key="k-2").status_code == 201
+    assert not any(kind.startswith("SELECT") for kind in statements(queries))
+
+
+def test_a_replay_costs_the_failed_insert_and_the_lookup(client, district, django_assert_num_queries):
+    first = submit(client, key="k-1")
+    with django_assert_num_queries(7) as queries:
+        again = submit(client, key="k-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert statements(queries)[2:5] == ["INSERT cases_case", "ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT"]
+    assert Case.objects.count() == 1
+    assert AuditEntry.objects.filter(action="case.registered").count() == 1
+    assert Notification.objects.count() == 1
+
+
+def test_the_receipt_is_rendered_as_the_declared_schema(client, district):
+    response = submit(client, key="k-1")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert CaseReceiptOut.model_validate(body).model_dump() == body
+    assert body["status"] == "registered"
+
+
+# --- the station cache ---------------------------------------------------------------------------------
+
+
+def test_a_deactivated_station_stops_taking_cases_when_its_cache_entry_expires(client, district, settings):
+    settings.STATION_CACHE_SECONDS = 0.2
+    assert submit(client, key="k-1").status_code == 201
+    district.station.active = False
+    district.station.save()
+    # within the cache time the station still takes cases (documented: at most STATION_CACHE_SECONDS)
+    assert submit(client, {**VALID, "title": "第二件"}, key="k-2").status_code == 201
+    time.sleep(0.3)
+    response = submit(client, {**VALID, "title": "第三件"}, key="k-3")
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"station_code": ["找不到该联络站。"]}
+    assert Case.objects.count() == 2
+
+
+def test_without_the_cache_a_deactivated_station_is_refused_at_once(client, district, settings):
+    settings.STATION_CACHE_SECONDS = 0
+    assert submit(client, key="k-1").status_code == 201
+    district.station.active = False
+    district.station.save()
+    assert submit(client, {**VALID, "title": "第二件"}, key="k-2").status_code == 422
+
+
+def test_a_retry_gets_its_case_even_when_the_station_closed_since(client, district):
+    first = submit(client, key="k-1")
+    district.station.active = False
+    district.station.save()
+    again = submit(client, key="k-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    reused = submit(client, {**VALID, "title": "别的事"}, key="k-1")
+    assert reused.status_code == 422
+    assert reused.json()["error"]["code"] == "idempotency_key_reused"
+
+
+# --- the unique constraints do the checks --------------------------------------------------------------
+
+
+def scripted_codes(monkeypatch, *codes: str) -> None:
+    """new_tracking_code draws 8 characters with secrets.choice: make it draw these codes, in order."""
+    characters = iter("".join(code.removeprefix("LX") for code in codes))
+    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(characters))
+
+
+def test_a_tracking_code_already_taken_is_replaced_by_a_new_one(district, monkeypatch):
+    scripted_codes(monkeypatch, "LXAAAAAAAA", "LXAAAAAAAA", "LXBBBBBBBB")
+    first = submit_case()
+    second = submit_case(title="另一件")
+    assert (first.tracking_code, second.tracking_code) == ("LXAAAAAAAA", "LXBBBBBBBB")
+    assert AuditEntry.objects.filter(action="case.registered").count() == 2
+    assert Notification.objects.filter(recipient_kind="citizen").count() == 2
+
+
+def test_when_every_code_is_taken_nothing_is_stored(district, monkeypatch):
+    scripted_codes(monkeypatch, *["LXAAAAAAAA"] * 6)
+    submit_case()
+    with pytest.raises(IntegrityError):
+        submit_case(title="另一件")
+    assert Case.objects.count() == 1
+    assert AuditEntry.objects.count() == 1
+    assert Notification.objects.count() == 1
+
+
+# --- one task per intake, queued in the case's transaction with the ORM broker -------------------------
+
+
+@pytest.fixture
+def orm_broker(monkeypatch):
+    """The production set-up without Redis: django-q's ORM broker on the default database, not sync."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", False)
+    notification_services._transaction_broker.cache_clear()
+    yield
+    notification_services._transaction_broker.cache_clear()
+
+
+def test_the_one_task_is_a_row_of_the_case_transaction(district, orm_broker, django_capture_on_commit_callbacks):
+    from django_q.brokers import get_broker
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as callbacks:
+        case = submit_case()
+    assert callbacks == []  # nothing waits for the commit: the queue row is written with the case
+    assert statements(queries)[-3:] == [
+        "INSERT notifications_notification",
+        "INSERT django_q_ormq",
+        "RELEASE SAVEPOINT",
+    ]
+    assert OrmQ.objects.count() == 1
+
+    [(_row_id, payload)] = get_broker().dequeue()  # what the cluster reads
+    task = SignedPackage.loads(payload)
+    assert task["func"] == "lianxin.notifications.tasks.deliver_case_event"
+    assert import_string(task["func"])(*task["args"], **task["kwargs"]) == 2  # the citizen and the station
+    citizen = Notification.objects.get(case=case, recipient_kind="citizen")
+    assert (citizen.event, citizen.state) == ("case.registered", "sent")
+    staff = Notification.objects.filter(case=case, recipient_kind="user")
+    assert list(staff.values_list("recipient_user__username", "state")) == [("station", "sent")]
+
+
+def test_a_rolled_back_intake_leaves_no_task(district, orm_broker):
+    from django_q.models import OrmQ
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit_case()
+        raise RuntimeError("the outer change failed")
+    assert (Case.objects.count(), Notification.objects.count(), OrmQ.objects.count()) == (0, 0, 0)
