@@ -28,10 +28,10 @@ from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos
 from lianxin.cases.services import case_rate
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
-from lianxin.organisation.enums import DivisionKind, ReceptionRule
+from lianxin.organisation.enums import DivisionKind
+from lianxin.organisation.labels import reception_rule_text
 from lianxin.organisation.models import Category, Deputy, Division, Station
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 GRID_FEATURES_MAX = 2000
 LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64})")
 # same-origin, not no-referrer: the token never leaves the site, and browsers still send a real Origin
@@ -154,11 +154,7 @@ def _deputy_profile(deputy: Deputy) -> dict:
 
 
 def _reception_text(station: Station) -> str:
-    if station.reception_rule == ReceptionRule.WEEKLY and station.reception_weekday in range(1, 8):
-        return _("每周%(day)s为代表接待日") % {"day": "周" + WEEKDAYS[station.reception_weekday - 1]}
-    if station.reception_rule == ReceptionRule.MONTHLY and station.reception_monthday:
-        return _("每月%(day)s日为代表接待日") % {"day": station.reception_monthday}
-    return ""
+    return reception_rule_text(station)
 
 
 def _map_center(station: Station | None) -> str:

@@ -18,23 +18,14 @@ from lianxin.duty.enums import ShiftState, SwapState
 from lianxin.duty.models import DutyShift, Reception, ShiftSwap, Unavailability
 from lianxin.duty.schedule import reception_days
 from lianxin.organisation.enums import ReceptionRule, StationKind
+from lianxin.organisation.labels import reception_rule_text, weekday_label
 from lianxin.organisation.models import Deputy, Station
 from lianxin.workdays.services import is_working_day
-
-WEEKDAYS = "一二三四五六日"
 
 
 def public_name(deputy: Deputy) -> str:
     """A deputy's name on public pages only if they agreed to a public profile."""
     return deputy.name if deputy.public else _("人大代表")
-
-
-def reception_rule_text(station: Station) -> str:
-    if station.reception_rule == ReceptionRule.WEEKLY and station.reception_weekday in range(1, 8):
-        return _("每周%(day)s为代表接待日") % {"day": "周" + WEEKDAYS[station.reception_weekday - 1]}
-    if station.reception_rule == ReceptionRule.MONTHLY and station.reception_monthday:
-        return _("每月%(day)s日为代表接待日") % {"day": station.reception_monthday}
-    return ""
 
 
 def holiday_policy_text(station: Station) -> str:
@@ -157,7 +148,7 @@ def upcoming_reception_days(station: Station, *, today: dt.date | None = None, l
     for day in days:
         shifts = by_day.get(day, [])
         published = day <= published_until and bool(shifts)
-        item = UpcomingDay(day, "周" + WEEKDAYS[day.weekday()], published)
+        item = UpcomingDay(day, weekday_label(day.weekday()), published)
         if published:
             item.starts_at = min(s.starts_at for s in shifts)
             item.ends_at = max(s.ends_at for s in shifts)

@@ -19,6 +19,7 @@ from lianxin.duty import attendance, conf, rules, selectors, services
 from lianxin.duty.codes import check_in_path, feed_token
 from lianxin.duty.enums import ShiftState
 from lianxin.errors import DomainError, NotFound
+from lianxin.organisation.labels import weekday_label
 from lianxin.organisation.models import Deputy
 
 
@@ -55,6 +56,7 @@ def _roster_context(request, *, station_id=None, month=None, error=None, values=
     next_month = (last + dt.timedelta(days=1)).strftime("%Y-%m")
     today = timezone.localdate()
     return {
+        "weekday_labels": [weekday_label(i) for i in range(7)],
         "stations": station_list,
         "station": station,
         "manage": manage,

@@ -27,9 +27,9 @@ from lianxin.finder.geo import haversine_m
 from lianxin.finder.index import grid_index
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication
 from lianxin.organisation.enums import DivisionKind, ReceptionRule
+from lianxin.organisation.labels import reception_rule_text
 from lianxin.organisation.models import Deputy, DeputyMandate, Division, Station
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 GRID_CODE_PREFIX = "g"
 ASSIGNED_AT = {
     DivisionKind.GRID: gettext_lazy("网格联系代表"),
@@ -57,11 +57,7 @@ def grid_by_code(code: str) -> Division | None:
 
 
 def reception_text(station: Station) -> str:
-    if station.reception_rule == ReceptionRule.WEEKLY and station.reception_weekday in range(1, 8):
-        return _("每周%(day)s为代表接待日") % {"day": "周" + WEEKDAYS[station.reception_weekday - 1]}
-    if station.reception_rule == ReceptionRule.MONTHLY and station.reception_monthday in range(1, 32):
-        return _("每月%(day)s日为代表接待日") % {"day": station.reception_monthday}
-    return ""
+    return reception_rule_text(station)
 
 
 def next_reception_by_rule(station: Station, today: dt.date) -> dt.date | None:

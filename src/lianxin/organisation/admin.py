@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.errors import InvalidInput
 from lianxin.organisation.admin_access import OfficeAdminMixin
+from lianxin.organisation.labels import reception_rule_text
 from lianxin.organisation.models import (
     Category,
     Deputy,
@@ -152,11 +153,7 @@ class StationAdmin(OfficeAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("接待日"))
     def reception(self, obj):
-        if obj.reception_rule == "weekly":
-            return _("每周%s") % "一二三四五六日"[obj.reception_weekday - 1]
-        if obj.reception_rule == "monthly":
-            return _("每月%s日") % obj.reception_monthday
-        return obj.get_reception_rule_display()
+        return reception_rule_text(obj) or obj.get_reception_rule_display()
 
 
 @admin.register(HandlingUnit)

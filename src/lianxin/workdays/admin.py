@@ -6,10 +6,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.organisation.admin_access import OfficeAdminMixin
+from lianxin.organisation.labels import weekday_label
 from lianxin.workdays.models import CalendarDay, CalendarYear
 from lianxin.workdays.services import calendar_clear_cache
-
-WEEKDAYS = "一二三四五六日"
 
 
 @admin.register(CalendarDay)
@@ -21,7 +20,7 @@ class CalendarDayAdmin(OfficeAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("星期"))
     def weekday(self, obj):
-        return _("周%s") % WEEKDAYS[obj.date.weekday()]
+        return weekday_label(obj.date.weekday())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
