@@ -60,7 +60,9 @@ def make_district() -> District:
     other_street = division_create(name="西山镇", kind=DivisionKind.STREET, parent=district, code="330102")
     other_community = division_create(name="西山村", kind=DivisionKind.COMMUNITY, parent=other_street)
     other_grid = division_create(name="西山一网格", kind=DivisionKind.GRID, parent=other_community, code="G0002")
-    station = Station.objects.create(code="donghu", name="东湖街道代表联络站", kind=StationKind.STATION, division=street)
+    station = Station.objects.create(
+        code="donghu", name="东湖街道代表联络站", kind=StationKind.STATION, division=street
+    )
     other_station = Station.objects.create(
         code="xishan", name="西山镇代表联络站", kind=StationKind.STATION, division=other_street
     )

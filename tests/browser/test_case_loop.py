@@ -97,8 +97,14 @@ def test_the_whole_loop_by_the_right_personas(district, live_server, phone, chro
     assert case.status == Status.CLOSED
     actions = list(AuditEntry.objects.filter(subject_type="case", subject_id=case.pk).values_list("action", flat=True))
     assert actions == [
-        "case.registered", "case.acknowledged", "case.dispatched", "case.claimed", "case.replied",
-        "case.fed_back", "case.rated", "case.closed",
+        "case.registered",
+        "case.acknowledged",
+        "case.dispatched",
+        "case.claimed",
+        "case.replied",
+        "case.fed_back",
+        "case.rated",
+        "case.closed",
     ]
     for ctx in (context, context2, context3):
         ctx.close()

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case_with_files(district):
-    sub = Submission(title="井盖缺失", details="建设路口井盖丢了", channel="qr_station", station_code="donghu",
-                     consent=True)
+    sub = Submission(
+        title="井盖缺失", details="建设路口井盖丢了", channel="qr_station", station_code="donghu", consent=True
+    )
     case, _ = case_register(submission=sub, photos=prepare_photos([jpeg_bytes()]))
     services.case_acknowledge(actor=district.station_staff, case_id=case.pk, message="收到")
     services.case_dispatch(actor=district.station_staff, case_id=case.pk, unit_id=district.unit.pk)
@@ -26,8 +27,15 @@ def case_with_files(district):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("station_staff", 200), ("office", 200), ("unit_user", 200), ("deputy_user", 200),
-     ("outsider", 404), ("other_unit_user", 404), ("auditor", 404)],
+    [
+        ("station_staff", 200),
+        ("office", 200),
+        ("unit_user", 200),
+        ("deputy_user", 200),
+        ("outsider", 404),
+        ("other_unit_user", 404),
+        ("auditor", 404),
+    ],
 )
 def test_photo_and_attachment_only_for_those_who_see_the_case(client, district, case_with_files, persona, expected):
     client.force_login(district.persona(persona))

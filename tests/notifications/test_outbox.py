@@ -18,7 +18,11 @@ def _old(row):
 
 def test_sweep_delivers_a_row_with_an_explicit_address(caplog):
     row = Notification.objects.create(
-        channel="console", recipient_kind="citizen", event="event.signup", subject="s", body="报名成功",
+        channel="console",
+        recipient_kind="citizen",
+        event="event.signup",
+        subject="s",
+        body="报名成功",
         address_enc=privacy.encrypt("13900001111"),
     )
     _old(row)

@@ -12,7 +12,7 @@ SQUARE = {
 }
 
 
-def test_citizen_reports_from_a_station_qr_and_follows_the_case(district, live_server, phone):  # noqa: F811
+def test_citizen_reports_from_a_station_qr_and_follows_the_case(district, live_server, phone):
     district.grid.polygon = SQUARE
     district.grid.save()
     page = phone

@@ -53,3 +53,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -10,9 +10,7 @@ def user_memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_lianxin_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, active=True).select_related("division", "station", "unit")
-        )
+        cached = list(Membership.objects.filter(user=user, active=True).select_related("division", "station", "unit"))
         user._lianxin_memberships = cached
     return cached
 

@@ -40,7 +40,9 @@ def check_attachments(files) -> list[tuple[str, bytes, str]]:
             raise InvalidInput("附件过大。", fields={"attachments": [f"{name}：超过大小限制。"]})
         content_type = _sniff(data)
         if content_type is None:
-            raise InvalidInput("附件只能是 PDF、图片或 Office 文档。", fields={"attachments": [f"{name}：格式不支持。"]})
+            raise InvalidInput(
+                "附件只能是 PDF、图片或 Office 文档。", fields={"attachments": [f"{name}：格式不支持。"]}
+            )
         checked.append((name, data, content_type))
     return checked
 

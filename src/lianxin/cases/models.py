@@ -14,27 +14,41 @@ class Case(models.Model):
     category = models.ForeignKey(
         "organisation.Category", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("分类")
     )
-    request_type = models.CharField(
-        _("诉求类型"), max_length=20, choices=RequestType.choices, default=RequestType.HELP
-    )
+    request_type = models.CharField(_("诉求类型"), max_length=20, choices=RequestType.choices, default=RequestType.HELP)
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
 
     station = models.ForeignKey(
-        "organisation.Station", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        "organisation.Station",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
         verbose_name=_("联络站"),
     )
     deputy = models.ForeignKey(
-        "organisation.Deputy", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        "organisation.Deputy",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
         verbose_name=_("代表"),
     )
     division = models.ForeignKey(
-        "organisation.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        "organisation.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
         verbose_name=_("所在区划"),
     )
     # The level that currently owns the case; escalation moves it up one level.
     handling_division = models.ForeignKey(
-        "organisation.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="handled_cases",
+        "organisation.Division",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
         verbose_name=_("当前处理层级"),
     )
     lat = models.FloatField(_("纬度"), null=True, blank=True)
@@ -54,7 +68,11 @@ class Case(models.Model):
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("登记人"),
     )
     deputies_present = models.ManyToManyField(
@@ -67,7 +85,11 @@ class Case(models.Model):
     acknowledged_at = models.DateTimeField(_("回应时间"), null=True, blank=True)
 
     current_unit = models.ForeignKey(
-        "organisation.HandlingUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        "organisation.HandlingUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
         verbose_name=_("承办单位"),
     )
     dispatched_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
@@ -92,7 +114,11 @@ class Case(models.Model):
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
     public_answer = models.TextField(_("答复群众内容"), blank=True)
     suggestion = models.ForeignKey(
-        "suggestions.Suggestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+        "suggestions.Suggestion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
         verbose_name=_("代表建议"),
     )
 
@@ -129,6 +155,9 @@ class CasePhoto(models.Model):
         verbose_name_plural = _("照片")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.pk}"
+
 
 class CaseAttachment(models.Model):
     """Files attached by a handling unit to its reply, or by staff to a note."""
@@ -146,6 +175,9 @@ class CaseAttachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Dispatch(models.Model):
@@ -175,6 +207,9 @@ class Dispatch(models.Model):
         verbose_name_plural = _("交办记录")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.unit_id} ({self.state})"
+
 
 class ExtensionRequest(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
@@ -193,3 +228,6 @@ class ExtensionRequest(models.Model):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.workdays} ({self.state})"

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_deputy, user_memberships
-from lianxin.cases.enums import Action, ExtensionState, Status, TRIAGE_STATES
+from lianxin.cases.enums import TRIAGE_STATES, Action, ExtensionState, Status
 from lianxin.cases.models import Case, Dispatch
 from lianxin.errors import NotFound
 
@@ -105,9 +105,12 @@ def case_for_actor(user, case_id) -> Case:
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise NotFound("找不到该民意件。") from None
-    case = visible_cases(user).filter(pk=case_id).select_related(
-        "station__division", "deputy", "division", "handling_division", "current_unit", "category"
-    ).first()
+    case = (
+        visible_cases(user)
+        .filter(pk=case_id)
+        .select_related("station__division", "deputy", "division", "handling_division", "current_unit", "category")
+        .first()
+    )
     if case is None:
         raise NotFound("找不到该民意件。")
     return case
@@ -158,9 +161,10 @@ def allowed_actions(user, case: Case) -> list[str]:
                 continue
             if action == Action.RETURN and case.arbitrated:
                 continue
-            if action == Action.REQUEST_EXTENSION and case.extension_requests.filter(
-                state=ExtensionState.PENDING
-            ).exists():
+            if (
+                action == Action.REQUEST_EXTENSION
+                and case.extension_requests.filter(state=ExtensionState.PENDING).exists()
+            ):
                 continue
         if action in (Action.APPROVE_EXTENSION, Action.REJECT_EXTENSION):
             if not case.extension_requests.filter(state=ExtensionState.PENDING).exists():

@@ -163,9 +163,15 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
         case.arbitrated = True
     _save(case, now)
     _log(
-        actor, case, "dispatched", public=True,
+        actor,
+        case,
+        "dispatched",
+        public=True,
         message=f"已交办{unit.name}办理。" + (f"\n{message}" if message else ""),
-        unit_id=unit.pk, request_type=request_type, arbitrated=arbitrated, rehandle=rehandle,
+        unit_id=unit.pk,
+        request_type=request_type,
+        arbitrated=arbitrated,
+        rehandle=rehandle,
         handle_due_at=dispatch.handle_due_at.isoformat(),
     )
     notify_case_event(case, "case.dispatched", audiences=("unit",))
@@ -174,7 +180,9 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
 
 def _current_dispatch(case: Case) -> Dispatch:
     return (
-        Dispatch.objects.filter(case=case, unit=case.current_unit, state__in=[DispatchState.PENDING, DispatchState.CLAIMED])
+        Dispatch.objects.filter(
+            case=case, unit=case.current_unit, state__in=[DispatchState.PENDING, DispatchState.CLAIMED]
+        )
         .order_by("-id")
         .first()
     )
@@ -192,8 +200,14 @@ def case_claim(*, actor, case_id: int) -> Case:
     case.status = Status.CLAIMED
     case.claimed_at = now
     _save(case, now)
-    _log(actor, case, "claimed", public=True, message=f"{case.current_unit.name}已签收。",
-         on_time=now <= dispatch.claim_due_at)
+    _log(
+        actor,
+        case,
+        "claimed",
+        public=True,
+        message=f"{case.current_unit.name}已签收。",
+        on_time=now <= dispatch.claim_due_at,
+    )
     return case
 
 
@@ -215,8 +229,16 @@ def case_return(*, actor, case_id: int, reason: str) -> Case:
     if case.return_count >= settings.CASE_MAX_RETURNS:
         case.needs_arbitration = True
     _save(case, now)
-    _log(actor, case, "returned", public=False, message=reason, unit_id=unit.pk,
-         return_count=case.return_count, needs_arbitration=case.needs_arbitration)
+    _log(
+        actor,
+        case,
+        "returned",
+        public=False,
+        message=reason,
+        unit_id=unit.pk,
+        return_count=case.return_count,
+        needs_arbitration=case.needs_arbitration,
+    )
     notify_case_event(case, "case.returned", audiences=("station",))
     return case
 
@@ -243,8 +265,9 @@ def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
     case.replied_at = now
     case.public_answer = message
     _save(case, now)
-    _log(actor, case, "replied", public=False, message=message, attachments=count,
-         on_time=now <= dispatch.handle_due_at)
+    _log(
+        actor, case, "replied", public=False, message=message, attachments=count, on_time=now <= dispatch.handle_due_at
+    )
     notify_case_event(case, "case.replied", audiences=("station", "deputy"))
     return case
 
@@ -292,8 +315,14 @@ def case_decide_extension(*, actor, case_id: int, approve: bool, message: str = 
         Dispatch.objects.filter(pk=request.dispatch_id).update(handle_due_at=new_due)
         case.handle_due_at = new_due
         _save(case, now)
-        _log(actor, case, "extension_approved", public=True,
-             message=f"办理时限延长 {request.workdays} 个工作日。", handle_due_at=new_due.isoformat())
+        _log(
+            actor,
+            case,
+            "extension_approved",
+            public=True,
+            message=f"办理时限延长 {request.workdays} 个工作日。",
+            handle_due_at=new_due.isoformat(),
+        )
     else:
         _log(actor, case, "extension_rejected", public=False, message=message)
     return case
@@ -313,8 +342,16 @@ def case_escalate(*, actor, case_id: int, message: str) -> Case:
     case.handling_division = below.parent
     case.status = Status.ESCALATED
     _save(case, now)
-    _log(actor, case, "escalated", public=True, message=f"已提交{case.handling_division.name}处理。",
-         reason=message, from_division=below.pk, to_division=case.handling_division_id)
+    _log(
+        actor,
+        case,
+        "escalated",
+        public=True,
+        message=f"已提交{case.handling_division.name}处理。",
+        reason=message,
+        from_division=below.pk,
+        to_division=case.handling_division_id,
+    )
     notify_case_event(case, "case.escalated")
     return case
 
@@ -354,8 +391,15 @@ def case_convert(*, actor, case_id: int, message: str = "") -> Case:
     case.suggestion = suggestion
     case.status = Status.CONVERTED
     _save(case, now)
-    _log(actor, case, "converted", public=True, message="已转为代表建议，建议答复后将告知您。",
-         suggestion_id=suggestion.pk, note=message)
+    _log(
+        actor,
+        case,
+        "converted",
+        public=True,
+        message="已转为代表建议，建议答复后将告知您。",
+        suggestion_id=suggestion.pk,
+        note=message,
+    )
     notify_case_event(case, "case.converted")
     return case
 
@@ -403,12 +447,27 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
     else:
         case.status = Status.RATED
     _save(case, now)
-    log_action(actor=None, actor_role="citizen", action="case.rated", subject_type="case", subject_id=case.pk,
-               public=True, message=f"群众评价：{Rating(rating).label}。" + (f"\n{comment}" if comment else ""),
-               data={"rating": rating, "status": case.status})
+    log_action(
+        actor=None,
+        actor_role="citizen",
+        action="case.rated",
+        subject_type="case",
+        subject_id=case.pk,
+        public=True,
+        message=f"群众评价：{Rating(rating).label}。" + (f"\n{comment}" if comment else ""),
+        data={"rating": rating, "status": case.status},
+    )
     if case.status == Status.REOPENED:
-        log_action(actor=None, actor_role="system", action="case.reopened", subject_type="case",
-                   subject_id=case.pk, public=True, message="因群众不满意，已启动重办。", data={"status": case.status})
+        log_action(
+            actor=None,
+            actor_role="system",
+            action="case.reopened",
+            subject_type="case",
+            subject_id=case.pk,
+            public=True,
+            message="因群众不满意，已启动重办。",
+            data={"status": case.status},
+        )
         notify_case_event(case, "case.reopened", audiences=("station", "deputy"))
     return case
 
@@ -437,8 +496,16 @@ def case_close_unrated(*, case_id: int) -> Case | None:
     case.closed_at = now
     case.closed_unrated = True
     _save(case, now)
-    log_action(actor=None, actor_role="system", action="case.closed_unrated", subject_type="case",
-               subject_id=case.pk, public=True, message="评价期满未评价，自动办结。", data={"status": case.status})
+    log_action(
+        actor=None,
+        actor_role="system",
+        action="case.closed_unrated",
+        subject_type="case",
+        subject_id=case.pk,
+        public=True,
+        message="评价期满未评价，自动办结。",
+        data={"status": case.status},
+    )
     return case
 
 
@@ -475,8 +542,15 @@ def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
     case = case_for_actor(actor, case_id)
     if not (user_roles(actor) & REVEAL_ROLES):
         raise NotAllowed("您无权查看完整联系方式。", code="reveal_not_allowed")
-    log_action(actor=actor, actor_role=_role_label(actor, case), action="case.contact_revealed",
-               subject_type="case", subject_id=case.pk, public=False, data={"phone": case.contact_phone_masked})
+    log_action(
+        actor=actor,
+        actor_role=_role_label(actor, case),
+        action="case.contact_revealed",
+        subject_type="case",
+        subject_id=case.pk,
+        public=False,
+        data={"phone": case.contact_phone_masked},
+    )
     return {"name": privacy.decrypt(case.contact_name_enc), "phone": privacy.decrypt(case.contact_phone_enc)}
 
 
@@ -488,17 +562,25 @@ def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], f
     handlers = {
         Action.ACKNOWLEDGE: lambda: case_acknowledge(actor=actor, case_id=case_id, message=data.get("message")),
         Action.RESOLVE_ON_SPOT: lambda: case_resolve_on_spot(actor=actor, case_id=case_id, message=data.get("message")),
-        Action.DISPATCH: lambda: case_dispatch(actor=actor, case_id=case_id, unit_id=data.get("unit_id"),
-                                               request_type=data.get("request_type"), message=data.get("message", "")),
+        Action.DISPATCH: lambda: case_dispatch(
+            actor=actor,
+            case_id=case_id,
+            unit_id=data.get("unit_id"),
+            request_type=data.get("request_type"),
+            message=data.get("message", ""),
+        ),
         Action.CLAIM: lambda: case_claim(actor=actor, case_id=case_id),
         Action.RETURN: lambda: case_return(actor=actor, case_id=case_id, reason=data.get("reason")),
         Action.REPLY: lambda: case_reply(actor=actor, case_id=case_id, message=data.get("message"), attachments=files),
-        Action.REQUEST_EXTENSION: lambda: case_request_extension(actor=actor, case_id=case_id,
-                                                                 workdays=data.get("workdays"), reason=data.get("reason")),
-        Action.APPROVE_EXTENSION: lambda: case_decide_extension(actor=actor, case_id=case_id, approve=True,
-                                                                message=data.get("message", "")),
-        Action.REJECT_EXTENSION: lambda: case_decide_extension(actor=actor, case_id=case_id, approve=False,
-                                                               message=data.get("message")),
+        Action.REQUEST_EXTENSION: lambda: case_request_extension(
+            actor=actor, case_id=case_id, workdays=data.get("workdays"), reason=data.get("reason")
+        ),
+        Action.APPROVE_EXTENSION: lambda: case_decide_extension(
+            actor=actor, case_id=case_id, approve=True, message=data.get("message", "")
+        ),
+        Action.REJECT_EXTENSION: lambda: case_decide_extension(
+            actor=actor, case_id=case_id, approve=False, message=data.get("message")
+        ),
         Action.ESCALATE: lambda: case_escalate(actor=actor, case_id=case_id, message=data.get("message")),
         Action.DECLINE: lambda: case_decline(actor=actor, case_id=case_id, reason=data.get("reason")),
         Action.CONVERT: lambda: case_convert(actor=actor, case_id=case_id, message=data.get("message", "")),
@@ -509,5 +591,7 @@ def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], f
     }
     if action not in Action.values:
         case_for_actor(actor, case_id)  # an unknown action on a foreign case is still a 404
-        raise InvalidInput("未知的操作。", code="unknown_action", fields={"action": [f"可选：{', '.join(Action.values)}"]})
+        raise InvalidInput(
+            "未知的操作。", code="unknown_action", fields={"action": [f"可选：{', '.join(Action.values)}"]}
+        )
     return handlers[Action(action)]()

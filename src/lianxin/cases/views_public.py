@@ -261,10 +261,7 @@ def _timeline(case: Case) -> list[dict]:
         .order_by("id")
         .values_list("created_at", "action", "message")
     )
-    return [
-        {"at": at, "label": public_event_label(action), "message": message}
-        for at, action, message in entries
-    ]
+    return [{"at": at, "label": public_event_label(action), "message": message} for at, action, message in entries]
 
 
 def _track_page(request, case: Case, token: str, *, rating_form=None, status: int = 200) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import urllib.parse
 import urllib.request
 
 from django.conf import settings
@@ -39,19 +40,25 @@ class EmailChannel(Channel):
         send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
+def post_json(url: str, payload: dict, *, what: str) -> None:
+    """POST JSON to a configured http(s) URL (an intranet gateway); raise on anything but 2xx."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise RuntimeError(f"{what} URL must be http or https")
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - scheme checked above
+        if response.status >= 300:
+            raise RuntimeError(f"{what} answered {response.status}")
+
+
 class WebhookChannel(Channel):
     name = "webhook"
 
     def send(self, notification, address: str) -> None:
         if not settings.NOTIFY_WEBHOOK_URL:
             raise RuntimeError("LIANXIN_NOTIFY_WEBHOOK_URL is not set")
-        body = json.dumps({"event": notification.event, "to": address, "text": notification.body}).encode()
-        request = urllib.request.Request(
-            settings.NOTIFY_WEBHOOK_URL, data=body, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - configured URL
-            if response.status >= 300:
-                raise RuntimeError(f"webhook answered {response.status}")
+        payload = {"event": notification.event, "to": address, "text": notification.body}
+        post_json(settings.NOTIFY_WEBHOOK_URL, payload, what="webhook")
 
 
 class SmsGatewayChannel(Channel):
@@ -62,14 +69,10 @@ class SmsGatewayChannel(Channel):
     def send(self, notification, address: str) -> None:
         if not settings.NOTIFY_SMS_GATEWAY_URL:
             raise RuntimeError("LIANXIN_SMS_GATEWAY_URL is not set")
-        body = json.dumps({"phone": address, "text": notification.body}).encode()
-        request = urllib.request.Request(
-            settings.NOTIFY_SMS_GATEWAY_URL, data=body, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - configured URL
-            if response.status >= 300:
-                raise RuntimeError(f"SMS gateway answered {response.status}")
+        post_json(settings.NOTIFY_SMS_GATEWAY_URL, {"phone": address, "text": notification.body}, what="SMS gateway")
 
 
-CHANNELS: dict[str, Channel] = {c.name: c for c in (ConsoleChannel(), EmailChannel(), WebhookChannel(), SmsGatewayChannel())}
+CHANNELS: dict[str, Channel] = {
+    c.name: c for c in (ConsoleChannel(), EmailChannel(), WebhookChannel(), SmsGatewayChannel())
+}
 CHANNELS["log"] = CHANNELS["console"]

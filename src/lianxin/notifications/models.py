@@ -29,3 +29,6 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient_kind} ({self.state})"

@@ -1,4 +1,4 @@
-from functools import lru_cache
+from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
@@ -6,7 +6,7 @@ from lianxin.accounts.selectors import user_roles
 from lianxin.web.nav import NAV
 
 
-@lru_cache(maxsize=None)
+@cache
 def _url(name: str) -> str | None:
     try:
         return reverse(name)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,25 +14,34 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_role', models.CharField(blank=True, max_length=20, verbose_name='身份')),
-                ('action', models.CharField(db_index=True, max_length=60, verbose_name='事件')),
-                ('subject_type', models.CharField(max_length=30)),
-                ('subject_id', models.BigIntegerField(null=True)),
-                ('public', models.BooleanField(default=False, verbose_name='公开')),
-                ('message', models.TextField(blank=True, verbose_name='说明')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='变更内容')),
-                ('result', models.CharField(default='ok', max_length=20, verbose_name='结果')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("actor_role", models.CharField(blank=True, max_length=20, verbose_name="身份")),
+                ("action", models.CharField(db_index=True, max_length=60, verbose_name="事件")),
+                ("subject_type", models.CharField(max_length=30)),
+                ("subject_id", models.BigIntegerField(null=True)),
+                ("public", models.BooleanField(default=False, verbose_name="公开")),
+                ("message", models.TextField(blank=True, verbose_name="说明")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="变更内容")),
+                ("result", models.CharField(default="ok", max_length=20, verbose_name="结果")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', 'id'], name='audit_subject_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["subject_type", "subject_id", "id"], name="audit_subject_idx")],
             },
         ),
     ]

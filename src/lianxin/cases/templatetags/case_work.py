@@ -13,7 +13,6 @@ from lianxin.cases.selectors import countdown_hours
 register = template.Library()
 
 
-
 @register.simple_tag
 def light_dot(light: str):
     """A coloured dot (.light-green etc. from lianxin.css) with the light's name for screen readers."""

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,167 +14,340 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.PositiveSmallIntegerField(default=1, verbose_name='级别')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.category', verbose_name='上级')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("level", models.PositiveSmallIntegerField(default=1, verbose_name="级别")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisation.category",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '诉求分类',
-                'verbose_name_plural': '诉求分类',
-                'ordering': ['level', 'id'],
+                "verbose_name": "诉求分类",
+                "verbose_name_plural": "诉求分类",
+                "ordering": ["level", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Deputy',
+            name="Deputy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='二维码链接 /d/<编码> 使用', max_length=40, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('constituency', models.CharField(blank=True, max_length=100, verbose_name='选区')),
-                ('sector', models.CharField(blank=True, max_length=100, verbose_name='界别/行业')),
-                ('photo', models.ImageField(blank=True, upload_to='deputies/', verbose_name='照片')),
-                ('bio', models.TextField(blank=True, max_length=2000, verbose_name='简介')),
-                ('public', models.BooleanField(default=False, verbose_name='公开个人信息')),
-                ('active', models.BooleanField(default=True, verbose_name='在任')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deputy', to=settings.AUTH_USER_MODEL, verbose_name='账号')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="二维码链接 /d/<编码> 使用", max_length=40, unique=True, verbose_name="编码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("constituency", models.CharField(blank=True, max_length=100, verbose_name="选区")),
+                ("sector", models.CharField(blank=True, max_length=100, verbose_name="界别/行业")),
+                ("photo", models.ImageField(blank=True, upload_to="deputies/", verbose_name="照片")),
+                ("bio", models.TextField(blank=True, max_length=2000, verbose_name="简介")),
+                ("public", models.BooleanField(default=False, verbose_name="公开个人信息")),
+                ("active", models.BooleanField(default=True, verbose_name="在任")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deputy",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表',
-                'verbose_name_plural': '代表',
-                'ordering': ['code'],
+                "verbose_name": "代表",
+                "verbose_name_plural": "代表",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='DeputyMandate',
+            name="DeputyMandate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('national', '全国人大代表'), ('provincial', '省人大代表'), ('city', '市人大代表'), ('district', '区/县人大代表'), ('township', '乡镇人大代表')], max_length=20, verbose_name='层级')),
-                ('constituency', models.CharField(blank=True, max_length=100, verbose_name='选区')),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='organisation.deputy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "全国人大代表"),
+                            ("provincial", "省人大代表"),
+                            ("city", "市人大代表"),
+                            ("district", "区/县人大代表"),
+                            ("township", "乡镇人大代表"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("constituency", models.CharField(blank=True, max_length=100, verbose_name="选区")),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mandates", to="organisation.deputy"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表职务',
-                'verbose_name_plural': '代表职务',
+                "verbose_name": "代表职务",
+                "verbose_name_plural": "代表职务",
             },
         ),
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('district', '区/县'), ('street', '街道/乡镇'), ('community', '社区/村'), ('grid', '网格')], max_length=20, verbose_name='层级')),
-                ('code', models.CharField(blank=True, help_text='GB/T 2260 六位或统计用十二位代码', max_length=12, verbose_name='区划代码')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('polygon', models.JSONField(blank=True, null=True, verbose_name='网格范围 (GeoJSON)')),
-                ('grid_worker', models.CharField(blank=True, max_length=50, verbose_name='网格员')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='纬度')),
-                ('lng', models.FloatField(blank=True, null=True, verbose_name='经度')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.division', verbose_name='上级')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "区/县"),
+                            ("street", "街道/乡镇"),
+                            ("community", "社区/村"),
+                            ("grid", "网格"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, help_text="GB/T 2260 六位或统计用十二位代码", max_length=12, verbose_name="区划代码"
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                ("polygon", models.JSONField(blank=True, null=True, verbose_name="网格范围 (GeoJSON)")),
+                ("grid_worker", models.CharField(blank=True, max_length=50, verbose_name="网格员")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="纬度")),
+                ("lng", models.FloatField(blank=True, null=True, verbose_name="经度")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisation.division",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['path'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["path"],
             },
         ),
         migrations.AddField(
-            model_name='deputy',
-            name='grids',
-            field=models.ManyToManyField(blank=True, limit_choices_to={'kind': 'grid'}, related_name='deputies', to='organisation.division', verbose_name='联系网格'),
+            model_name="deputy",
+            name="grids",
+            field=models.ManyToManyField(
+                blank=True,
+                limit_choices_to={"kind": "grid"},
+                related_name="deputies",
+                to="organisation.division",
+                verbose_name="联系网格",
+            ),
         ),
         migrations.CreateModel(
-            name='HandlingUnit',
+            name="HandlingUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('district', '区级'), ('street', '街道/乡镇级'), ('community', '社区/村级')], default='district', max_length=20, verbose_name='层级')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organisation.division', verbose_name='管辖区划')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("district", "区级"), ("street", "街道/乡镇级"), ("community", "社区/村级")],
+                        default="district",
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organisation.division",
+                        verbose_name="管辖区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '承办单位',
-                'verbose_name_plural': '承办单位',
-                'ordering': ['code'],
+                "verbose_name": "承办单位",
+                "verbose_name_plural": "承办单位",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingRuleSet',
+            name="RoutingRuleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True, verbose_name='版本')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('active', models.BooleanField(default=False, verbose_name='生效')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(unique=True, verbose_name="版本")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("active", models.BooleanField(default=False, verbose_name="生效")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '派单规则版本',
-                'verbose_name_plural': '派单规则版本',
-                'ordering': ['-version'],
+                "verbose_name": "派单规则版本",
+                "verbose_name_plural": "派单规则版本",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.category', verbose_name='分类')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.division', verbose_name='区划')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='organisation.handlingunit', verbose_name='承办单位')),
-                ('ruleset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='organisation.routingruleset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="organisation.category", verbose_name="分类"
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="organisation.division", verbose_name="区划"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisation.handlingunit",
+                        verbose_name="承办单位",
+                    ),
+                ),
+                (
+                    "ruleset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="organisation.routingruleset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '派单规则',
-                'verbose_name_plural': '派单规则',
+                "verbose_name": "派单规则",
+                "verbose_name_plural": "派单规则",
             },
         ),
         migrations.CreateModel(
-            name='Station',
+            name="Station",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='二维码链接 /s/<编码> 使用', max_length=40, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('hub', '联络总站'), ('station', '联络站'), ('room', '联络室'), ('point', '联络点'), ('online', '网上联络站'), ('legislative', '基层立法联系点'), ('budget', '预算联系点'), ('overseas', '涉侨联系点'), ('economic', '经济运行观察点'), ('enterprise', '企业联系点'), ('farming', '农业联系点'), ('away', '在外代表联络站')], default='station', max_length=20, verbose_name='类型')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='纬度')),
-                ('lng', models.FloatField(blank=True, null=True, verbose_name='经度')),
-                ('opening_hours', models.CharField(blank=True, max_length=200, verbose_name='开放时间')),
-                ('reception_rule', models.CharField(choices=[('none', '不固定'), ('weekly', '每周固定一天'), ('monthly', '每月固定一天')], default='none', max_length=20, verbose_name='接待日规则')),
-                ('reception_weekday', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='每周接待日 (1=周一)')),
-                ('reception_monthday', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='每月接待日')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='organisation.division', verbose_name='所属区划')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="二维码链接 /s/<编码> 使用", max_length=40, unique=True, verbose_name="编码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hub", "联络总站"),
+                            ("station", "联络站"),
+                            ("room", "联络室"),
+                            ("point", "联络点"),
+                            ("online", "网上联络站"),
+                            ("legislative", "基层立法联系点"),
+                            ("budget", "预算联系点"),
+                            ("overseas", "涉侨联系点"),
+                            ("economic", "经济运行观察点"),
+                            ("enterprise", "企业联系点"),
+                            ("farming", "农业联系点"),
+                            ("away", "在外代表联络站"),
+                        ],
+                        default="station",
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="纬度")),
+                ("lng", models.FloatField(blank=True, null=True, verbose_name="经度")),
+                ("opening_hours", models.CharField(blank=True, max_length=200, verbose_name="开放时间")),
+                (
+                    "reception_rule",
+                    models.CharField(
+                        choices=[("none", "不固定"), ("weekly", "每周固定一天"), ("monthly", "每月固定一天")],
+                        default="none",
+                        max_length=20,
+                        verbose_name="接待日规则",
+                    ),
+                ),
+                (
+                    "reception_weekday",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="每周接待日 (1=周一)"),
+                ),
+                (
+                    "reception_monthday",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="每月接待日"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stations",
+                        to="organisation.division",
+                        verbose_name="所属区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联络站',
-                'verbose_name_plural': '联络站',
-                'ordering': ['code'],
+                "verbose_name": "联络站",
+                "verbose_name_plural": "联络站",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='deputy',
-            name='stations',
-            field=models.ManyToManyField(blank=True, related_name='deputies', to='organisation.station', verbose_name='进驻联络站'),
+            model_name="deputy",
+            name="stations",
+            field=models.ManyToManyField(
+                blank=True, related_name="deputies", to="organisation.station", verbose_name="进驻联络站"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('parent', 'name'), name='category_name_unique'),
+            model_name="category",
+            constraint=models.UniqueConstraint(fields=("parent", "name"), name="category_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='deputymandate',
-            constraint=models.UniqueConstraint(fields=('deputy', 'level'), name='deputy_level_unique'),
+            model_name="deputymandate",
+            constraint=models.UniqueConstraint(fields=("deputy", "level"), name="deputy_level_unique"),
         ),
         migrations.AddConstraint(
-            model_name='division',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='division_code_unique'),
+            model_name="division",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True), fields=("code",), name="division_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingrule',
-            constraint=models.UniqueConstraint(fields=('ruleset', 'category', 'division'), name='routing_rule_unique'),
+            model_name="routingrule",
+            constraint=models.UniqueConstraint(fields=("ruleset", "category", "division"), name="routing_rule_unique"),
         ),
     ]
