@@ -27,6 +27,10 @@ CASES_PATH = "/api/v1/cases"
 BASELINE_PATH = "/bench/baseline"
 TARGET_THROUGHPUT = 500
 TARGET_RATIO = 0.6
+# gunicorn gthread (workers, threads) per database, measured in docs/benchmarks.md: on SQLite a thread
+# that holds the write lock must not wait for the GIL behind its siblings (one thread per process);
+# on PostgreSQL each request waits on ~6 round trips, so more requests are kept in flight per process.
+DEFAULT_SERVER = {"sqlite": (4, 1), "postgresql": (2, 8)}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -35,11 +39,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15, help="measured seconds per run (default 15)")
     parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds before each run (default 3)")
     parser.add_argument("--only", choices=ENGINES, help="run one database only")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: 4 on SQLite, 2 on PostgreSQL)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker (default 2)")
+    parser.add_argument(
+        "--threads", type=int, help="threads per gthread worker (default: 1 on SQLite, 8 on PostgreSQL)"
+    )
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.seconds < 1 or args.warmup < 0 or args.workers < 1 or args.threads < 1:
+    too_few = [value for value in (args.workers, args.threads) if value is not None and value < 1]
+    if args.clients < 1 or args.seconds < 1 or args.warmup < 0 or too_few:
         parser.error("--clients, --seconds, --workers and --threads must be at least 1; --warmup at least 0")
     return args
 
@@ -143,8 +150,15 @@ def lost_count(server: BenchServer, target: str, files: list[Path]) -> tuple[int
     return len(keys), distinct - found
 
 
+def server_config(engine: str, args: argparse.Namespace) -> ServerConfig:
+    workers, threads = DEFAULT_SERVER[engine]
+    return ServerConfig(
+        workers=args.workers or workers, worker_class=args.worker_class, threads=args.threads or threads
+    )
+
+
 def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
-    config = ServerConfig(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+    config = server_config(engine, args)
     server = BenchServer(engine, config)
     timing = f"{args.warmup:g} s warm-up + {args.seconds:g} s"
     print(f"\n== {engine}: {config.describe()}, {args.clients} connections, {timing}", flush=True)
