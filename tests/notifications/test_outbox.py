@@ -42,3 +42,11 @@ def test_a_failing_channel_is_retried_then_marked_failed(settings):
     row.refresh_from_db()
     assert (row.state, row.attempts) == (Notification.State.FAILED, 5)
     assert "LIANXIN_NOTIFY_WEBHOOK_URL" in row.last_error
+
+
+def test_the_sweep_is_scheduled():
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(name="notifications.retry_pending")
+    assert schedule.func == "lianxin.notifications.tasks.retry_pending_notifications"
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == ("I", 5, -1)
