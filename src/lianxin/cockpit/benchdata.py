@@ -249,7 +249,18 @@ def time_pages(registry: Registry, runs: int) -> dict:
             if response.status_code != 200:
                 raise RuntimeError(f"{name} answered {response.status_code}")
         results[name] = percentiles(samples)
+        results[name]["slowest_queries"] = _slowest(client, params(0))
     return results
+
+
+def _slowest(client, params) -> list[list]:
+    """The three slowest queries of one request: where the time goes."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/work/cockpit/", params)
+    ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    return [[round(float(q["time"]) * 1000, 1), q["sql"][:160]] for q in ranked]
 
 
 def new_case_visibility(registry: Registry) -> dict:
