@@ -172,3 +172,16 @@ def test_wall_screen_and_json(client, world):
     data = client.get(reverse("cockpit:data"), {"period": "year"}).json()
     assert data["totals"]["total"] == page.context["data"].totals["total"] > 0
     assert {r["key"] for r in data["rates"]} >= {"answer_rate", "satisfaction", "resolve_rate", "ack_rate"}
+
+
+def test_office_can_refresh_now_and_others_cannot(client, district):
+    from tests.factories import submit_case
+
+    submit_case()
+    client.force_login(district.station_staff)
+    assert client.post(reverse("cockpit:refresh")).status_code == 404
+    client.force_login(district.office)
+    assert client.get(OVERVIEW).context["data"].totals["total"] == 0
+    response = client.post(reverse("cockpit:refresh"), {"query": "period=year"})
+    assert response.status_code == 302 and response["Location"].endswith("?period=year")
+    assert client.get(OVERVIEW).context["data"].totals["total"] == 1

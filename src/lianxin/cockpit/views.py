@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -67,6 +67,8 @@ def _context(request, scope, period, error=None) -> dict:
         "min_sample": conf.ranking_min_sample(),
         "period_error": error,
         "wall_refresh": conf.wall_refresh_seconds(),
+        "can_refresh": any(m.role == Role.OFFICE for m in user_memberships(request.user)),
+        "full_query": urlencode({**scope.query(), **period.query()}),
     }
 
 
@@ -252,4 +254,5 @@ def refresh_now(request):
 
     refresh_rollups()
     messages.success(request, "统计数据已更新。")
-    return redirect(f"{reverse('cockpit:overview')}?{request.POST.get('query', '')}")
+    query = QueryDict(request.POST.get("query", "")[:500]).urlencode()  # re-encoded: only our own parameters back
+    return redirect(f"{reverse('cockpit:overview')}?{query}")
