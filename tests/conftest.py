@@ -26,15 +26,37 @@ def district(db):
     return make_district()
 
 
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests (browser tests against the live server) end with a flush that would also wipe
-    the rows our data migrations seed (categories, the holiday calendar, schedules, points rules); with a
-    serialized rollback Django puts them back, so the next test in the same worker sees a normal database."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        names = getattr(item, "fixturenames", ())
-        transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in names
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+def _rerun_data_migrations() -> None:
+    """Run our data migrations' code again (categories, the holiday calendar, schedules, points rules)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    plan = []
+    for leaf in loader.graph.leaf_nodes():
+        plan.extend(node for node in loader.graph.forwards_plan(leaf) if node not in plan)
+    for app_label, name in plan:
+        migration = loader.graph.nodes[(app_label, name)]
+        if not type(migration).__module__.startswith("lianxin."):
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_after_a_flush(request):
+    """A transactional test (browser tests against the live server) ends with a flush of every table, which
+    also wipes the rows our data migrations seed; the next transactional test in the worker gets them back.
+    (Django's serialized rollback would do this, but under pytest-xdist it restored an empty snapshot.)"""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(getattr(request, "fixturenames", ()))
+    if (marker is not None and marker.kwargs.get("transaction")) or names & {"live_server", "transactional_db"}:
+        request.getfixturevalue("transactional_db")
+        from lianxin.organisation.models import Category
+
+        if not Category.objects.exists():
+            _rerun_data_migrations()
+    yield
