@@ -355,7 +355,17 @@ def deputy_profile(code: str, *, today: dt.date | None = None) -> dict | None:
         "show_station_names": shown["show_stations"],
         "grids": grids,
         "stats": deputy_stats(deputy) if shown["show_stats"] else None,
+        "duty_shifts": _upcoming_duty(deputy, today) if shown["show_duty_days"] else [],
     }
+
+
+def _upcoming_duty(deputy: Deputy, today: dt.date | None) -> list[dict]:
+    """The deputy's own published duty shifts ahead (the roster publishes names a few days ahead)."""
+    from lianxin.duty.selectors import published_shifts
+
+    today = today or timezone.localdate()
+    shifts = [s for s in published_shifts(deputy=deputy) if s.date >= today][:5]
+    return [{"date": s.date, "starts_at": s.starts_at, "station": s.station.name} for s in shifts]
 
 
 def grid_card_short(grid: Division) -> dict:
