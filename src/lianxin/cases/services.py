@@ -32,7 +32,10 @@ MESSAGE_MAX = 5000
 def _locked(actor, case_id: int) -> Case:
     """Re-read the case inside the transaction, visible to the actor, locked for update where the DB can."""
     case_for_actor(actor, case_id)  # 404 when not visible
-    return Case.objects.select_for_update().select_related("handling_division", "current_unit").get(pk=case_id)
+    # of=("self",): lock the case row only (PostgreSQL cannot lock the nullable side of an outer join)
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("handling_division", "current_unit").get(pk=case_id)
+    )
 
 
 def _require(actor, case: Case, action: str) -> None:

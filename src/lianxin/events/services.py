@@ -138,7 +138,7 @@ def event_create(*, actor, data: EventInput, publish: bool = False) -> Event:
 def _locked(actor, event_id) -> Event:
     """The actor's event (404 otherwise), re-read under a row lock."""
     event = event_for_actor(actor, event_id)
-    return Event.objects.select_for_update().select_related("station", "unit").get(pk=event.pk)
+    return Event.objects.select_for_update(of=("self",)).select_related("station", "unit").get(pk=event.pk)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ SUBJECT = "suggestion"
 def locked(actor, suggestion_id) -> Suggestion:
     """Re-read the suggestion inside the transaction, visible to the actor (404 otherwise), locked where possible."""
     visible = suggestion_for_actor(actor, suggestion_id)
-    return Suggestion.objects.select_for_update().select_related("lead_deputy").get(pk=visible.pk)
+    return Suggestion.objects.select_for_update(of=("self",)).select_related("lead_deputy").get(pk=visible.pk)
 
 
 def require(actor, suggestion: Suggestion, action: str) -> None:
