@@ -18,8 +18,8 @@ from lianxin.cases.enums import Rating
 from lianxin.demo import data
 from lianxin.errors import NotAllowed
 from lianxin.organisation.models import Deputy, Division
+from lianxin.privacy import mask_address
 from lianxin.voters.enums import CheckResult, ContactWay, ReportStatus
-from lianxin.voters.masking import mask_address
 from lianxin.voters.models import ContactCheck, Household, ReportRating, VoterContact, VoterReport
 from lianxin.voters.services import contact_sample_draw, month_start
 from lianxin.voters.tasks import monthly_seed

@@ -20,9 +20,9 @@ from lianxin.cases.intake import Submission, case_register
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Deputy, Division
+from lianxin.privacy import mask_address
 from lianxin.voters import conf, rules
 from lianxin.voters.enums import CHECKED_RESULTS, CheckResult, ContactWay
-from lianxin.voters.masking import mask_address
 from lianxin.voters.models import ContactCheck, Household, SampleDraw, VoterContact
 
 ADDRESS_MAX = 200
