@@ -29,6 +29,7 @@ AREAS = [
     "lianxin.events.selectors",
     "lianxin.voters.selectors",
     "lianxin.consultations.selectors",
+    "lianxin.performance.selectors",
 ]
 
 

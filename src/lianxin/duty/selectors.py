@@ -222,3 +222,95 @@ def receptions(stations: QuerySet[Station], *, start: dt.date, end: dt.date) -> 
         )
         .order_by("date", "station__code")
     )
+
+
+# --- cockpit (驾驶舱) extension: found at run time by lianxin.cockpit.extensions ---------------------------
+
+
+def _cockpit_shifts(division, start: dt.date, end: dt.date) -> QuerySet[DutyShift]:
+    return DutyShift.objects.filter(station__division__path__startswith=division.path, date__gte=start, date__lte=end)
+
+
+def _cockpit_receptions(division, start: dt.date, end: dt.date) -> QuerySet[Reception]:
+    return Reception.objects.filter(station__division__path__startswith=division.path, date__gte=start, date__lte=end)
+
+
+def cockpit_work_items(*, division, start, end) -> list[dict]:
+    """Duty shifts attended (one row per station and day, people = the deputies present) and reception days
+    registered, at stations inside `division` (Station.division in its subtree), dates in [start, end]. Two queries."""
+    from lianxin.duty.enums import ATTENDED_STATES
+
+    days: dict[tuple, list[str]] = defaultdict(list)
+    shifts = (
+        _cockpit_shifts(division, start, end)
+        .filter(state__in=ATTENDED_STATES)
+        .order_by("date", "station_id", "deputy__name")
+        .values_list("date", "station_id", "station__name", "deputy__name")
+    )
+    for day, _station_id, station_name, deputy_name in shifts:
+        days[(day, _station_id, station_name)].append(deputy_name)
+    rows = [
+        {
+            "date": f"{day:%Y-%m-%d}",
+            "kind": _("值班"),
+            "place": name,
+            "title": _("代表值班"),
+            "people": "、".join(names),
+        }
+        for (day, _station_id, name), names in days.items()
+    ]
+    for day, station_name, visitors in (
+        _cockpit_receptions(division, start, end)
+        .order_by("date", "station_id")
+        .values_list("date", "station__name", "visitor_count")
+    ):
+        rows.append(
+            {
+                "date": f"{day:%Y-%m-%d}",
+                "kind": _("接待"),
+                "place": station_name,
+                "title": _("代表接待日"),
+                "people": _("来访%(count)d人") % {"count": visitors},
+            }
+        )
+    return sorted(rows, key=lambda r: r["date"], reverse=True)
+
+
+def cockpit_figures(*, division, start, end) -> list[dict]:
+    """Shifts attended, attendance rate (attended ÷ scheduled shifts already past, i.e. dated before today) and
+    reception days registered, at stations inside `division`, dates in [start, end]. Two queries."""
+    from django.urls import reverse
+
+    from lianxin.duty.enums import ATTENDED_STATES
+
+    today = timezone.localdate()
+    counts = _cockpit_shifts(division, start, end).aggregate(
+        attended=Count("pk", filter=Q(state__in=ATTENDED_STATES)),
+        past=Count("pk", filter=Q(date__lt=today)),
+        past_attended=Count("pk", filter=Q(date__lt=today, state__in=ATTENDED_STATES)),
+    )
+    receptions_held = _cockpit_receptions(division, start, end).count()
+    rate = f"{counts['past_attended'] * 100 / counts['past']:.1f}%" if counts["past"] else "—"
+    return [
+        {
+            "key": "duty_shifts_attended",
+            "label": _("代表值班（人次）"),
+            "value": counts["attended"],
+            "formula": _("已到岗或迟到的值班人次"),
+            "url": reverse("duty:roster"),
+        },
+        {
+            "key": "duty_attendance_rate",
+            "label": _("值班出勤率"),
+            "value": rate,
+            "formula": _("已出勤值班 ÷ 已过去的排班（不含今天）"),
+            "url": reverse("duty:roster"),
+        },
+        {
+            "key": "duty_receptions",
+            "label": _("接待日（场）"),
+            "value": receptions_held,
+            "formula": _("已登记的接待日"),
+            "url": reverse("duty:receptions"),
+        },
+    ]

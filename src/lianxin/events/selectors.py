@@ -101,3 +101,41 @@ def department_visits(unit=None, start: dt.datetime | None = None, end: dt.datet
         visits = visits.filter(starts_at__lt=end)
     rows = visits.order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
     return dict(rows)
+
+
+# --- cockpit (驾驶舱) extension: found at run time by lianxin.cockpit.extensions ---------------------------
+
+
+def cockpit_work_items(*, division, start, end) -> list[dict]:
+    """Events held: published, already started, starting on a day in [start, end], at stations inside `division`
+    (Station.division in its subtree). Kind 部门进站 for station visits, else 活动; people = attended (signed in)
+    out of confirmed sign-ups. One query."""
+    from django.utils.translation import gettext as _
+
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    events = with_counts(
+        Event.objects.filter(
+            station__division__path__startswith=division.path,
+            status=EventStatus.PUBLISHED,
+            starts_at__gte=lo,
+            starts_at__lt=hi,
+            starts_at__lte=timezone.now(),
+        )
+    ).select_related("station", "unit")
+    rows = []
+    for e in events.order_by("-starts_at", "-id"):
+        visit = e.kind == EventKind.STATION_VISIT
+        title = f"{e.title}（{e.unit.name}）" if visit and e.unit_id else e.title
+        rows.append(
+            {
+                "date": f"{timezone.localtime(e.starts_at):%Y-%m-%d}",
+                "kind": _("部门进站") if visit else _("活动"),
+                "place": e.station.name,
+                "title": title,
+                "people": _("签到%(attended)d人／报名%(confirmed)d人")
+                % {"attended": e.attended_count, "confirmed": e.confirmed_count},
+            }
+        )
+    return rows

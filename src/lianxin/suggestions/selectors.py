@@ -243,3 +243,100 @@ def convertible_cases(user, limit: int = 50) -> list:
 
     rows = visible_cases(user).filter(status__in=sorted(TRIAGE_STATES)).select_related("handling_division", "station")
     return [c for c in rows.order_by("-created_at", "-id")[:limit] if Action.CONVERT in case_actions(user, c)]
+
+
+# --- cockpit (驾驶舱) extension: found at run time by lianxin.cockpit.extensions ---------------------------
+
+COCKPIT_ITEM_LIMIT = 200
+COCKPIT_FIGURES = ["answered_rate", "solved_rate", "solved_wide_rate", "satisfied_rate", "satisfied_wide_rate"]
+
+
+def cockpit_suggestions(*, division, start, end) -> QuerySet[Suggestion]:
+    """Suggestions of `division` submitted in [start, end] (dates, inclusive; drafts never count).
+
+    Scope rule: a suggestion belongs to a division when its own division (the people's congress handling it,
+    i.e. the district) lies in the division's subtree, or when its lead deputy (领衔代表) is stationed at a
+    liaison station in that subtree. So the district sees all its suggestions, and a street sees those led
+    by deputies of its stations (a deputy stationed in two streets counts in both).
+    """
+    from lianxin.suggestions.metrics import _bounds
+
+    lo, hi = _bounds(start, end)
+    in_scope = Suggestion.objects.filter(
+        Q(division__path__startswith=division.path) | Q(lead_deputy__stations__division__path__startswith=division.path)
+    ).values("pk")
+    return Suggestion.objects.filter(pk__in=in_scope, submitted_at__gte=lo, submitted_at__lt=hi)
+
+
+def cockpit_figures(*, division, start, end) -> list[dict]:
+    """办复率, 解决率 (A; A+B) and 满意率 (strict; with 基本满意) of the scope's suggestions submitted in the period.
+
+    Counted with the suggestions metrics' own rules (metrics.Row): assigned = handed to units (round ≥ 1),
+    rated = a rating or a first rating exists (not rated never counts as satisfied). One query.
+    """
+    from django.urls import reverse
+
+    from lianxin.suggestions import metrics
+
+    solved, wide = metrics.resolution_codes()
+    row = metrics.Row("all", "")
+    values = cockpit_suggestions(division=division, start=start, end=end).filter(round__gte=1)
+    for s in values.values("answered_at", "answered_on_time", "answer_category", "rating", "first_rating"):
+        metrics._count(row, s, solved, wide)
+    row.finish(0)
+    labels = {key: (label, formula) for key, label, formula in metrics.FORMULAS}
+    url = reverse("suggestions:metrics")
+    figures = []
+    for key in COCKPIT_FIGURES:
+        label, formula = labels[key]
+        rate = row.rates[key]
+        figures.append(
+            {
+                "key": f"suggestion_{key}",
+                "label": f"代表建议{label}",
+                "value": "—" if rate is None else f"{rate:.1f}%",
+                "formula": formula,
+                "url": url,
+            }
+        )
+    return figures
+
+
+def cockpit_suggestion_items(*, division, start, end) -> list[dict]:
+    """Rows of the cockpit's suggestion list (newest submitted first, at most COCKPIT_ITEM_LIMIT). Two queries."""
+    from django.utils import timezone
+
+    from lianxin.suggestions.enums import UnitRole
+
+    rows = list(
+        cockpit_suggestions(division=division, start=start, end=end)
+        .select_related("lead_deputy")
+        .order_by("-submitted_at", "-id")[:COCKPIT_ITEM_LIMIT]
+    )
+    units: dict[int, list[str]] = {}
+    parts = (
+        Assignment.objects.filter(
+            suggestion_id__in=[s.pk for s in rows], role__in=[UnitRole.LEAD, UnitRole.SPLIT], replaced=False
+        )
+        .exclude(state=AssignmentState.RETURNED)
+        .order_by("suggestion_id", "round", "id")
+        .values_list("suggestion_id", "round", "unit__name")
+    )
+    latest: dict[int, int] = {}
+    for suggestion_id, round_, unit_name in parts:
+        if round_ > latest.get(suggestion_id, 0):
+            latest[suggestion_id] = round_
+            units[suggestion_id] = []
+        if unit_name not in units[suggestion_id]:
+            units[suggestion_id].append(unit_name)
+    return [
+        {
+            "date": f"{timezone.localtime(s.submitted_at):%Y-%m-%d}",
+            "number": s.number,
+            "title": s.title,
+            "state": s.get_state_display(),
+            "unit": "、".join(units.get(s.pk, [])),
+            "deputy": s.lead_deputy.name if s.lead_deputy_id else "",
+        }
+        for s in rows
+    ]
