@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
+from lianxin.privacy import signed_token, signed_token_matches
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out on the phone
 
@@ -18,13 +15,8 @@ def new_tracking_code() -> str:
 
 def follow_up_token(tracking_code: str) -> str:
     """Derived from the code with a server key, so it needs no storage and a retry returns the same."""
-    digest = hmac.new(
-        settings.FIELD_ENCRYPTION_KEY.encode(), f"follow-up:{tracking_code}".encode(), hashlib.sha256
-    ).digest()
-    return base64.urlsafe_b64encode(digest)[:24].decode()
+    return signed_token("follow-up", tracking_code)
 
 
 def token_matches(tracking_code: str, token: str | None) -> bool:
-    if not token or not isinstance(token, str):
-        return False
-    return hmac.compare_digest(follow_up_token(tracking_code), token)
+    return signed_token_matches("follow-up", tracking_code, token)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
-
 from lianxin.cases.codes import ALPHABET
+from lianxin.privacy import signed_token, signed_token_matches
 
 
 def new_signup_code() -> str:
@@ -22,11 +18,10 @@ def new_checkin_code() -> str:
 
 
 def signup_token(code: str) -> str:
-    digest = hmac.new(settings.FIELD_ENCRYPTION_KEY.encode(), f"event-signup:{code}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest)[:24].decode()
+    return signed_token("event-signup", code)
 
 
 def signup_token_matches(code: str, token: str | None) -> bool:
-    if not token or not isinstance(token, str) or not isinstance(code, str) or len(code) > 20:
+    if not isinstance(code, str) or len(code) > 20:
         return False
-    return hmac.compare_digest(signup_token(code), token)
+    return signed_token_matches("event-signup", code, token)

@@ -6,19 +6,10 @@ is not copied into it: the delivery task reads it from the encrypted sign-up and
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 
 from lianxin.notifications.models import Notification
-
-CITIZEN_CHANNELS = ("sms", "console", "log", "webhook")
-
-
-def citizen_channel() -> str:
-    for channel in getattr(settings, "NOTIFY_CHANNELS", ()):
-        if channel in CITIZEN_CHANNELS:
-            return channel
-    return "console"
+from lianxin.notifications.services import citizen_channel
 
 
 def queue_signup_notice(signup, event_name: str, body: str) -> Notification:

@@ -22,11 +22,15 @@ CITIZEN_MESSAGES = {
 }
 
 
-def _citizen_channel() -> str:
+CITIZEN_CHANNELS = ("sms", "console", "log", "webhook")
+
+
+def citizen_channel() -> str:
+    """The first configured channel that can reach a citizen's phone (console by default)."""
     from django.conf import settings
 
     for channel in settings.NOTIFY_CHANNELS:
-        if channel in ("sms", "console", "log", "webhook"):
+        if channel in CITIZEN_CHANNELS:
             return channel
     return "console"
 
@@ -54,7 +58,7 @@ def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> 
     if citizen and template and case.contact_phone_enc:
         rows.append(
             Notification(
-                channel=_citizen_channel(),
+                channel=citizen_channel(),
                 recipient_kind="citizen",
                 case=case,
                 event=event,

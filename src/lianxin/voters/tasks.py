@@ -57,7 +57,7 @@ def publish_due_results(now=None) -> list[int]:
 def send_rating_code(record_id: int) -> bool:
     """Hand the code to the citizen channel (SMS gateway, or the log in development); then forget it."""
     from lianxin.notifications.channels import CHANNELS
-    from lianxin.notifications.services import _citizen_channel
+    from lianxin.notifications.services import citizen_channel
 
     record = RatingCode.objects.filter(pk=record_id, used_at__isnull=True).exclude(code_enc="").first()
     if record is None:
@@ -69,7 +69,7 @@ def send_rating_code(record_id: int) -> bool:
         body=f"【连心】您的述职评议验证码为 {code}，{_minutes(record)} 分钟内有效。请勿告诉他人。",
     )
     try:
-        CHANNELS[_citizen_channel()].send(message, privacy.decrypt(record.phone_enc))
+        CHANNELS[citizen_channel()].send(message, privacy.decrypt(record.phone_enc))
     except Exception:  # the voter asks for a new code; the failure is logged
         logger.exception("rating code %s not sent", record_id)
         return False
