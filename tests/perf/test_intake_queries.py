@@ -145,9 +145,11 @@ def test_a_retry_gets_its_case_even_when_the_station_closed_since(client, distri
 
 
 def scripted_codes(monkeypatch, *codes: str) -> None:
-    """new_tracking_code draws 8 characters with secrets.choice: make it draw these codes, in order."""
-    characters = iter("".join(code.removeprefix("LX") for code in codes))
-    monkeypatch.setattr(secrets, "choice", lambda alphabet: next(characters))
+    """new_tracking_code draws 8 random bytes with secrets.token_bytes: make it draw these codes, in order."""
+    from lianxin.cases.codes import ALPHABET
+
+    draws = iter(bytes(ALPHABET.index(c) for c in code.removeprefix("LX")) for code in codes)
+    monkeypatch.setattr(secrets, "token_bytes", lambda n: next(draws))
 
 
 def test_a_tracking_code_already_taken_is_replaced_by_a_new_one(district, monkeypatch):
