@@ -193,3 +193,39 @@ def test_a_deputy_rates_units_during_the_collection(district, client):
     assert list(round_.opinions.values_list("rating", "deputy_id")) == [("basically_satisfied", district.deputy.pk)]
     client.force_login(district.office)
     assert client.get(url).status_code == 404
+
+
+def test_the_ledger_narrows_to_dates_and_sums_what_it_lists(district, client, django_assert_max_num_queries):
+    """The cockpit's deputies' table links to ?from=&to=&state=counted and shows that sum; bad dates fall back to the
+    year with a message."""
+    from decimal import Decimal
+
+    today = timezone.localdate()
+    for days, points, state in (
+        (0, "3", "counted"),
+        (1, "2.5", "counted"),
+        (1, "10", "pending"),
+        (400, "5", "counted"),
+    ):
+        PointsEntry.objects.create(
+            deputy=district.deputy,
+            activity=Activity.MANUAL,
+            points=Decimal(points),
+            occurred_on=today - dt.timedelta(days=days),
+            evidence_type="manual",
+            reason="测试",
+            state=state,
+        )
+    url = reverse("performance:deputy", args=[district.deputy.pk])
+    client.force_login(district.office)
+    window = {"from": (today - dt.timedelta(days=30)).isoformat(), "to": today.isoformat()}
+    with django_assert_max_num_queries(16):
+        response = client.get(url, {**window, "state": "counted"})
+    assert response.context["page"].paginator.count == 2 and response.context["dated_sum"] == Decimal("5.5")
+    assert "合计 5.5 分" in response.content.decode()
+    assert client.get(url, window).context["dated_sum"] == Decimal("15.5")
+    assert client.get(url).context["dated_sum"] is None
+    bad = client.get(url, {"from": "2026-02-30"})
+    assert bad.status_code == 200 and "日期格式不正确" in bad.content.decode() and bad.context["dated_sum"] is None
+    client.force_login(district.leader)
+    assert client.get(url, window).status_code == 404

@@ -268,3 +268,31 @@ def test_the_contact_form_shows_errors_and_stores_nothing(district, client):
     )
     assert response.status_code == 302
     assert VoterContact.objects.get().case.channel == "visit"
+
+
+def test_the_deputy_page_narrows_contacts_to_dates(district, client, django_assert_max_num_queries):
+    """The cockpit's deputies' table links to ?from=&to=; bad dates show everything with a message."""
+    today = timezone.localdate()
+    for days in (0, 3, 40, 400):
+        VoterContact.objects.create(
+            deputy=district.deputy, contacted_on=today - dt.timedelta(days=days), way="visit", summary=f"{days}天前"
+        )
+    VoterContact.objects.create(deputy=district.other_deputy, contacted_on=today, way="visit", summary="别人的")
+    url = reverse("voters:deputy", args=[district.deputy.pk])
+    client.force_login(district.office)
+    window = {"from": (today - dt.timedelta(days=30)).isoformat(), "to": today.isoformat()}
+    with django_assert_max_num_queries(16):
+        response = client.get(url, window)
+    assert [c.summary for c in response.context["page"]] == ["0天前", "3天前"]
+    assert response.context["page"].paginator.count == 2
+    assert client.get(url, {"from": window["from"]}).context["page"].paginator.count == 2
+    assert client.get(url, {"to": (today - dt.timedelta(days=30)).isoformat()}).context["page"].paginator.count == 2
+    for bad, message in (
+        ({"from": "2026-13-01"}, "日期格式不正确"),
+        ({"from": "2026-03-01", "to": "2026-01-01"}, "开始日期不能晚于结束日期"),
+    ):
+        response = client.get(url, bad)
+        assert response.status_code == 200 and message in response.content.decode()
+        assert response.context["page"].paginator.count == 4
+    client.force_login(district.leader)
+    assert client.get(url, window).status_code == 404

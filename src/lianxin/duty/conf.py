@@ -46,3 +46,8 @@ def reminder_days() -> int:
 def max_generate_days() -> int:
     """Generation covers at most this many days at once (a year and a bit)."""
     return int(getattr(settings, "DUTY_MAX_GENERATE_DAYS", 366))
+
+
+def list_max_days() -> int:
+    """The reception register and the shift list show at most this many days at once (a year)."""
+    return int(getattr(settings, "DUTY_LIST_MAX_DAYS", 366))

@@ -209,19 +209,34 @@ def upcoming_events(station: Station, limit: int = 5) -> list | None:
 # --- Reception register -------------------------------------------------------------------------------------
 
 
-def receptions(stations: QuerySet[Station], *, start: dt.date, end: dt.date) -> list[Reception]:
-    """The register for a period: each reception with its deputies and matters (three queries)."""
+def receptions(
+    stations: QuerySet[Station], *, start: dt.date, end: dt.date, deputy: Deputy | None = None
+) -> list[Reception]:
+    """The register for a period (optionally only the days `deputy` was present): each reception with its deputies
+    and matters (three queries)."""
     from lianxin.cases.models import Case
 
+    rows = Reception.objects.filter(station__in=stations.values("pk"), date__range=(start, end))
+    if deputy is not None:
+        rows = rows.filter(pk__in=Reception.deputies_present.through.objects.filter(deputy=deputy).values("reception"))
     return list(
-        Reception.objects.filter(station__in=stations.values("pk"), date__range=(start, end))
-        .select_related("station")
+        rows.select_related("station")
         .prefetch_related(
             Prefetch("deputies_present", queryset=Deputy.objects.order_by("code")),
             Prefetch("cases", queryset=Case.objects.select_related("category").order_by("created_at")),
         )
         .order_by("date", "station__code")
     )
+
+
+def shifts(
+    stations: QuerySet[Station], *, start: dt.date, end: dt.date, deputy: Deputy | None = None
+) -> QuerySet[DutyShift]:
+    """The shifts of the stations in a period (optionally of one deputy), oldest first, in one query."""
+    rows = DutyShift.objects.filter(station__in=stations.values("pk"), date__range=(start, end))
+    if deputy is not None:
+        rows = rows.filter(deputy=deputy)
+    return rows.select_related("station", "deputy").order_by("date", "station__code", "deputy__code")
 
 
 # --- cockpit (驾驶舱) extension: found at run time by lianxin.cockpit.extensions ---------------------------
@@ -314,3 +329,4 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
             "url": reverse("duty:receptions"),
         },
     ]
+

@@ -13,6 +13,7 @@ urlpatterns = [
     # Work screens
     path("work/duty/", views_work.roster, name="roster"),
     path("work/duty/generate", views_work.generate, name="generate"),
+    path("work/duty/shifts/", views_reception.shift_list, name="shifts"),
     path("work/duty/shifts/add", views_work.shift_add, name="shift_add"),
     path("work/duty/shifts/<int:shift_id>/", views_work.shift_detail, name="shift"),
     path("work/duty/shifts/<int:shift_id>/edit", views_work.shift_edit, name="shift_edit"),

@@ -1,4 +1,6 @@
-"""The reception register (接待登记) screens: list, one day's register with its matters, and the printout."""
+"""The reception register (接待登记) screens: list, one day's register with its matters, and the printout; and the
+list of duty shifts (值班记录) of the managed stations. Both lists narrow to a deputy and a division (the cockpit's
+deputies' table links here)."""
 
 from __future__ import annotations
 
@@ -6,17 +8,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.cases.forms_work import RegistrationForm
-from lianxin.duty import reception, rules, selectors
+from lianxin.duty import conf, reception, rules, selectors
+from lianxin.duty.enums import ATTENDED_STATES
 from lianxin.errors import DomainError, NotFound
-from lianxin.organisation.models import Deputy
+from lianxin.organisation.models import Deputy, Division
 
-MAX_PERIOD_DAYS = 366
+SHIFT_PAGE_SIZE = 50
 
 
 class MatterForm(RegistrationForm):
@@ -37,7 +42,7 @@ def _period(request) -> tuple[dt.date, dt.date, str]:
         end = dt.date.fromisoformat(request.GET.get("to") or today.isoformat())
     except ValueError:
         return today - dt.timedelta(days=90), today, "日期格式不正确（应为 年-月-日），已显示最近 90 天。"
-    if end < start or (end - start).days > MAX_PERIOD_DAYS:
+    if end < start or (end - start).days > conf.list_max_days():
         return today - dt.timedelta(days=90), today, "时间段无效（最长一年），已显示最近 90 天。"
     return start, end, ""
 
@@ -52,21 +57,70 @@ def _filtered(request, stations):
     return stations, None
 
 
-@login_required
-def reception_list(request):
-    stations = _managed(request)
+def _lookup(model, value: str | None):
+    value = (value or "").strip()
+    return model.objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 19 else None
+
+
+def _narrowed(request, stations):
+    """(stations, deputy, division, errors): the stations inside ?division= and the deputy of ?deputy=. A bad or
+    unknown value is left out with a message."""
+    errors, deputy, division = [], None, None
+    if request.GET.get("division"):
+        division = _lookup(Division, request.GET["division"])
+        if division is None:
+            errors.append(_("找不到该区划，已显示全部联络站。"))
+        else:
+            stations = stations.filter(division__path__startswith=division.path)
+    if request.GET.get("deputy"):
+        deputy = _lookup(Deputy, request.GET["deputy"])
+        if deputy is None:
+            errors.append(_("找不到该代表，已显示全部代表。"))
+    return stations, deputy, division, errors
+
+
+def _list_context(request, stations):
     scope, station_id = _filtered(request, stations)
+    scope, deputy, division, errors = _narrowed(request, scope)
     start, end, period_error = _period(request)
-    context = {
+    keep = {"deputy": deputy.pk if deputy else "", "division": division.pk if division else ""}
+    return scope, {
         "stations": list(stations),
         "station_id": station_id,
         "start": start,
         "end": end,
         "period_error": period_error,
-        "receptions": selectors.receptions(scope, start=start, end=end),
+        "deputy": deputy,
+        "division": division,
+        "filter_errors": errors,
+        "keep": {k: v for k, v in keep.items() if v},
         "today": timezone.localdate(),
     }
+
+
+@login_required
+def reception_list(request):
+    scope, context = _list_context(request, _managed(request))
+    context["receptions"] = selectors.receptions(
+        scope, start=context["start"], end=context["end"], deputy=context["deputy"]
+    )
     return render(request, "duty/work/receptions.html", context)
+
+
+@login_required
+def shift_list(request):
+    """The shifts of the managed stations in a period, optionally of one deputy and only those attended."""
+    scope, context = _list_context(request, _managed(request))
+    attended = request.GET.get("attended") == "1"
+    shifts = selectors.shifts(scope, start=context["start"], end=context["end"], deputy=context["deputy"])
+    if attended:
+        shifts = shifts.filter(state__in=ATTENDED_STATES)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context["attended"] = attended
+    context["query"] = params.urlencode()
+    context["page"] = Paginator(shifts, SHIFT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "duty/work/shifts.html", context)
 
 
 @login_required

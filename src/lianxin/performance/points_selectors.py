@@ -46,11 +46,24 @@ def publications(year: int) -> dict[int, bool]:
     return {q: rows.get(q, False) for q in range(5)}
 
 
-def ledger(deputy, *, year: int | None = None) -> QuerySet[PointsEntry]:
+def ledger(
+    deputy, *, year: int | None = None, start: dt.date | None = None, end: dt.date | None = None
+) -> QuerySet[PointsEntry]:
+    """A deputy's entries of a year, or of the days [start, end] when either is given (newest first)."""
     entries = PointsEntry.objects.filter(deputy=deputy).select_related("rule").prefetch_related("contests")
-    if year is not None:
+    if start is not None or end is not None:
+        if start is not None:
+            entries = entries.filter(occurred_on__gte=start)
+        if end is not None:
+            entries = entries.filter(occurred_on__lte=end)
+    elif year is not None:
         entries = entries.filter(occurred_on__year=year)
     return entries.order_by("-occurred_on", "-id")
+
+
+def entries_sum(entries: QuerySet[PointsEntry]) -> Decimal:
+    """The points of the entries as listed (no cap applied). One query."""
+    return entries.order_by().aggregate(total=Sum("points"))["total"] or ZERO
 
 
 def evidence_url(entry: PointsEntry) -> str:

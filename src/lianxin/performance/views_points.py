@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from lianxin.accounts.selectors import user_deputy
 from lianxin.errors import DomainError, NotFound
 from lianxin.performance import conf, exports, points_selectors, points_services, rules
 from lianxin.performance.enums import AUTOMATIC_ACTIVITIES, Activity, EntryState, Period
+from lianxin.web.dates import date_range
 
 
 def _year_quarter(request) -> tuple[int, int]:
@@ -33,6 +36,10 @@ def _year_quarter(request) -> tuple[int, int]:
     if not 0 <= quarter <= 4:
         quarter = 0
     return year, quarter
+
+
+def _window(start, end) -> dict[str, str]:
+    return {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -100,9 +107,15 @@ def deputy(request, deputy_id):
     """One deputy's ledger: the year's totals per quarter and every entry with its evidence."""
     target = _deputy_or_404(request, deputy_id)
     year, _quarter = _year_quarter(request)
+    start, end, date_error = date_range(request.GET, otherwise=_("已按年度显示"))
+    if start is not None and "year" not in request.GET:
+        year = start.year
     state = request.GET.get("state", "")
-    entries = points_selectors.entries_filter(points_selectors.ledger(target, year=year), state=state)
+    entries = points_selectors.entries_filter(
+        points_selectors.ledger(target, year=year, start=start, end=end), state=state
+    )
     page = Paginator(entries, conf.page_size()).get_page(request.GET.get("page"))
+    dated = start is not None or end is not None
     for entry in page.object_list:
         entry.evidence_link = points_selectors.evidence_url(entry)
         entry.open_contest = next((c for c in entry.contests.all() if c.state == "pending"), None)
@@ -115,6 +128,11 @@ def deputy(request, deputy_id):
         "states": EntryState.choices,
         "totals": points_selectors.deputy_totals(target, year=year),
         "page": page,
+        "start": start,
+        "end": end,
+        "date_error": date_error,
+        "dated_sum": points_selectors.entries_sum(entries) if dated else None,
+        "query": urlencode({k: v for k, v in {"year": year, "state": state, **_window(start, end)}.items() if v}),
         "own": own,
         "is_self": own is not None and own.pk == target.pk,
         "collecting": _collecting_year() if own is not None and own.pk == target.pk else None,

@@ -76,8 +76,14 @@ def households_of(deputy: Deputy) -> QuerySet[Household]:
     return Household.objects.filter(deputy=deputy, active=True).select_related("grid").order_by("id")
 
 
-def contacts_of(deputy: Deputy) -> QuerySet[VoterContact]:
-    return VoterContact.objects.filter(deputy=deputy).select_related("household", "case", "sample_check")
+def contacts_of(deputy: Deputy, *, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[VoterContact]:
+    """The deputy's contacts, optionally only those dated in [start, end] (either end may be open)."""
+    contacts = VoterContact.objects.filter(deputy=deputy)
+    if start is not None:
+        contacts = contacts.filter(contacted_on__gte=start)
+    if end is not None:
+        contacts = contacts.filter(contacted_on__lte=end)
+    return contacts.select_related("household", "case", "sample_check")
 
 
 def office_checks(user, *, pending_only: bool = True) -> QuerySet[ContactCheck]:
@@ -204,3 +210,4 @@ def report_comments(report: VoterReport) -> QuerySet:
 
 def public_reports_of(deputy: Deputy) -> QuerySet[VoterReport]:
     return VoterReport.objects.filter(deputy=deputy, published_at__isnull=False).order_by("-held_on")
+

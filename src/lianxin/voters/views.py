@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Division
 from lianxin.voters import conf, report_services, rules, selectors, services
 from lianxin.voters.forms import CheckForm, ContactForm, DrawForm, HouseholdForm, PublishForm, ReportForm
+from lianxin.web.dates import date_range
 
 PAGE_SIZE = getattr(settings, "VOTERS_PAGE_SIZE", 20)
 
@@ -63,7 +66,10 @@ def deputy_detail(request, deputy_id):
 
 def _deputy_page(request, deputy, *, household_form=None, contact_form=None, status=200):
     households = list(selectors.households_of(deputy))
-    page = Paginator(selectors.contacts_of(deputy), PAGE_SIZE).get_page(request.GET.get("page"))
+    start, end, date_error = date_range(request.GET, otherwise=_("已显示全部联系记录"))
+    contacts = selectors.contacts_of(deputy, start=start, end=end)
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    window = {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
     grids = (
         Division.objects.filter(kind=DivisionKind.GRID).filter(pk__in=deputy.grids.values("pk"))
         if deputy.grids.exists()
@@ -74,6 +80,10 @@ def _deputy_page(request, deputy, *, household_form=None, contact_form=None, sta
         "households": households,
         "minimum": conf.pairing_minimum(),
         "page": page,
+        "start": start,
+        "end": end,
+        "date_error": date_error,
+        "window": urlencode({k: v for k, v in window.items() if v}),
         "can_write": rules.may_write_for(request.user, deputy),
         "is_office": rules.is_office(request.user),
         "household_form": household_form or HouseholdForm(grids=grids.order_by("path")),
