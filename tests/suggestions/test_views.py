@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lianxin.suggestions.enums import State
 from lianxin.suggestions.models import Suggestion
@@ -215,3 +216,71 @@ def test_metrics_and_bulletin_query_counts_stay_flat(client, world, django_asser
         ("区住建局", 5, 5),
         ("区教育局", 5, 0),
     ]
+
+
+# --- filters of the list (the suggestions behind a cockpit figure) -------------------------------------------------
+
+
+def test_list_filters_narrow_the_tabs_and_are_kept_by_tabs_search_and_pages(client, world, settings):
+    settings.SUGGESTION_PAGE_SIZE = 1
+    closed = suggestion_at(world, "closed")
+    suggestion_at(world, "assigned", title="关于春晖路口增设红绿灯的建议")
+    suggestion_at(world, "reviewing", title="关于社区食堂延长营业时间的建议")
+    login(client, world.office)
+    today = timezone.localtime(closed.submitted_at).date().isoformat()
+    query = f"division={world.d.street.pk}&submitted_from={today}&submitted_to={today}&assigned=1"
+    response = client.get(reverse("suggestions:list") + f"?tab=all&{query}")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+    counts = {t["key"]: t["count"] for t in response.context["tabs"]}
+    assert counts["all"] == 2 and counts["review"] == 0
+    body = response.content.decode()
+    assert f"?tab=review&amp;{query.replace('&', '&amp;')}" in body
+    assert 'name="assigned" value="1"' in body and "已交办" in body
+    assert f"{query.replace('&', '&amp;')}&page=2" in body
+    answered = client.get(reverse("suggestions:list") + f"?tab=all&{query}&outcome=answered")
+    assert [s.pk for s in answered.context["page"]] == [closed.pk]
+    searched = client.get(reverse("suggestions:list") + f"?tab=all&{query}&q=红绿灯")
+    assert searched.context["page"].paginator.count == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("division=abc", "找不到该区划"),
+        ("division=99999999", "找不到该区划"),
+        ("division=" + "9" * 40, "找不到该区划"),
+        ("submitted_from=2026-13-01", "日期格式不正确"),
+        ("submitted_from=2026-03-01&submitted_to=2026-01-01", "开始日期不能晚于结束日期"),
+        ("outcome=everything", "没有这个办理结果条件"),
+    ],
+)
+def test_bad_list_filters_are_left_out_with_a_message(client, world, params, message):
+    suggestion_at(world, "assigned")
+    login(client, world.office)
+    response = client.get(reverse("suggestions:list") + f"?tab=all&{params}")
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert response.context["page"].paginator.count == 1  # the bad filter is left out, the rest stays
+
+
+def test_list_filters_are_for_the_office_and_leaders_only(client, world):
+    s = suggestion_at(world, "assigned")
+    login(client, world.lead_unit)
+    response = client.get(reverse("suggestions:list") + "?tab=unit_all&outcome=answered&division=abc")
+    assert response.status_code == 200 and [r.pk for r in response.context["page"]] == [s.pk]
+    login(client, world.leader)
+    assert client.get(reverse("suggestions:list") + "?tab=all&outcome=answered").context["page"].paginator.count == 0
+
+
+def test_filtered_list_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
+    query = f"?tab=all&division={world.d.street.pk}&assigned=1&outcome=answered&submitted_from=2000-01-01"
+    suggestion_at(world, "answered")
+    login(client, world.office)
+    with django_assert_max_num_queries(17):
+        first = client.get(reverse("suggestions:list") + query)
+    for i in range(4):
+        suggestion_at(world, "answered", title=f"关于第{i}条道路照明的建议")
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("suggestions:list") + query)
+    assert first.context["page"].paginator.count == 1 and response.context["page"].paginator.count == 5

@@ -8,7 +8,9 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.enums import Rating
 from lianxin.suggestions import conf
@@ -17,14 +19,32 @@ from lianxin.suggestions.models import Assignment
 
 GROUPS = {"unit": "承办单位", "deputy": "领衔代表", "category": "分类", "period": "月份"}
 FORMULAS = [
-    ("answered_rate", "办复率", "已答复件数 ÷ 交办件数"),
-    ("satisfied_rate", "满意率", "满意件数 ÷ 已评价件数"),
-    ("satisfied_wide_rate", "满意率（含基本满意）", "（满意 + 基本满意）÷ 已评价件数"),
-    ("solved_rate", "解决率（A）", "A类件数 ÷ 已答复件数"),
-    ("solved_wide_rate", "解决率（A+B）", "（A类 + B类）÷ 已答复件数"),
-    ("on_time_rate", "按期办复率", "期限内答复件数 ÷ 已答复件数"),
-    ("signed_on_time_rate", "按期签收率", "期限内签收件数 ÷ 已签收件数（仅按单位统计）"),
+    ("answered_rate", _("办复率"), _("已答复件数 ÷ 交办件数")),
+    ("satisfied_rate", _("满意率"), _("满意件数 ÷ 已评价件数")),
+    ("satisfied_wide_rate", _("满意率（含基本满意）"), _("（满意 + 基本满意）÷ 已评价件数")),
+    ("solved_rate", _("解决率（A）"), _("A类件数 ÷ 已答复件数")),
+    ("solved_wide_rate", _("解决率（A+B）"), _("（A类 + B类）÷ 已答复件数")),
+    ("on_time_rate", _("按期办复率"), _("期限内答复件数 ÷ 已答复件数")),
+    ("signed_on_time_rate", _("按期签收率"), _("期限内签收件数 ÷ 已签收件数（仅按单位统计）")),
 ]
+# The suggestions each rate counts, as (numerator, denominator) outcomes of outcome_q; "assigned" is every
+# suggestion handed to units (round ≥ 1), the base of all of them.
+RATE_OUTCOMES = {
+    "answered_rate": ("answered", "assigned"),
+    "satisfied_rate": ("satisfied", "rated"),
+    "satisfied_wide_rate": ("satisfied_wide", "rated"),
+    "solved_rate": ("solved", "answered"),
+    "solved_wide_rate": ("solved_wide", "answered"),
+}
+OUTCOME_LABELS = {
+    "assigned": _("已交办"),
+    "answered": _("已答复"),
+    "solved": _("A类（已解决）"),
+    "solved_wide": _("A类或B类"),
+    "rated": _("已评价"),
+    "satisfied": _("满意"),
+    "satisfied_wide": _("满意或基本满意"),
+}
 
 
 def resolution_codes() -> tuple[set[str], set[str]]:
@@ -70,6 +90,24 @@ class Row:
         }
         self.enough = self.assigned >= minimum
         return self
+
+
+def outcome_q(name: str) -> Q:
+    """The suggestions counted by one outcome (the same rules as _count below; the cockpit's figures count with
+    these and the suggestion list filters with them, so a figure and its list cannot disagree). KeyError if unknown.
+    """
+    solved, wide = resolution_codes()
+    answered = Q(answered_at__isnull=False)
+    rated_as = lambda ratings: Q(rating__in=ratings) | Q(rating="", first_rating__in=ratings)  # noqa: E731
+    return {
+        "assigned": Q(round__gte=1),
+        "answered": answered,
+        "solved": answered & Q(answer_category__in=sorted(solved)),
+        "solved_wide": answered & Q(answer_category__in=sorted(wide)),
+        "rated": ~Q(rating="") | ~Q(first_rating=""),
+        "satisfied": rated_as([Rating.SATISFIED]),
+        "satisfied_wide": rated_as([Rating.SATISFIED, Rating.BASICALLY_SATISFIED]),
+    }[name]
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -11,6 +13,7 @@ from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_deputy, user_memberships, user_roles
 from lianxin.cases.enums import ExtensionState
 from lianxin.errors import NotFound
+from lianxin.organisation.models import Deputy
 from lianxin.suggestions.enums import (
     DRAFT_STATES,
     SUBMITTED_STATES,
@@ -22,23 +25,40 @@ from lianxin.suggestions.enums import (
 )
 from lianxin.suggestions.models import Assignment, Cosigner, Suggestion
 
+# Who supervises suggestions (metrics, bulletin, the list's filters, the cockpit's links).
+SUPERVISORS = (Role.OFFICE, Role.LEADER)
+
+
+def _memberships_q(user, role: str, of_division) -> Q | None:
+    """Submitted suggestions reached through the user's memberships of `role`: of_division(division) for each with a
+    division, all of them for one without; None when the user holds no such membership."""
+    memberships = [m for m in user_memberships(user) if m.role == role]
+    if not memberships:
+        return None
+    parts = [of_division(m.division) if m.division_id else Q(pk__isnull=False) for m in memberships]
+    return reduce(or_, parts) & Q(state__in=sorted(SUBMITTED_STATES))
+
 
 def _scope_q(user, role: str) -> Q | None:
-    """Submitted suggestions in the subtree of the user's office or leader memberships."""
-    parts = []
-    for m in user_memberships(user):
-        if m.role != role:
-            continue
-        if m.division_id:
-            parts.append(Q(division__path__startswith=m.division.path))
-        else:
-            parts.append(Q(pk__isnull=False))
-    if not parts:
-        return None
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined & Q(state__in=sorted(SUBMITTED_STATES))
+    """Submitted suggestions of the congress in the subtree of the user's office or leader memberships (the ones
+    they take steps on)."""
+    return _memberships_q(user, role, lambda division: Q(division__path__startswith=division.path))
+
+
+def division_q(division) -> Q:
+    """Suggestions of `division`: its own division (the congress handling it) lies in the division's subtree, or its
+    lead deputy (领衔代表) is stationed at a liaison station there. So the district has all its suggestions and a
+    street those led by deputies of its stations (a deputy stationed in two streets counts in both). The cockpit
+    counts by this rule and the office and leaders read by it."""
+    stationed = Deputy.objects.filter(stations__division__path__startswith=division.path).values("pk")
+    return Q(division__path__startswith=division.path) | Q(lead_deputy_id__in=stationed)
+
+
+def _read_scope_q(user, role: str) -> Q | None:
+    """What office or leader memberships read: the submitted suggestions of their division by division_q — their
+    congress's and, read-only, those led by deputies stationed there (a street's office reads its own deputies'
+    suggestions). Taking steps still needs _scope_q."""
+    return _memberships_q(user, role, division_q)
 
 
 def unit_ids(user) -> set[int]:
@@ -49,7 +69,8 @@ def visible_suggestions(user) -> QuerySet[Suggestion]:
     """Every suggestion the user may see; none for anonymous users, auditors and station staff (fails closed).
 
     Drafts are seen only by their lead deputy and invited co-signers; the office and leaders see submitted
-    suggestions of their congress; a unit sees what was ever assigned to it.
+    suggestions of their congress and of the deputies stationed in their division; a unit sees what was ever
+    assigned to it.
     """
     if not getattr(user, "is_authenticated", False):
         return Suggestion.objects.none()
@@ -59,9 +80,9 @@ def visible_suggestions(user) -> QuerySet[Suggestion]:
     if deputy is not None:
         cosigned = Cosigner.objects.filter(deputy_id=deputy.pk).values("suggestion_id")
         parts.append(Q(lead_deputy_id=deputy.pk) | Q(pk__in=cosigned))
-    for role in (Role.OFFICE, Role.LEADER):
+    for role in SUPERVISORS:
         if role in roles:
-            q = _scope_q(user, role)
+            q = _read_scope_q(user, role)
             if q is not None:
                 parts.append(q)
     units = unit_ids(user)

@@ -127,18 +127,19 @@ def _tab_q(user, key: str) -> Q:
     }[key]
 
 
-def tab_counts(user, tabs: list[Tab]) -> dict[str, int]:
-    """How many suggestions each tab holds: one aggregate query over the visible ones."""
-    qs = visible_suggestions(user)
+def tab_counts(user, tabs: list[Tab], filters: Q | None = None) -> dict[str, int]:
+    """How many suggestions each tab holds (under the list's filters): one count query per tab."""
+    qs = visible_suggestions(user).filter(filters or Q())
     counts = {}
     for tab in tabs:
         counts[tab.key] = qs.filter(_tab_q(user, tab.key)).values("pk").distinct().count()
     return counts
 
 
-def suggestion_list(user, tab: str, q: str = "") -> QuerySet[Suggestion]:
-    """The rows of one tab: visible, in one query with what a row shows."""
-    qs = visible_suggestions(user).filter(_tab_q(user, tab))
+def suggestion_list(user, tab: str, q: str = "", filters: Q | None = None) -> QuerySet[Suggestion]:
+    """The rows of one tab (narrowed by the list's filters, see filters.py): visible, in one query with what a row
+    shows."""
+    qs = visible_suggestions(user).filter(_tab_q(user, tab)).filter(filters or Q())
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q))
     ids = qs.values("pk")

@@ -6,6 +6,7 @@ Views parse input, call selectors and services, and render; nothing else."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,16 +16,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
-from lianxin.suggestions import conf, deadlines, metrics, selectors
+from lianxin.suggestions import conf, deadlines, filters, metrics, selectors
 from lianxin.suggestions.enums import Action
 from lianxin.suggestions.forms import DRAFT_FIELDS, action_forms, category_choices, convertible_case_choices, post_data
+from lianxin.suggestions.rules import SUPERVISORS as SUPERVISOR_ROLES
 from lianxin.suggestions.rules import allowed_actions, suggestion_for_actor, visible_suggestions
 from lianxin.suggestions.services import admissibility_problems, suggestion_create, suggestion_transition
 
-SUPERVISORS = {Role.OFFICE, Role.LEADER}
+SUPERVISORS = set(SUPERVISOR_ROLES)
 
 
 # --- List ------------------------------------------------------------------------------------------------
@@ -38,11 +39,13 @@ def suggestion_list(request):
     keys = [t.key for t in tabs]
     tab = request.GET.get("tab") if request.GET.get("tab") in keys else keys[0]
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.suggestion_list(request.user, tab, q), conf.page_size()).get_page(
-        request.GET.get("page")
-    )
-    counts = selectors.tab_counts(request.user, tabs)
     roles = user_roles(request.user)
+    supervisor = bool(roles & SUPERVISORS)
+    # The office and leaders may narrow the list to the suggestions behind a cockpit figure (filters.py).
+    chosen = filters.parse(request.GET) if supervisor else filters.ListFilters()
+    rows = selectors.suggestion_list(request.user, tab, q, chosen.q())
+    page = Paginator(rows, conf.page_size()).get_page(request.GET.get("page"))
+    counts = selectors.tab_counts(request.user, tabs, chosen.q())
     today = deadlines.today()
     context = {
         "tabs": [{"key": t.key, "label": t.label, "count": counts[t.key]} for t in tabs],
@@ -50,11 +53,13 @@ def suggestion_list(request):
         "q": q,
         "page": page,
         "is_deputy": user_deputy(request.user) is not None,
-        "supervisor": bool(roles & SUPERVISORS),
+        "supervisor": supervisor,
         "window_open": deadlines.window_open(today),
         "next_window": deadlines.next_window(today),
+        "filters": chosen,
+        "filter_query": urlencode(chosen.query()),
     }
-    return render(request, "suggestions/list.html", context)
+    return render(request, "suggestions/list.html", context, status=422 if chosen.errors else 200)
 
 
 # --- New draft -------------------------------------------------------------------------------------------
