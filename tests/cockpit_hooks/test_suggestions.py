@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -92,7 +93,8 @@ def test_no_assigned_suggestion_gives_a_dash_not_zero(district, world):
         division=district.district, start=dt.date(2000, 1, 1), end=dt.date(2000, 12, 31)
     )
     assert {f["value"] for f in figures} == {"—"}
-    assert all(f["url"] == reverse("suggestions:metrics") and f["formula"] for f in figures)
+    assert all(f["url"].startswith(reverse("suggestions:list")) and f["formula"] for f in figures)
+    assert {(f["numerator"], f["denominator"]) for f in figures} == {(0, 0)}
 
 
 def test_suggestion_items_are_scoped_and_name_the_lead_unit(district, world, django_assert_max_num_queries):
@@ -116,3 +118,100 @@ def test_the_cockpit_collects_the_hooks_and_shows_the_figure(client, district, w
     page = client.get("/work/cockpit/", {"period": "year"}).content.decode()
     assert "代表建议办复率" in page
     assert "75.0%" in page
+
+
+# --- each figure links to the suggestion list of exactly what it counts ------------------------------------------
+
+
+def _listed(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["page"].paginator.count
+
+
+def _figures(client, user, **params) -> list[dict]:
+    client.force_login(user)
+    response = client.get(reverse("cockpit:overview"), {"period": "year", **params})
+    assert response.status_code == 200
+    return [f for f in response.context["data"].extra if f["source"] == "suggestions"]
+
+
+@pytest.mark.parametrize("division", ["district", "street", "other_street"])
+def test_every_figure_links_to_a_list_of_its_numerator_and_denominator(client, district, world, division):
+    figures = _figures(client, district.office, division=getattr(district, division).pk)
+    assert len(figures) == 5
+    for figure in figures:
+        assert figure["url"] == figure["denominator_url"]
+        assert _listed(client, figure["denominator_url"]) == figure["denominator"], figure["key"]
+        assert _listed(client, figure["numerator_url"]) == figure["numerator"], figure["key"]
+        d, n = figure["denominator"], figure["numerator"]
+        assert figure["value"] == (f"{n * 100 / d:.1f}%" if d else "—")
+    answered = next(f for f in figures if f["key"] == "suggestion_answered_rate")
+    expected = {"district": (3, 4), "street": (2, 3), "other_street": (1, 1)}[division]
+    assert (answered["numerator"], answered["denominator"]) == expected
+
+
+def test_the_overview_page_shows_the_links(client, district, world):
+    client.force_login(district.office)
+    page = client.get(reverse("cockpit:overview"), {"period": "year"}).content.decode()
+    figure = next(f for f in _figures(client, district.office) if f["key"] == "suggestion_satisfied_rate")
+    assert f'href="{html.escape(figure["numerator_url"])}" data-part="numerator">{figure["numerator"]}<' in page
+    assert f'href="{html.escape(figure["denominator_url"])}" data-part="denominator">{figure["denominator"]}<' in page
+
+
+def test_a_street_office_reads_and_lists_only_its_street(client, district, world):
+    street_office = make_user("street_office", "office", division=district.street)
+    figures = _figures(client, street_office)
+    assert figures and all(f["numerator_url"] for f in figures)
+    listed = client.get(next(f for f in figures if f["key"] == "suggestion_answered_rate")["url"])
+    titles = {s.title for s in listed.context["page"]}
+    assert titles and not any("西山" in t for t in titles)
+    assert listed.context["page"].paginator.count == 3
+    # What it reads it may not act on: the district's office takes the steps.
+    from lianxin.suggestions.rules import allowed_actions, suggestion_for_actor
+
+    own = Suggestion.objects.get(title="关于春晖路口增设红绿灯的建议")
+    assert allowed_actions(street_office, suggestion_for_actor(street_office, own.pk)) == []
+    other = Suggestion.objects.get(title="关于西山村道路硬化的建议")
+    assert client.get(reverse("suggestions:detail", args=[other.pk])).status_code == 404
+    # Asking for the other street through the filter narrows, it does not widen.
+    assert _listed(client, reverse("suggestions:list") + f"?tab=all&division={district.other_street.pk}") == 0
+
+
+def test_station_staff_get_no_suggestion_links_and_leaders_do(client, district, world):
+    assert all("url" not in f and "numerator_url" not in f for f in _figures(client, district.station_staff))
+    leader = _figures(client, district.leader)
+    assert all(f["numerator_url"] for f in leader)
+    for figure in leader:
+        assert _listed(client, figure["denominator_url"]) == figure["denominator"]
+
+
+def test_the_period_of_submission_is_kept(client, district, world):
+    moved = Suggestion.objects.get(title="关于东湖公园增设座椅的建议")
+    Suggestion.objects.filter(pk=moved.pk).update(submitted_at=timezone.now().replace(year=timezone.now().year - 1))
+    answered = next(f for f in _figures(client, district.office) if f["key"] == "suggestion_answered_rate")
+    assert (answered["numerator"], answered["denominator"]) == (2, 3)
+    listed = client.get(answered["url"])
+    assert moved.pk not in {s.pk for s in listed.context["page"]}
+    assert listed.context["page"].paginator.count == 3
+
+
+def test_outcomes_count_what_the_metrics_page_counts(district, world):
+    """metrics.outcome_q (the cockpit and the list) and metrics._count (the metrics page) agree on every suggestion."""
+    from lianxin.suggestions import metrics
+
+    Suggestion.objects.filter(title="关于东湖公园增设座椅的建议").update(rating="", first_rating="basically_satisfied")
+    assigned = Suggestion.objects.filter(metrics.outcome_q("assigned"))
+    row = metrics.Row("all", "")
+    solved, wide = metrics.resolution_codes()
+    for s in assigned.values("answered_at", "answered_on_time", "answer_category", "rating", "first_rating"):
+        metrics._count(row, s, solved, wide)
+    counted = {name: assigned.filter(metrics.outcome_q(name)).count() for name in metrics.OUTCOME_LABELS}
+    assert counted["assigned"] == row.assigned == 4
+    assert (counted["answered"], counted["solved"], counted["solved_wide"]) == (
+        row.answered,
+        row.solved,
+        row.solved_wide,
+    )
+    assert (counted["rated"], counted["satisfied"]) == (row.rated, row.satisfied) == (3, 2)
+    assert counted["satisfied_wide"] == row.satisfied + row.basically == 3

@@ -81,4 +81,4 @@ class OverviewOut(Schema):
 def cockpit_overview(request: HttpRequest, query: Query[OverviewQuery]):
     scope = scope_for_actor(request.auth, query.division, query.station)
     period = periods.parse_period({"period": query.period, "from": query.date_from, "to": query.date_to})
-    return selectors.overview_json(selectors.overview(scope, period))
+    return selectors.overview_json(selectors.overview(scope, period, user=request.auth))

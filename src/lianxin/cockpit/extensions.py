@@ -1,14 +1,25 @@
-"""Figures and list rows from the other areas (suggestions, duty, events, voters), found at run time.
+"""Figures and list rows from the other areas (suggestions, duty, events, voters, performance), found at run time.
 
 An area joins the cockpit by defining, in its own `selectors.py`, any of these functions (keyword-only):
 
 - `cockpit_figures(*, division, start, end) -> list[dict]`: headline figures for the overview, each
   `{"key", "label", "value", "formula" (optional), "url" (optional)}`; a rate gives `"value"` as a string
-  such as "93.5%" and its formula. Suggestions should give their 办复率, 解决率 and 满意率 here.
+  such as "93.5%" and its formula, and may give its parts as `"numerator"`, `"denominator"` with the lists behind
+  them as `"numerator_url"`, `"denominator_url"`. Suggestions give their 办复率, 解决率 and 满意率 here, each
+  linked to the suggestion list filtered to exactly the suggestions it counts.
 - `cockpit_work_items(*, division, start, end) -> list[dict]`: rows of the work list (activities, duty shifts,
   receptions), each `{"date", "kind", "place", "title", "people"}`.
 - `cockpit_suggestion_items(*, division, start, end) -> list[dict]`: rows of the suggestion list, each
   `{"date", "number", "title", "state", "unit", "deputy"}`.
+- `cockpit_deputy_measures(*, division, start, end) -> list[dict]`: the columns the area adds to the deputies'
+  activity table, each `{"key", "label", "formula", "in_total" (bool: counted in the activity total that ranks the
+  deputies), "url" (a function deputy_id -> the list behind that deputy's number, or None)}`.
+- `cockpit_deputy_activity(*, division, start, end, deputy_ids) -> {deputy_id: {key: value}}`: those columns' values
+  for the given deputies, in a fixed number of queries (one aggregate query per area, never one per deputy); a
+  deputy left out has 0.
+- `cockpit_links_allowed(*, user, division) -> bool`: whether `user` may open the area's lists behind the numbers
+  for `division`; without it every link is shown, with it a False (or a failure) drops the area's links (except a
+  figure marked `"public": True`, whose page anyone may open).
 
 `division` is a Division (district or street), `start`/`end` are dates (inclusive). A module or function
 that does not exist is skipped; a function that fails is logged and skipped, so one area cannot take the
@@ -20,6 +31,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 logger = logging.getLogger("lianxin.cockpit")
 
@@ -31,6 +44,7 @@ AREAS = [
     "lianxin.consultations.selectors",
     "lianxin.performance.selectors",
 ]
+URL_KEYS = ("url", "numerator_url", "denominator_url")
 
 
 def _providers(function: str):
@@ -46,20 +60,49 @@ def _providers(function: str):
             yield name, provider
 
 
+def _area(name: str) -> str:
+    return name.split(".")[1]
+
+
+def _call(name: str, provider, **kwargs):
+    try:
+        return True, provider(**kwargs)
+    except Exception:  # an area's failure must not take the cockpit down
+        logger.exception("cockpit extension %s.%s failed", name, provider.__name__)
+        return False, None
+
+
 def _collect(function: str, *, division, start, end) -> list[dict]:
     rows: list[dict] = []
     for name, provider in _providers(function):
-        try:
-            result = provider(division=division, start=start, end=end)
-        except Exception:  # an area's failure must not take the cockpit down
-            logger.exception("cockpit extension %s.%s failed", name, function)
-            continue
-        rows.extend(dict(row, source=name.split(".")[1]) for row in result or [])
+        ok, result = _call(name, provider, division=division, start=start, end=end)
+        if ok:
+            rows.extend(dict(row, source=_area(name)) for row in result or [])
     return rows
 
 
-def figures(*, scope, period) -> list[dict]:
-    return _collect("cockpit_figures", division=scope.division, start=period.start, end=period.end)
+def links_allowed(*, user, division) -> set[str]:
+    """The areas whose lists `user` may open from this division's cockpit (no user: only areas without a gate)."""
+    gated = {_area(name): provider for name, provider in _providers("cockpit_links_allowed")}
+    allowed = {_area(name) for name in AREAS} - set(gated)
+    if user is None:
+        return allowed
+    for area, provider in gated.items():
+        ok, result = _call(area, provider, user=user, division=division)
+        if ok and result:
+            allowed.add(area)
+    return allowed
+
+
+def figures(*, scope, period, allowed: set[str] | None = None) -> list[dict]:
+    """The areas' figures; the links of an area not in `allowed` are dropped (None keeps every link)."""
+    rows = _collect("cockpit_figures", division=scope.division, start=period.start, end=period.end)
+    if allowed is None:
+        return rows
+    return [
+        row if row["source"] in allowed or row.get("public") else {k: v for k, v in row.items() if k not in URL_KEYS}
+        for row in rows
+    ]
 
 
 def work_items(*, division, start, end) -> list[dict]:
@@ -68,6 +111,54 @@ def work_items(*, division, start, end) -> list[dict]:
 
 def suggestion_items(*, division, start, end) -> list[dict]:
     return _collect("cockpit_suggestion_items", division=division, start=start, end=end)
+
+
+@dataclass(frozen=True)
+class DeputyMeasure:
+    """One column of the deputies' activity table."""
+
+    key: str
+    label: str
+    formula: str
+    in_total: bool
+    source: str
+    url: Callable[[int], str] | None = None
+
+
+def deputy_activity(
+    *, division, start, end, deputy_ids: list[int], allowed: set[str] | None = None
+) -> tuple[list[DeputyMeasure], dict[int, dict[str, object]]]:
+    """The areas' columns of the deputies' table and their values per deputy. An area whose measures or values
+    fail is left out whole; its links are dropped when it is not in `allowed` (None keeps them)."""
+    measures: list[DeputyMeasure] = []
+    values: dict[int, dict[str, object]] = {}
+    window = {"division": division, "start": start, "end": end}
+    for name, provider in _providers("cockpit_deputy_activity"):
+        describe = getattr(importlib.import_module(name), "cockpit_deputy_measures", None)
+        if not callable(describe):
+            continue
+        ok, columns = _call(name, describe, **window)
+        if not ok:
+            continue
+        ok, found = _call(name, provider, **window, deputy_ids=deputy_ids) if deputy_ids else (True, {})
+        if not ok:
+            continue
+        area = _area(name)
+        linked = allowed is None or area in allowed
+        for column in columns or []:
+            measures.append(
+                DeputyMeasure(
+                    key=column["key"],
+                    label=str(column["label"]),
+                    formula=str(column.get("formula", "")),
+                    in_total=bool(column.get("in_total")),
+                    source=area,
+                    url=column.get("url") if linked else None,
+                )
+            )
+        for deputy_id, row in (found or {}).items():
+            values.setdefault(deputy_id, {}).update(row)
+    return measures, values
 
 
 def available(function: str) -> list[str]:

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from lianxin.cases.models import Case
 from lianxin.cockpit import conf, extensions, periods
+from lianxin.cockpit.deputies import Column as DeputyColumn
+from lianxin.cockpit.deputies import DeputyRow, deputy_table
 from lianxin.cockpit.measures import CASE_MEASURES, MEASURE_LABELS, STATUS_GROUPS, Rate, case_rates
 from lianxin.cockpit.models import (
     GRAIN_DAY,
     GRAIN_MONTH,
     CaseFigure,
-    DeputyFigure,
     HotIssue,
     OverdueFigure,
     PlaceFigure,
@@ -30,7 +31,7 @@ from lianxin.cockpit.models import (
 from lianxin.cockpit.periods import Period
 from lianxin.cockpit.rules import Scope
 from lianxin.organisation.enums import DivisionKind
-from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
+from lianxin.organisation.models import Category, Division, HandlingUnit, Station
 
 
 def list_url(scope: Scope, period: Period, **filters) -> str:
@@ -124,7 +125,9 @@ class Overview:
     near_due: int
     trend: list[Item]
     units: list[Row]
-    deputies: list[Row]
+    deputies: list[DeputyRow]
+    deputy_columns: list[DeputyColumn]
+    deputy_formula: str
     places: dict[int, int]
     hot: list[HotIssue]
     extra: list[dict]
@@ -139,8 +142,12 @@ def _rates_row(sums: dict[str, int]) -> list[Rate]:
     return case_rates(sums)
 
 
-def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) -> Overview:
+def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None, user=None) -> Overview:
+    """Everything the overview shows. `user` decides which of the other areas' numbers link to their lists (without
+    a user only the cockpit's own lists and the areas that do not restrict theirs are linked)."""
     now = now or timezone.now()
+    allowed = extensions.links_allowed(user=user, division=scope.division)
+    activity = deputy_table(scope, period, list_url=list_url, allowed=allowed)
     base = CaseFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period))
     measures = list(CASE_MEASURES)
     rows = _sum(base, ["street_id", "station_id", "category_id"], measures)
@@ -240,10 +247,12 @@ def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None) ->
         near_due=sum(r["n"] or 0 for r in overdue_rows),
         trend=trend(scope, period),
         units=unit_ranking(scope, period),
-        deputies=deputy_ranking(scope, period),
+        deputies=activity.rows,
+        deputy_columns=activity.columns,
+        deputy_formula=activity.formula,
         places=place_counts(scope, period),
         hot=hot_issues(scope),
-        extra=extensions.figures(scope=scope, period=period),
+        extra=extensions.figures(scope=scope, period=period, allowed=allowed),
     )
 
 
@@ -296,27 +305,6 @@ def unit_ranking(scope: Scope, period: Period) -> list[Row]:
         )
     key = lambda r: (-(r.rate("answer_rate").percent or 0), -(r.rate("satisfaction_incl").percent or 0), r.name)  # noqa: E731
     return _ranked(sorted(result, key=key), "assigned")
-
-
-def deputy_ranking(scope: Scope, period: Period) -> list[Row]:
-    """The most active deputies by matters raised through them (their QR code, visits, their registrations).
-    A count, not a rate, so no minimum sample applies."""
-    measures = list(DeputyFigure.MEASURES)
-    if scope.station is not None:
-        return []
-    rows = _sum(DeputyFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period)), ["deputy_id"], measures)
-    rows = sorted(rows, key=lambda r: -int(r["m_total"] or 0))[: conf.ranking_size()]
-    names = _names(Deputy, [r["deputy_id"] for r in rows])
-    result = [
-        Row(
-            row["deputy_id"],
-            names.get(row["deputy_id"], "?"),
-            _measures(row, measures),
-            list_url(scope, period, deputy=row["deputy_id"]),
-        )
-        for row in rows
-    ]
-    return sorted(result, key=lambda r: (-r.sums["total"], r.name))
 
 
 def place_counts(scope: Scope, period: Period) -> dict[int, int]:
@@ -410,7 +398,22 @@ def overview_json(data: Overview) -> dict:
             }
             for r in data.units
         ],
-        "deputies": [{"name": r.name, "total": r.sums["total"], "visits": r.sums["visits"]} for r in data.deputies],
+        "deputies": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "total": r.sums["total"],
+                "visits": r.sums["visits"],
+                "activity": r.total,
+                "url": r.url,
+                "measures": [
+                    {"key": col.key, "label": col.label, "value": cell.value, "url": cell.url}
+                    for col, cell in zip(data.deputy_columns, r.cells, strict=True)
+                ],
+            }
+            for r in data.deputies
+        ],
+        "deputy_formula": data.deputy_formula,
         "hot": [
             {
                 "keyword": h.keyword,

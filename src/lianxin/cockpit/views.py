@@ -52,7 +52,7 @@ def breadcrumbs(request, scope: Scope, period: periods.Period) -> list[dict]:
 
 
 def _context(request, scope, period, error=None) -> dict:
-    data = selectors.overview(scope, period)
+    data = selectors.overview(scope, period, user=request.user)
     payload = selectors.overview_json(data)
     payload["map"] = selectors.grid_map(scope, data.places) if scope.station is None else None
     return {
@@ -89,7 +89,7 @@ def data(request):
         return JsonResponse(
             {"error": {"code": error.code, "message": error.message, "fields": error.fields}}, status=422
         )
-    payload = selectors.overview_json(selectors.overview(scope, period))
+    payload = selectors.overview_json(selectors.overview(scope, period, user=request.user))
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 

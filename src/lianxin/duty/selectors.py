@@ -330,3 +330,81 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
         },
     ]
 
+
+def cockpit_links_allowed(*, user, division) -> bool:
+    """The duty lists behind the numbers show the user's managed stations: linked only when those cover every
+    station of the division (the office over it; a station's staff when theirs is the street's only station).
+    One query."""
+    from lianxin.accounts.enums import Role
+    from lianxin.accounts.selectors import user_memberships
+    from lianxin.duty.rules import managed_stations
+
+    if not any(m.role in (Role.OFFICE, Role.STATION) for m in user_memberships(user)):
+        return False
+    managed = managed_stations(user).values("pk")
+    return not Station.objects.filter(division__path__startswith=division.path).exclude(pk__in=managed).exists()
+
+
+def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
+    """The deputies' table's duty columns: shifts attended (in the activity total) and reception days present (the
+    same days as their shifts, so not added again), each linked to its list for the deputy, division and period."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    window = {"division": division.pk, "from": start.isoformat(), "to": end.isoformat()}
+    listable = (end - start).days <= conf.list_max_days()  # the lists show at most a year
+
+    def link(name: str, **extra):
+        if not listable:
+            return None
+        return lambda deputy_id: f"{reverse(name)}?{urlencode({**window, 'deputy': deputy_id, **extra})}"
+
+    return [
+        {
+            "key": "duty_shifts",
+            "label": _("值班到岗"),
+            "formula": _("本期在本区划联络站值班且到岗或迟到的次数"),
+            "in_total": True,
+            "url": link("duty:shifts", attended="1"),
+        },
+        {
+            "key": "duty_receptions",
+            "label": _("接待日"),
+            "formula": _("本期登记为接待代表的接待日（多与值班同日，不计入合计）"),
+            "in_total": False,
+            "url": link("duty:receptions"),
+        },
+    ]
+
+
+def cockpit_deputy_activity(*, division, start, end, deputy_ids) -> dict[int, dict[str, int]]:
+    """Per deputy: shifts attended and reception days present at stations inside `division`, dates in [start, end].
+    One query (the two counts grouped by deputy, as one UNION ALL)."""
+    from django.db.models import CharField, Value
+
+    from lianxin.duty.enums import ATTENDED_STATES
+
+    ids = list(deputy_ids)
+    shifts = (
+        _cockpit_shifts(division, start, end)
+        .filter(deputy_id__in=ids, state__in=ATTENDED_STATES)
+        .order_by()
+        .values("deputy_id")
+        .annotate(n=Count("pk"), measure=Value("duty_shifts", output_field=CharField()))
+    )
+    present = (
+        Reception.deputies_present.through.objects.filter(
+            deputy_id__in=ids,
+            reception__station__division__path__startswith=division.path,
+            reception__date__gte=start,
+            reception__date__lte=end,
+        )
+        .order_by()
+        .values("deputy_id")
+        .annotate(n=Count("pk"), measure=Value("duty_receptions", output_field=CharField()))
+    )
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in shifts.union(present, all=True):
+        result[row["deputy_id"]][row["measure"]] = row["n"]
+    return dict(result)

@@ -1,14 +1,16 @@
-"""Reads the cockpit (驾驶舱) finds at run time (lianxin.cockpit.extensions): the department appraisal's top units."""
+"""Reads the cockpit (驾驶舱) finds at run time (lianxin.cockpit.extensions): the department appraisal's top units
+and each deputy's points in the period."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lianxin.performance.enums import RoundState
-from lianxin.performance.models import AppraisalResult, AppraisalRound
+from lianxin.performance.enums import EntryState, RoundState
+from lianxin.performance.models import AppraisalResult, AppraisalRound, PointsEntry
 
 COCKPIT_TOP = 3
 
@@ -39,6 +41,46 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
             else name,
             "formula": round_.title,
             "url": url,
+            "public": True,  # the published leaderboard is open to everybody
         }
         for rank, name, total in results
     ]
+
+
+def cockpit_links_allowed(*, user, division) -> bool:
+    """The office over the division opens a deputy's ledger (leaders see only published tables, not ledgers)."""
+    from lianxin.accounts.enums import Role
+    from lianxin.accounts.selectors import user_covers_division
+
+    return user_covers_division(user, (Role.OFFICE,), division)
+
+
+def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
+    """The deputies' table's points column: the points of the deputy's counted entries dated in the period (shown,
+    not added to the activity total: points weigh the same activities). Linked to the ledger for those dates."""
+    from urllib.parse import urlencode
+
+    window = urlencode({"from": start.isoformat(), "to": end.isoformat(), "state": EntryState.COUNTED})
+    return [
+        {
+            "key": "points",
+            "label": _("履职积分"),
+            "formula": _("本期计入的积分记录合计（按记录原值相加，未按年度或季度上限封顶）"),
+            "in_total": False,
+            "url": lambda deputy_id: f"{reverse('performance:deputy', args=[deputy_id])}?{window}",
+        }
+    ]
+
+
+def cockpit_deputy_activity(*, division, start, end, deputy_ids) -> dict[int, dict[str, float]]:
+    """Per deputy: the points of counted entries dated in [start, end] (entries have no place: a deputy's points
+    count wherever the deputy is listed). One query."""
+    rows = (
+        PointsEntry.objects.filter(
+            deputy_id__in=list(deputy_ids), state=EntryState.COUNTED, occurred_on__gte=start, occurred_on__lte=end
+        )
+        .order_by()
+        .values_list("deputy_id")
+        .annotate(points=Sum("points"))
+    )
+    return {deputy_id: {"points": float(points)} for deputy_id, points in rows if points}

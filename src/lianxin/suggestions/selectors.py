@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianxin import privacy
@@ -255,49 +257,68 @@ COCKPIT_FIGURES = ["answered_rate", "solved_rate", "solved_wide_rate", "satisfie
 def cockpit_suggestions(*, division, start, end) -> QuerySet[Suggestion]:
     """Suggestions of `division` submitted in [start, end] (dates, inclusive; drafts never count).
 
-    Scope rule: a suggestion belongs to a division when its own division (the people's congress handling it,
-    i.e. the district) lies in the division's subtree, or when its lead deputy (领衔代表) is stationed at a
-    liaison station in that subtree. So the district sees all its suggestions, and a street sees those led
-    by deputies of its stations (a deputy stationed in two streets counts in both).
+    Scope rule (rules.division_q): a suggestion belongs to a division when its own division (the people's congress
+    handling it, i.e. the district) lies in the division's subtree, or when its lead deputy (领衔代表) is stationed at
+    a liaison station in that subtree. So the district sees all its suggestions, and a street sees those led by
+    deputies of its stations (a deputy stationed in two streets counts in both).
     """
-    from lianxin.suggestions.metrics import _bounds
+    from lianxin.suggestions.filters import submitted_q
+    from lianxin.suggestions.rules import division_q
 
-    lo, hi = _bounds(start, end)
-    in_scope = Suggestion.objects.filter(
-        Q(division__path__startswith=division.path) | Q(lead_deputy__stations__division__path__startswith=division.path)
-    ).values("pk")
-    return Suggestion.objects.filter(pk__in=in_scope, submitted_at__gte=lo, submitted_at__lt=hi)
+    return Suggestion.objects.filter(division_q(division), submitted_q(start, end))
+
+
+def cockpit_links_allowed(*, user, division) -> bool:
+    """The office and leaders over the whole division open the suggestion list behind a figure: they read every
+    suggestion the figure counts (rules.division_q)."""
+    from lianxin.accounts.selectors import user_covers_division
+    from lianxin.suggestions.rules import SUPERVISORS
+
+    return user_covers_division(user, SUPERVISORS, division)
 
 
 def cockpit_figures(*, division, start, end) -> list[dict]:
     """办复率, 解决率 (A; A+B) and 满意率 (strict; with 基本满意) of the scope's suggestions submitted in the period.
 
-    Counted with the suggestions metrics' own rules (metrics.Row): assigned = handed to units (round ≥ 1),
-    rated = a rating or a first rating exists (not rated never counts as satisfied). One query.
+    Counted with metrics.outcome_q, the same conditions the suggestion list filters with (assigned = handed to units,
+    round ≥ 1; rated = a rating or a first rating exists; not rated never counts as satisfied), so each figure links
+    to the list of exactly the suggestions it counts: its denominator and its numerator. One query.
     """
     from django.urls import reverse
 
     from lianxin.suggestions import metrics
 
-    solved, wide = metrics.resolution_codes()
-    row = metrics.Row("all", "")
-    values = cockpit_suggestions(division=division, start=start, end=end).filter(round__gte=1)
-    for s in values.values("answered_at", "answered_on_time", "answer_category", "rating", "first_rating"):
-        metrics._count(row, s, solved, wide)
-    row.finish(0)
+    outcomes = ("assigned", "answered", "solved", "solved_wide", "rated", "satisfied", "satisfied_wide")
+    counts = (
+        cockpit_suggestions(division=division, start=start, end=end)
+        .filter(metrics.outcome_q("assigned"))
+        .aggregate(**{name: Count("pk", filter=metrics.outcome_q(name)) for name in outcomes})
+    )
+    base = {"division": division.pk, "submitted_from": start.isoformat(), "submitted_to": end.isoformat()}
+
+    def url(outcome: str) -> str:
+        params = {"tab": "all", **base, "assigned": "1"}
+        if outcome != "assigned":
+            params["outcome"] = outcome
+        return f"{reverse('suggestions:list')}?{urlencode(params)}"
+
     labels = {key: (label, formula) for key, label, formula in metrics.FORMULAS}
-    url = reverse("suggestions:metrics")
     figures = []
     for key in COCKPIT_FIGURES:
         label, formula = labels[key]
-        rate = row.rates[key]
+        numerator, denominator = metrics.RATE_OUTCOMES[key]
+        n, d = counts[numerator], counts[denominator]
         figures.append(
             {
                 "key": f"suggestion_{key}",
-                "label": f"代表建议{label}",
-                "value": "—" if rate is None else f"{rate:.1f}%",
-                "formula": formula,
-                "url": url,
+                "label": gettext("代表建议%(rate)s") % {"rate": label},
+                "value": f"{n * 100 / d:.1f}%" if d else "—",
+                "formula": str(formula),
+                "url": url(denominator),
+                "numerator": n,
+                "denominator": d,
+                "numerator_url": url(numerator),
+                "denominator_url": url(denominator),
             }
         )
     return figures

@@ -211,3 +211,45 @@ def report_comments(report: VoterReport) -> QuerySet:
 def public_reports_of(deputy: Deputy) -> QuerySet[VoterReport]:
     return VoterReport.objects.filter(deputy=deputy, published_at__isnull=False).order_by("-held_on")
 
+
+# --- cockpit (驾驶舱) extension: found at run time by lianxin.cockpit.extensions ---------------------------
+
+
+def cockpit_links_allowed(*, user, division) -> bool:
+    """The office over the division opens a deputy's contacts (the voters pages are the office's and the deputy's)."""
+    from lianxin.accounts.enums import Role
+    from lianxin.accounts.selectors import user_covers_division
+
+    return user_covers_division(user, (Role.OFFICE,), division)
+
+
+def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
+    """The deputies' table's voters column: contacts recorded in the period (in the activity total), linked to the
+    deputy's contact list for the same dates."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    window = urlencode({"from": start.isoformat(), "to": end.isoformat()})
+    return [
+        {
+            "key": "voter_contacts",
+            "label": _("联系选民"),
+            "formula": _("本期代表记录的联系选民次数（不论地点）"),
+            "in_total": True,
+            "url": lambda deputy_id: f"{reverse('voters:deputy', args=[deputy_id])}?{window}",
+        }
+    ]
+
+
+def cockpit_deputy_activity(*, division, start, end, deputy_ids) -> dict[int, dict[str, int]]:
+    """Per deputy: contacts dated in [start, end]. A contact has no place of its own, so a deputy's contacts count
+    wherever the deputy is listed. One query."""
+    rows = (
+        VoterContact.objects.filter(deputy_id__in=list(deputy_ids), contacted_on__gte=start, contacted_on__lte=end)
+        .order_by()
+        .values_list("deputy_id")
+        .annotate(n=Count("pk"))
+    )
+    return {deputy_id: {"voter_contacts": n} for deputy_id, n in rows}
