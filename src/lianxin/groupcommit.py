@@ -7,17 +7,20 @@ of a process that want to write at the same moment hand their writes to one of t
 which runs them all in one transaction and one COMMIT, then wakes the others with their results —
 what PostgreSQL does for its own WAL flushes, and what a batching writer in any queue does.
 
-- A write is a callable run in the leader's thread, on the leader's database connection, inside the
-  shared transaction. It must do database work only through Django's `connection`/ORM (the leader's
-  thread-local connection is the one in use) and must not touch the request's thread-locals.
+- A group has one `store(items) -> results` function; `run(item)` hands an item to it and returns
+  the item's result. The leader calls `store` with the whole batch inside the shared transaction, in
+  its own thread and on its own database connection, so `store` works only through Django's
+  `connection`/ORM and the items (never the request's thread-locals). Taking the batch at once lets
+  it write each table's rows in one statement.
 - Nothing is answered before its transaction has committed: a follower waits for the COMMIT, and
-  gets the write's return value or its exception.
+  gets its item's result or the exception.
 - One write's failure must not sink the others: if the shared transaction fails (a unique key taken,
-  a lock timeout, anything), it is rolled back and each write of the batch runs again alone, in its
+  a lock timeout, anything), it is rolled back and each item of the batch is stored again alone, in its
   own transaction, exactly as without group commit; each caller then sees only its own outcome.
-- With one request at a time the leader's batch is just its own write: same statements, same single
+- With one request at a time the leader's batch is just its own item: same statements, same single
   transaction as before. Inside an outer transaction (a test, a view that is already atomic) the
-  write runs there directly: it must commit or roll back with that transaction.
+  item is stored there directly (in a savepoint): it commits or rolls back with that transaction.
+  `LIANXIN_GROUP_COMMIT=false` stores every item alone.
 - The batch is as large as what arrived while the previous one was committing, up to MAX_BATCH.
 """
 
@@ -27,6 +30,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from lianxin.writers import one_writer_at_a_time
@@ -35,10 +39,10 @@ MAX_BATCH = 32
 
 
 class _Write:
-    __slots__ = ("error", "finished", "function", "lead", "result", "wake")
+    __slots__ = ("error", "finished", "item", "lead", "result", "wake")
 
-    def __init__(self, function: Callable[[], Any]):
-        self.function = function
+    def __init__(self, item: Any):
+        self.item = item
         self.wake = threading.Event()  # set when finished, or when this thread is to lead the next batch
         self.lead = False
         self.finished = False
@@ -56,9 +60,10 @@ class _Write:
 
 
 class GroupCommit:
-    """A queue of writes for one process; `run(write)` returns what `write()` returned once committed."""
+    """A queue of writes for one process; `run(item)` returns the item's result from `store` once committed."""
 
-    def __init__(self, max_batch: int = MAX_BATCH):
+    def __init__(self, store: Callable[[list[Any]], list[Any]], max_batch: int = MAX_BATCH):
+        self.store = store
         self.max_batch = max_batch
         self._lock = threading.Lock()
         self._queue: list[_Write] = []
@@ -67,11 +72,12 @@ class GroupCommit:
         self.writes = 0
         self.retried = 0
 
-    def run(self, function: Callable[[], Any]) -> Any:
-        if connection.in_atomic_block:
-            with transaction.atomic():  # a savepoint of the caller's transaction: commits or rolls back with it
-                return function()
-        write = _Write(function)
+    def run(self, item: Any) -> Any:
+        if connection.in_atomic_block or not settings.GROUP_COMMIT:
+            # alone; inside the caller's transaction, a savepoint of it that commits or rolls back with it
+            with one_writer_at_a_time(), transaction.atomic():
+                return self.store([item])[0]
+        write = _Write(item)
         with self._lock:
             self._queue.append(write)
             if not self._leading:
@@ -103,11 +109,9 @@ class GroupCommit:
                     self._leading = False
 
     def _commit(self, batch: list[_Write]) -> None:
-        results: list[Any] = []
         try:
             with one_writer_at_a_time(), transaction.atomic():
-                for write in batch:
-                    results.append(write.function())
+                results = self.store([write.item for write in batch])
         except Exception as exc:
             if len(batch) == 1:
                 batch[0].finish(None, exc)
@@ -121,11 +125,10 @@ class GroupCommit:
         for write, result in zip(batch, results, strict=True):
             write.finish(result)
 
-    @staticmethod
-    def _alone(write: _Write) -> tuple[Any, BaseException | None]:
+    def _alone(self, write: _Write) -> tuple[Any, BaseException | None]:
         try:
             with one_writer_at_a_time(), transaction.atomic():
-                return write.function(), None
+                return self.store([write.item])[0], None
         except Exception as exc:  # handed to the write's own caller
             return None, exc
 
@@ -134,10 +137,10 @@ _groups: dict[str, GroupCommit] = {}
 _groups_lock = threading.Lock()
 
 
-def group(name: str) -> GroupCommit:
-    """The process's group-commit queue called `name` (one per kind of write)."""
+def group(name: str, store: Callable[[list[Any]], list[Any]]) -> GroupCommit:
+    """The process's group-commit queue called `name` (one per kind of write), storing with `store`."""
     found = _groups.get(name)
     if found is None:
         with _groups_lock:
-            found = _groups.setdefault(name, GroupCommit())
+            found = _groups.setdefault(name, GroupCommit(store))
     return found

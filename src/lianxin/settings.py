@@ -200,6 +200,8 @@ ATTACHMENT_MAX_BYTES = env_int("LIANXIN_ATTACHMENT_MAX_MB", 20, minimum=1) * 102
 # Intake keeps each station looked up by its QR code in the process for this long: a deactivated
 # station stops taking cases within this time (0: no cache; tests use 0 as each test makes its stations).
 STATION_CACHE_SECONDS = env_int("LIANXIN_STATION_CACHE_SECONDS", 0 if TESTING else 30, minimum=0, maximum=3600)
+# Concurrent intakes of one process share one write transaction and one COMMIT (lianxin/groupcommit.py).
+GROUP_COMMIT = env_bool("LIANXIN_GROUP_COMMIT", True)
 CASE_ACK_HOURS = env_int("LIANXIN_ACK_HOURS", 24, minimum=1)
 CASE_CLAIM_WORKDAYS = env_int("LIANXIN_CLAIM_WORKDAYS", 1, minimum=1)
 CASE_HANDLE_WORKDAYS = {

@@ -202,7 +202,7 @@ def test_the_one_task_is_a_row_of_the_case_transaction(district, orm_broker, dja
 
     [(_row_id, payload)] = get_broker().dequeue()  # what the cluster reads
     task = SignedPackage.loads(payload)
-    assert task["func"] == "lianxin.notifications.tasks.deliver_case_event"
+    assert task["func"] == "lianxin.notifications.tasks.deliver_case_events"
     assert import_string(task["func"])(*task["args"], **task["kwargs"]) == 2  # the citizen and the station
     citizen = Notification.objects.get(case=case, recipient_kind="citizen")
     assert (citizen.event, citizen.state) == ("case.registered", "sent")

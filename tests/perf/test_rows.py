@@ -12,7 +12,7 @@ from lianxin.audit.models import AuditEntry
 from lianxin.cases.enums import Channel, Light, RequestType, Status
 from lianxin.cases.models import Case
 from lianxin.notifications.models import Notification
-from lianxin.rows import insert_row
+from lianxin.rows import insert_row, insert_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,23 @@ def test_a_case_row_is_the_one_the_orm_writes(district):
     assert raw_case._state.adding is False
     assert_same_rows(Case, orm_case.pk, raw_case.pk, differ={"tracking_code", "idempotency_key"})
     assert Case.objects.get(pk=raw_case.pk).station == district.station
+
+
+def test_several_cases_in_one_insert_are_the_rows_the_orm_writes_in_order(district, django_assert_num_queries):
+    orm_case = a_case(district, 10)
+    orm_case.save()
+    batch = [a_case(district, 11), a_case(district, 12, title="第二件", station=None), a_case(district, 13)]
+    with django_assert_num_queries(1):
+        insert_rows(batch)
+    assert len({case.pk for case in batch}) == 3 and all(not case._state.adding for case in batch)
+    for case in batch:  # each object got the id of its own row
+        assert Case.objects.get(pk=case.pk).tracking_code == case.tracking_code
+    assert_same_rows(Case, orm_case.pk, batch[0].pk, differ={"tracking_code", "idempotency_key"})
+    assert Case.objects.get(pk=batch[1].pk).station_id is None
+    with pytest.raises(IntegrityError), transaction.atomic():  # a clash anywhere: nothing of the batch is stored
+        insert_rows([a_case(district, 14), a_case(district, 15, tracking_code="LXROWS0011")])
+    assert not Case.objects.filter(tracking_code="LXROWS0014").exists()
+    assert insert_rows([]) == []
 
 
 def test_empty_and_null_values_and_values_the_field_converts(district):

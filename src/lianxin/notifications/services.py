@@ -7,7 +7,7 @@ import functools
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from lianxin.notifications.models import Notification
-from lianxin.rows import insert_row
+from lianxin.rows import insert_row, insert_rows
 
 # Events the citizen hears about (only public steps) and the text they get.
 CITIZEN_MESSAGES = {
@@ -51,8 +51,30 @@ def notify_case_event(
     return created
 
 
+def notify_case_events(events: list[tuple[object, str, tuple[str, ...]]]) -> list[Notification]:
+    """notify_case_event for several (case, event, audiences) at once — a batch of intakes committed
+    together: every citizen row in one INSERT, and ONE task that delivers them all."""
+    rows = [row for case, event, _audiences in events for row in notification_rows(case, event)]
+    insert_rows(rows)
+    ids: dict[int, list[int]] = {}
+    for row in rows:
+        ids.setdefault(row.case_id, []).append(row.pk)
+    work = [[case.pk, event, list(audiences), ids.get(case.pk, [])] for case, event, audiences in events]
+    work = [item for item in work if item[2] or item[3]]
+    if work:
+        queue_task("lianxin.notifications.tasks.deliver_case_events", work)
+    return rows
+
+
 def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:
     """Write the outbox rows of `event`: the citizen's (if they left a phone) and one per user."""
+    # One prepared INSERT per row (lianxin/rows.py): bulk_create compiles its SQL anew every time and
+    # an event has one to a few rows.
+    return [insert_row(row) for row in notification_rows(case, event, users=users, citizen=citizen)]
+
+
+def notification_rows(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:
+    """The unsaved outbox rows of `event`: the citizen's (if they left a phone) and one per user."""
     rows: list[Notification] = []
     template = CITIZEN_MESSAGES.get(event)
     if citizen and template and case.contact_phone_enc:
@@ -78,9 +100,7 @@ def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> 
                 body=f"{case.tracking_code} {case.title}：{event}",
             )
         )
-    # One prepared INSERT per row (lianxin/rows.py): bulk_create compiles its SQL anew every time and
-    # an event has one to a few rows.
-    return [insert_row(row) for row in rows]
+    return rows
 
 
 def queue_task(func: str, *args) -> None:

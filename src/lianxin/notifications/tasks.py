@@ -62,6 +62,11 @@ def deliver_case_event(case_id: int, event: str, audiences: list[str], ids: list
     return deliver_notifications(ids) if ids else 0
 
 
+def deliver_case_events(events: list[list]) -> int:
+    """The one task of a batch of case events (intakes committed together): each as deliver_case_event."""
+    return sum(deliver_case_event(case_id, event, audiences, ids) for case_id, event, audiences, ids in events)
+
+
 def fan_out_case_event(case_id: int, event: str, audiences: list[str]) -> int:
     """Kept for tasks queued before deliver_case_event existed: fan out and deliver those rows."""
     ids = _fan_out(case_id, event, audiences)
