@@ -27,10 +27,10 @@ CASES_PATH = "/api/v1/cases"
 BASELINE_PATH = "/bench/baseline"
 TARGET_THROUGHPUT = 500
 TARGET_RATIO = 0.6
-# gunicorn gthread (workers, threads) per database, measured in docs/benchmarks.md: on SQLite a thread
-# that holds the write lock must not wait for the GIL behind its siblings (one thread per process);
-# on PostgreSQL each request waits on ~6 round trips, so more requests are kept in flight per process.
-DEFAULT_SERVER = {"sqlite": (4, 1), "postgresql": (2, 8)}
+# gunicorn gthread (workers, threads) per database, measured in docs/benchmarks.md: one thread per
+# connection, in two processes, so that the intakes arriving together in a process share one
+# transaction and one COMMIT (lianxin/groupcommit.py); with fewer threads the batches stay small.
+DEFAULT_SERVER = {"sqlite": (2, 16), "postgresql": (2, 16)}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -39,11 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15, help="measured seconds per run (default 15)")
     parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds before each run (default 3)")
     parser.add_argument("--only", choices=ENGINES, help="run one database only")
-    parser.add_argument("--workers", type=int, help="gunicorn workers (default: 4 on SQLite, 2 on PostgreSQL)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default 2)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread")
-    parser.add_argument(
-        "--threads", type=int, help="threads per gthread worker (default: 1 on SQLite, 8 on PostgreSQL)"
-    )
+    parser.add_argument("--threads", type=int, help="threads per gthread worker (default 16)")
     args = parser.parse_args(argv)
     too_few = [value for value in (args.workers, args.threads) if value is not None and value < 1]
     if args.clients < 1 or args.seconds < 1 or args.warmup < 0 or too_few:

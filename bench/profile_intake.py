@@ -78,7 +78,7 @@ def inner(path: str, requests: int, top: int) -> None:
     if top:
         stats.sort_stats("cumulative").print_stats(top)
         stats.sort_stats("tottime").print_stats(top)
-        stats.sort_stats("cumulative").print_callees("validate_submission|_create|notify_case_event|async_task")
+        stats.sort_stats("cumulative").print_callees("validate_submission|_store_many|notify_case_events|async_task")
     print("\nWhere the time of one request goes (share of the profiled CPU; the profiler inflates absolute times):")
     for label, seconds in breakdown(stats.stats, total).items():  # type: ignore[attr-defined]
         print(f"  {seconds / total * 100:5.1f}%  {label}")
@@ -93,10 +93,11 @@ PARTS = [
     ("validate_submission (station lookup)", "cases/intake.py", "validate_submission", None),
     ("crypto: encrypt contact name+phone", "lianxin/privacy.py", "encrypt", None),
     ("crypto: keyed hash of the phone", "lianxin/privacy.py", "keyed_hash", None),
-    ("Case INSERT (lianxin.rows.insert_row)", "lianxin/rows.py", "insert_row", "cases/intake.py"),
+    ("Case INSERT (lianxin.rows.insert_rows)", "lianxin/rows.py", "insert_rows", "cases/intake.py"),
     ("waiting for the SQLite writers' queue", "lianxin/writers.py", "one_writer_at_a_time", None),
-    ("audit INSERT (log_action)", "audit/services.py", "log_action", None),
-    ("outbox INSERT + task (notify_case_event)", "notifications/services.py", "notify_case_event", None),
+    ("audit INSERT (log_actions)", "audit/services.py", "log_actions", None),
+    ("outbox INSERT + task (notify_case_events)", "notifications/services.py", "notify_case_events", None),
+    ("the writes of the transaction (_store_many)", "cases/intake.py", "_store_many", None),
     ("django-q enqueue of the one task (async_task, in the transaction)", "django_q/tasks.py", "async_task", None),
     ("COMMIT of the case transaction", "backends/base/base.py", "_commit", None),
     ("follow-up token (HMAC)", "cases/codes.py", "follow_up_token", None),

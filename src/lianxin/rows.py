@@ -132,7 +132,7 @@ def _plan(model: type[models.Model], connection):
         if field.primary_key and isinstance(field, (models.AutoField, models.BigAutoField, models.SmallAutoField)):
             continue
         names.append(quote(field.column))
-        needs_pre_save = type(field).pre_save is not models.Field.pre_save
+        needs_pre_save = _sets_value_on_save(field)
         columns.append((field.attname, _converter(field, connection), field if needs_pre_save else None))
     # identifiers from the model's meta, quoted by the backend; values are parameters
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -142,6 +142,13 @@ def _plan(model: type[models.Model], connection):
     if returning:
         sql += f" RETURNING {quote(meta.pk.column)}"
     return sql, columns, returning
+
+
+def _sets_value_on_save(field: models.Field) -> bool:
+    """Whether the field's pre_save() gives something other than the attribute (auto_now, file names...)."""
+    if isinstance(field, (models.DateField, models.TimeField)):  # DateTimeField is a DateField
+        return bool(field.auto_now or field.auto_now_add)
+    return type(field).pre_save is not models.Field.pre_save
 
 
 def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
@@ -161,7 +168,9 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
         adapt = connection.ops.adapt_datetimefield_value
 
         def datetime_value(value):
-            # aware (the norm with USE_TZ): the backend's adaptation; None or naive: the field's own
+            # aware (the norm with USE_TZ): the backend's adaptation; None stays NULL; naive: the field's own
+            if value is None:
+                return None
             if type(value) is dt.datetime and value.tzinfo is not None:
                 return adapt(value)
             return field_value(value)

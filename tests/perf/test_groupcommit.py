@@ -13,8 +13,9 @@ from lianxin.audit.services import log_action
 from lianxin.groupcommit import GroupCommit as StoreGroup
 
 
-def GroupCommit():  # noqa: N802 - a group whose items are callables, each stored by calling it
+def GroupCommit():  # a group whose items are callables, each stored by calling it
     return StoreGroup(lambda items: [item() for item in items])
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

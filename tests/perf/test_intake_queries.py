@@ -222,12 +222,12 @@ def test_a_rolled_back_intake_leaves_no_task(district, orm_broker):
 # --- the bench harness's server per database ------------------------------------------------------------
 
 
-def test_the_bench_runs_each_database_with_its_own_gunicorn_unless_told():
+def test_the_bench_runs_gunicorn_with_a_thread_per_connection_unless_told():
     from bench.intake import parse_args, server_config
 
     defaults = parse_args([])
-    assert server_config("sqlite", defaults).describe() == "gunicorn -w 4 -k gthread --threads 1"
-    assert server_config("postgresql", defaults).describe() == "gunicorn -w 2 -k gthread --threads 8"
+    assert server_config("sqlite", defaults).describe() == "gunicorn -w 2 -k gthread --threads 16"
+    assert server_config("postgresql", defaults).describe() == "gunicorn -w 2 -k gthread --threads 16"
     chosen = parse_args(["--workers", "3", "--threads", "2"])
     assert server_config("sqlite", chosen).describe() == "gunicorn -w 3 -k gthread --threads 2"
     with pytest.raises(SystemExit):
