@@ -14,6 +14,7 @@ here with rows written by the ORM, field by field.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -35,68 +36,40 @@ _PLAIN_TYPES: dict[type[models.Field], tuple[type, ...]] = {
     models.FloatField: (float,),
 }
 _INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField)
-_plans: dict[tuple[type[models.Model], str], tuple[str, list[tuple[str, Callable[[Any], Any], Any]], bool]] = {}
+_plans: dict[tuple[type[models.Model], str], _Plan] = {}
 
 
 def insert_row(obj: models.Model, *, using: str = DEFAULT_DB_ALIAS) -> models.Model:
     """INSERT `obj` (unsaved, no pk) as Model.save() would; sets obj.pk. Returns obj."""
-    connection = connections[using]
-    key = (type(obj), using)
-    plan = _plans.get(key)
-    if plan is None:
-        plan = _plans[key] = _plan(type(obj), connection)
-    sql, columns, returning = plan
-    params = []
-    for attname, convert, field in columns:
-        if field is not None:  # auto_now / auto_now_add / file fields set their value on save
-            value = field.pre_save(obj, True)
-        else:
-            value = getattr(obj, attname)
-        params.append(convert(value))
-    with _cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        if returning:
-            pk = cursor.fetchone()[0]
-        else:  # pragma: no cover - SQLite before 3.35
-            pk = connection.ops.last_insert_id(cursor, obj._meta.db_table, obj._meta.pk.column)
-    obj.pk = pk
-    obj._state.adding = False
-    obj._state.db = using
-    return obj
+    return insert_rows([obj], using=using)[0]
 
 
 def insert_rows(objs: list[models.Model], *, using: str = DEFAULT_DB_ALIAS) -> list[models.Model]:
-    """INSERT several unsaved objects of one model in one statement, as insert_row does one; sets their pks.
+    """INSERT unsaved objects of one model in one statement, as Model.save() would each; sets their pks.
 
     The pks come back from RETURNING in the order of the VALUES rows, as Django's bulk_create takes
     them on PostgreSQL and SQLite ≥ 3.35. One statement per model and number of rows, built once."""
-    if len(objs) == 1:
-        return [insert_row(objs[0], using=using)]
     if not objs:
         return []
     connection = connections[using]
     model = type(objs[0])
     plan = _plans.get((model, using))
     if plan is None:
-        plan = _plans[(model, using)] = _plan(model, connection)
-    sql, columns, returning = plan
-    if not returning:  # pragma: no cover - SQLite before 3.35: one row at a time
+        plan = _plans[(model, using)] = _Plan(model, connection)
+    if not plan.returning and len(objs) > 1:  # pragma: no cover - SQLite before 3.35: one row at a time
         return [insert_row(obj, using=using) for obj in objs]
-    key = (model, using, len(objs))
-    many_sql = _many_sql.get(key)
-    if many_sql is None:
-        head, _, tail = sql.partition(" VALUES ")
-        row, _, returning_clause = tail.partition(" RETURNING ")
-        many_sql = _many_sql[key] = f"{head} VALUES {', '.join([row] * len(objs))} RETURNING {returning_clause}"
     params = []
     for obj in objs:
         if type(obj) is not model:
             raise TypeError("insert_rows takes objects of one model")
-        for attname, convert, field in columns:
+        for attname, convert, field in plan.columns:
             params.append(convert(field.pre_save(obj, True) if field is not None else getattr(obj, attname)))
     with _cursor(connection) as cursor:
-        cursor.execute(many_sql, params)
-        pks = [row[0] for row in cursor.fetchall()]
+        cursor.execute(plan.statement(len(objs)), params)
+        if plan.returning:
+            pks = [row[0] for row in cursor.fetchall()]
+        else:  # pragma: no cover - SQLite before 3.35
+            pks = [connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column)]
     for obj, pk in zip(objs, pks, strict=True):
         obj.pk = pk
         obj._state.adding = False
@@ -104,44 +77,82 @@ def insert_rows(objs: list[models.Model], *, using: str = DEFAULT_DB_ALIAS) -> l
     return objs
 
 
-_many_sql: dict[tuple[type[models.Model], str, int], str] = {}
+class _Plan:
+    """The columns of a model's INSERT, how to convert each value, and its statement for n rows."""
+
+    def __init__(self, model: type[models.Model], connection):
+        meta = model._meta
+        quote = connection.ops.quote_name
+        self.columns: list[tuple[str, Callable[[Any], Any], Any]] = []
+        names = []
+        for field in meta.concrete_fields:
+            if field.primary_key and isinstance(field, (models.AutoField, models.BigAutoField, models.SmallAutoField)):
+                continue
+            names.append(quote(field.column))
+            needs_pre_save = _sets_value_on_save(field)
+            self.columns.append((field.attname, _converter(field, connection), field if needs_pre_save else None))
+        # identifiers from the model's meta, quoted by the backend; values are parameters
+        self.head = "INSERT INTO {} ({}) VALUES ".format(quote(meta.db_table), ", ".join(names))  # noqa: S608
+        self.returning = bool(connection.features.can_return_columns_from_insert)
+        self.tail = f" RETURNING {quote(meta.pk.column)}" if self.returning else ""
+        self.numbered = connection.vendor == "postgresql"  # $1, $2 ... for psycopg's RawCursor (see _cursor)
+        self.statements: dict[int, str] = {}
+
+    def statement(self, rows: int) -> str:
+        sql = self.statements.get(rows)
+        if sql is None:
+            width = len(self.columns)
+            if self.numbered:
+                groups = (
+                    "(" + ", ".join(f"${row * width + n}" for n in range(1, width + 1)) + ")" for row in range(rows)
+                )
+            else:
+                groups = ("(" + ", ".join(["%s"] * width) + ")" for _ in range(rows))
+            sql = self.statements[rows] = self.head + ", ".join(groups) + self.tail
+        return sql
+
+
+_qmark: dict[str, str] = {}
 
 
 def _cursor(connection):
-    """Django's cursor; on PostgreSQL one that binds its parameters on the server.
+    """Django's cursor (queries counted and logged, errors wrapped) around a driver cursor that does
+    not parse the statement again for every row.
 
-    Django's PostgreSQL cursors format every parameter into the SQL text on the client (psycopg's
-    ClientCursor) and the server parses and plans each INSERT anew. Bound on the server, the same
-    statement is prepared once per connection (psycopg prepares a query from its 5th run) and each
-    row only sends its values. Still wrapped by Django (queries counted and logged, errors wrapped)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    - PostgreSQL: Django's cursors format every parameter into the SQL text on the client (psycopg's
+      ClientCursor) and the server parses and plans each INSERT anew. psycopg's RawCursor takes the
+      server's own $n placeholders as they are and binds the values on the server, so the statement
+      is prepared once per connection (psycopg prepares a query from its 5th run); psycopg would
+      otherwise re-split a long statement (a batch of rows) with a regular expression every time.
+    - SQLite: Django turns every %s into ? with a regular expression for every execution; here the
+      converted statement is kept."""
+    if connection.vendor == "postgresql":
+        from psycopg import RawCursor
 
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            return connection._prepare_cursor(RawCursor(connection.connection))
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            return connection._prepare_cursor(connection.connection.cursor(factory=_sqlite_cursor_class()))
+    return connection.cursor()
 
 
-def _plan(model: type[models.Model], connection):
-    meta = model._meta
-    quote = connection.ops.quote_name
-    columns: list[tuple[str, Callable[[Any], Any], Any]] = []
-    names = []
-    for field in meta.concrete_fields:
-        if field.primary_key and isinstance(field, (models.AutoField, models.BigAutoField, models.SmallAutoField)):
-            continue
-        names.append(quote(field.column))
-        needs_pre_save = _sets_value_on_save(field)
-        columns.append((field.attname, _converter(field, connection), field if needs_pre_save else None))
-    # identifiers from the model's meta, quoted by the backend; values are parameters
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table), ", ".join(names), ", ".join(["%s"] * len(names))
-    )
-    returning = bool(connection.features.can_return_columns_from_insert)
-    if returning:
-        sql += f" RETURNING {quote(meta.pk.column)}"
-    return sql, columns, returning
+@functools.cache
+def _sqlite_cursor_class():  # made once Django's SQLite backend is importable
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    class CachedQmarkCursor(SQLiteCursorWrapper):
+        def convert_query(self, query, *, param_names=None):
+            if param_names is not None:
+                return super().convert_query(query, param_names=param_names)
+            converted = _qmark.get(query)
+            if converted is None:
+                converted = _qmark[query] = super().convert_query(query)
+            return converted
+
+    return CachedQmarkCursor
 
 
 def _sets_value_on_save(field: models.Field) -> bool:
