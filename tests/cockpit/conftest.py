@@ -100,3 +100,11 @@ def world(district) -> World:
     built = build_world(district)
     rollups.rebuild_all()
     return built
+
+
+@pytest.fixture
+def activity(world) -> World:
+    """The world with deputies' activity of today and of last year (tests/cockpit/activity.py)."""
+    from tests.cockpit.activity import add_activity
+
+    return add_activity(world)

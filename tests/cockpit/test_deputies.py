@@ -4,107 +4,28 @@ count does not grow with the number of deputies."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from lianxin.cases.models import Case
-from lianxin.cockpit.periods import created_q, preset_period
-from lianxin.duty.models import Reception
+from lianxin.cockpit.periods import preset_period
 from lianxin.organisation.models import Deputy
-from lianxin.performance.enums import Activity, EntryState
-from lianxin.performance.models import PointsEntry
-from lianxin.voters.models import VoterContact
+from tests.cockpit.activity import TODAY, activity_total, contact, direct_counts, points
 from tests.cockpit.test_views import OVERVIEW_QUERIES
 from tests.performance.helpers import shift
 
 pytestmark = pytest.mark.django_db
 
 OVERVIEW = reverse("cockpit:overview")
-TODAY = timezone.localdate()
-LAST_YEAR = dt.date(TODAY.year - 1, 6, 15)
-
-
-def _contact(deputy, day):
-    return VoterContact.objects.create(deputy=deputy, contacted_on=day, way="visit", summary="入户走访")
-
-
-def _points(deputy, day, points, state=EntryState.COUNTED):
-    return PointsEntry.objects.create(
-        deputy=deputy,
-        activity=Activity.MANUAL,
-        points=Decimal(points),
-        occurred_on=day,
-        evidence_type="manual",
-        reason="测试",
-        state=state,
-    )
-
-
-@pytest.fixture
-def activity(world):
-    """This year: 王代表 present, 周代表 late, 吴代表 absent at 东湖 today; 李代表 present at 西山 today. A reception day
-    at each station with those present. Contacts: 王 2, 李 1. Points counted: 王 3 + 2.5, 李 1; a pending entry and
-    everything dated last year must not count."""
-    d = world.district
-    zhou = Deputy.objects.create(code="d-zhou", name="周代表")
-    zhou.stations.add(d.station)
-    wu = Deputy.objects.create(code="d-wu", name="吴代表")
-    wu.stations.add(d.station)
-    shift(d, TODAY, "present")
-    shift(d, TODAY, "late", deputy=zhou)
-    shift(d, TODAY, "absent", deputy=wu)
-    shift(d, TODAY, "present", deputy=d.other_deputy, station=d.other_station)
-    shift(d, LAST_YEAR, "present")
-    here = Reception.objects.create(station=d.station, date=TODAY, visitor_count=3)
-    here.deputies_present.set([d.deputy, zhou])
-    there = Reception.objects.create(station=d.other_station, date=TODAY, visitor_count=1)
-    there.deputies_present.set([d.other_deputy])
-    old = Reception.objects.create(station=d.station, date=LAST_YEAR, visitor_count=1)
-    old.deputies_present.set([d.deputy])
-    for deputy, day in ((d.deputy, TODAY), (d.deputy, TODAY), (d.deputy, LAST_YEAR), (d.other_deputy, TODAY)):
-        _contact(deputy, day)
-    _points(d.deputy, TODAY, "3")
-    _points(d.deputy, TODAY, "2.5")
-    _points(d.deputy, TODAY, "10", state=EntryState.PENDING)
-    _points(d.deputy, LAST_YEAR, "5")
-    _points(d.other_deputy, TODAY, "1")
-    world.zhou, world.wu = zhou, wu
-    return world
 
 
 def _expected(division, deputy) -> dict:
-    """Direct counts for one deputy and one scope over this year (the definitions of docs/cockpit.md)."""
-    year = preset_period("year")
-    start, end = year.start, year.end
-    cases = Case.objects.filter(created_q(year), deputy=deputy, division__path__startswith=division.path)
-    shifts = deputy.duty_shifts.filter(
-        station__division__path__startswith=division.path, date__range=(start, end), state__in=["present", "late"]
-    )
-    receptions = deputy.receptions.filter(station__division__path__startswith=division.path, date__range=(start, end))
-    contacts = VoterContact.objects.filter(deputy=deputy, contacted_on__range=(start, end))
-    points = sum(
-        PointsEntry.objects.filter(deputy=deputy, state="counted", occurred_on__range=(start, end)).values_list(
-            "points", flat=True
-        ),
-        Decimal(0),
-    )
-    return {
-        "cases": cases.count(),
-        "visits": cases.filter(channel="visit").count(),
-        "qr": cases.filter(channel="qr_deputy").count(),
-        "duty_shifts": shifts.count(),
-        "duty_receptions": receptions.count(),
-        "voter_contacts": contacts.count(),
-        "points": float(points),
-    }
+    """Direct counts for one deputy and one scope over this year."""
+    return direct_counts(division, deputy, preset_period("year"))
 
 
 def _table(response) -> dict[str, dict]:
@@ -125,7 +46,7 @@ def test_each_deputy_matches_direct_counts_in_the_district_and_a_street(client, 
         expected = _expected(d.district, deputy)
         row = district[name]
         assert {k: row.get(k, 0) for k in expected} == expected, name
-        assert row["_total"] == expected["cases"] + expected["duty_shifts"] + expected["voter_contacts"]
+        assert row["_total"] == activity_total(expected)
     assert district["王代表"]["points"] == 5.5 and district["王代表"]["voter_contacts"] == 2
     street = _table(client.get(OVERVIEW, {"period": "year", "division": d.street.pk}))
     assert set(street) == {"王代表", "周代表"}  # 李代表 works in 西山
@@ -227,7 +148,7 @@ def test_more_deputies_do_not_mean_more_queries(client, activity):
         deputy = Deputy.objects.create(code=f"d-more-{i}", name=f"新代表{i}")
         deputy.stations.add(d.station if i % 2 else d.other_station)
         shift(d, TODAY, "present", deputy=deputy, station=d.station if i % 2 else d.other_station)
-        _contact(deputy, TODAY)
-        _points(deputy, TODAY, "1")
+        contact(deputy, TODAY)
+        points(deputy, TODAY, "1")
     assert _count_queries(client) == before
     assert len(client.get(OVERVIEW, {"period": "year"}).context["data"].deputies) == 10
