@@ -111,6 +111,54 @@ def test_every_deputy_number_links_to_a_list_of_that_much(client, activity, pers
                 assert html.escape(cell.url) in page
 
 
+DEPUTY_PAGES = {"voter_contacts": "voters:deputy", "points": "performance:deputy"}
+
+
+def test_a_deputy_outside_the_viewers_reach_gets_no_link_to_a_page_that_would_404(client, activity):
+    """李代表 (西山) and 赵代表 (no station, no grid) are listed because matters of 东湖 were raised through them. The
+    voters page and the ledger of a deputy outside the viewer's reach answer 404, so their numbers are not linked
+    there; every other number still links to exactly that much; no query per deputy."""
+    from lianxin.accounts.enums import Role
+    from lianxin.cockpit import rollups
+    from tests.factories import make_user, submit_case
+
+    d = activity.district
+    street_office = make_user("street_office", Role.OFFICE, division=d.street)
+    client.force_login(street_office)
+    client.get(OVERVIEW)  # warm up
+    before = _count_queries(client)
+    zhao = Deputy.objects.create(code="d-zhao", name="赵代表")
+    contact(zhao, TODAY)
+    points(zhao, TODAY, "2")
+    for deputy in (d.other_deputy, zhao):
+        submit_case(
+            station_code="", deputy_code=deputy.code, channel="visit", grid_code=d.grid.code, title="走访：路灯不亮"
+        )
+    rollups.rebuild_all()
+    for viewer, division, outside in (
+        (street_office, d.street, {"李代表", "赵代表"}),
+        (d.office, d.district, {"赵代表"}),
+    ):
+        client.force_login(viewer)
+        rows = client.get(OVERVIEW, {"period": "year", "division": division.pk}).context["data"].deputies
+        assert outside < {r.name for r in rows}
+        closed = set()
+        for row in rows:
+            cells = {c.key: c for c in row.cells}
+            assert cells["cases"].url and _follow(client, cells["cases"].url, "cases") == cells["cases"].value
+            for key, name in DEPUTY_PAGES.items():
+                opens = client.get(reverse(name, args=[row.id])).status_code  # the page's own rule
+                assert opens in (200, 404)
+                assert bool(cells[key].url) == (opens == 200), (viewer, row.name, key)
+                if cells[key].url:
+                    assert _follow(client, cells[key].url, key) == cells[key].value, (row.name, key)
+                else:
+                    closed.add(row.name)
+        assert closed == outside
+    client.force_login(street_office)
+    assert _count_queries(client) == before <= OVERVIEW_QUERIES
+
+
 def test_a_station_page_has_no_deputy_table(client, activity):
     d = activity.district
     client.force_login(d.office)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from lianxin.cockpit import conf, extensions, periods
@@ -66,16 +66,23 @@ def _case_columns() -> list[Column]:
     ]
 
 
-def _deputies(scope: Scope, raised_through: list[int]) -> dict[int, str]:
-    """The division's deputies and those a matter was raised through (one query)."""
+def _deputies(scope: Scope, raised_through: list[int], linkable: dict) -> dict[int, tuple[str, set[str]]]:
+    """The division's deputies and those a matter was raised through, each with the areas whose page of that deputy
+    the viewer may not open (`linkable`: {area: deputies the viewer may open}, checked as EXISTS). One query."""
     path = scope.division.path
     own = Q(active=True) & (Q(stations__division__path__startswith=path) | Q(grids__path__startswith=path))
-    return dict(Deputy.objects.filter(own | Q(pk__in=raised_through)).values_list("pk", "name").distinct())
+    flags = {f"link_{area}": Exists(deputies.filter(pk=OuterRef("pk"))) for area, deputies in linkable.items()}
+    rows = Deputy.objects.filter(own | Q(pk__in=raised_through)).annotate(**flags).values_list("pk", "name", *flags)
+    return {
+        pk: (name, {area for area, ok in zip(linkable, opens, strict=True) if not ok})
+        for pk, name, *opens in rows.distinct()
+    }
 
 
-def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | None) -> DeputyTable:
+def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | None, user=None) -> DeputyTable:
     """The ranked table (at most COCKPIT_RANKING_SIZE rows). A station's page has none: the rollup is not kept by
-    station and a station's deputies are the street's."""
+    station and a station's deputies are the street's. An area's numbers link only to pages `user` may open: areas in
+    `allowed` (None: all) and, where the area says so, deputies the user reaches (extensions.linkable_deputies)."""
     columns = _case_columns()
     if scope.station is not None:
         return DeputyTable(columns, [], "")
@@ -89,13 +96,14 @@ def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | 
         .order_by()
         if row["deputy_id"] is not None
     }
-    names = _deputies(scope, sorted(figures))
+    linkable = extensions.linkable_deputies(user=user, division=scope.division, allowed=allowed)
+    names = _deputies(scope, sorted(figures), linkable)
     area_measures, values = extensions.deputy_activity(
         division=scope.division, start=period.start, end=period.end, deputy_ids=sorted(names), allowed=allowed
     )
     columns += [Column(m.key, m.label, m.formula, m.in_total) for m in area_measures]
     rows = []
-    for deputy_id, name in names.items():
+    for deputy_id, (name, closed) in names.items():
         sums = figures.get(deputy_id, dict.fromkeys(measures, 0))
         own = values.get(deputy_id, {})
         cells = [
@@ -105,7 +113,7 @@ def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | 
         ]
         for m in area_measures:
             value = own.get(m.key, 0)
-            cells.append(Cell(m.key, value, m.url(deputy_id) if m.url else ""))
+            cells.append(Cell(m.key, value, m.url(deputy_id) if m.url and m.source not in closed else ""))
         total = sum(int(c.value or 0) for c, col in zip(cells, columns, strict=True) if col.in_total)
         if total or any(c.value for c in cells):
             rows.append(DeputyRow(deputy_id, name, sums, cells[0].url, cells, total))

@@ -20,6 +20,11 @@ An area joins the cockpit by defining, in its own `selectors.py`, any of these f
 - `cockpit_links_allowed(*, user, division) -> bool`: whether `user` may open the area's lists behind the numbers
   for `division`; without it every link is shown, with it a False (or a failure) drops the area's links (except a
   figure marked `"public": True`, whose page anyone may open).
+- `cockpit_linkable_deputies(*, user, division) -> QuerySet[Deputy]`: for an area whose page behind a deputy's number
+  is one deputy's page with its own rule (voters, the points ledger), the deputies whose page `user` may open, as
+  the area's rules say, **unevaluated**: the cockpit checks it inside its own query of the deputies (an EXISTS per
+  area, no query of its own), and links a deputy's numbers of that area only when the deputy is in it. Without it
+  every deputy of an allowed area is linked; a failure or anything but a queryset of deputies links none.
 
 `division` is a Division (district or street), `start`/`end` are dates (inclusive). A module or function
 that does not exist is skipped; a function that fails is logged and skipped, so one area cannot take the
@@ -92,6 +97,27 @@ def links_allowed(*, user, division) -> set[str]:
         if ok and result:
             allowed.add(area)
     return allowed
+
+
+def linkable_deputies(*, user, division, allowed: set[str] | None = None) -> dict:
+    """{area: unevaluated QuerySet[Deputy]} for the areas in `allowed` (None: all) that restrict their deputy pages
+    (fail closed: an area whose hook fails or answers anything but a queryset of deputies gets an empty one)."""
+    from django.db.models import QuerySet
+
+    from lianxin.organisation.models import Deputy
+
+    found = {}
+    for name, provider in _providers("cockpit_linkable_deputies"):
+        area = _area(name)
+        if allowed is not None and area not in allowed:
+            continue
+        ok, deputies = _call(name, provider, user=user, division=division)
+        if not (ok and isinstance(deputies, QuerySet) and deputies.model is Deputy):
+            if ok:
+                logger.error("cockpit extension %s.cockpit_linkable_deputies gave no queryset of deputies", name)
+            deputies = Deputy.objects.none()
+        found[area] = deputies
+    return found
 
 
 def figures(*, scope, period, allowed: set[str] | None = None) -> list[dict]:

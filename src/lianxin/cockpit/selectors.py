@@ -147,7 +147,7 @@ def overview(scope: Scope, period: Period, *, now: dt.datetime | None = None, us
     a user only the cockpit's own lists and the areas that do not restrict theirs are linked)."""
     now = now or timezone.now()
     allowed = extensions.links_allowed(user=user, division=scope.division)
-    activity = deputy_table(scope, period, list_url=list_url, allowed=allowed)
+    activity = deputy_table(scope, period, list_url=list_url, allowed=allowed, user=user)
     base = CaseFigure.objects.filter(scope.rows_q()).filter(periods.rows_q(period))
     measures = list(CASE_MEASURES)
     rows = _sum(base, ["street_id", "station_id", "category_id"], measures)

@@ -75,8 +75,16 @@ def table_deputies(user, *, published: bool) -> QuerySet[Deputy]:
     return Deputy.objects.none()
 
 
+def ledger_deputies(user) -> QuerySet[Deputy]:
+    """Deputies whose entries the user may read: themselves, and those in the office's scope."""
+    own = user_deputy(user)
+    if own is None:
+        return office_deputies(user)
+    return Deputy.objects.filter(Q(pk=own.pk) | Q(pk__in=office_deputies(user).values("pk")))
+
+
 def ledger_deputy(user, deputy_id) -> Deputy:
-    """A deputy whose entries the user may read: themselves, or one in the office's scope."""
+    """A deputy whose entries the user may read (ledger_deputies)."""
     try:
         deputy_id = int(deputy_id)
     except (TypeError, ValueError):
@@ -84,7 +92,7 @@ def ledger_deputy(user, deputy_id) -> Deputy:
     own = user_deputy(user)
     if own is not None and own.pk == deputy_id:
         return own
-    deputy = office_deputies(user).filter(pk=deputy_id).first()
+    deputy = ledger_deputies(user).filter(pk=deputy_id).first()
     if deputy is None:
         raise NotFound("找不到该代表。")
     return deputy

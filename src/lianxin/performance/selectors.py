@@ -55,6 +55,13 @@ def cockpit_links_allowed(*, user, division) -> bool:
     return user_covers_division(user, (Role.OFFICE,), division)
 
 
+def cockpit_linkable_deputies(*, user, division):
+    """The deputies whose ledger `user` opens (the ledger's own rule, rules.ledger_deputy); unevaluated."""
+    from lianxin.performance.rules import ledger_deputies
+
+    return ledger_deputies(user)
+
+
 def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
     """The deputies' table's points column: the points of the deputy's counted entries dated in the period (shown,
     not added to the activity total: points weigh the same activities). Linked to the ledger for those dates."""

@@ -223,6 +223,11 @@ def cockpit_links_allowed(*, user, division) -> bool:
     return user_covers_division(user, (Role.OFFICE,), division)
 
 
+def cockpit_linkable_deputies(*, user, division) -> QuerySet[Deputy]:
+    """The deputies whose voters page `user` opens (the page's own rule, rules.deputy_for_actor); unevaluated."""
+    return rules.visible_deputies(user)
+
+
 def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
     """The deputies' table's voters column: contacts recorded in the period (in the activity total), linked to the
     deputy's contact list for the same dates."""
