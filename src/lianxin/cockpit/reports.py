@@ -9,6 +9,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from lianxin.cockpit import conf, lists, selectors
@@ -62,6 +63,28 @@ def summary_rows(data: selectors.Overview) -> list[list[str]]:
     rows += [[str(r.label), _percent(r), f"{r.formula}：{r.numerator} / {r.denominator}"] for r in data.rates]
     rows += [[str(f.get("label", "")), str(f.get("value", "")), str(f.get("formula", ""))] for f in data.extra]
     return rows
+
+
+def _number(value):
+    """A count as it is; points without a useless “.0” and at most two decimals."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 2)
+    return value
+
+
+def deputy_rows(data: selectors.Overview) -> tuple[list[str], list[list]]:
+    """The deputies' activity table of the overview (cockpit/deputies.py: same columns, rows and ranking): a header
+    and one row per deputy (rank, name, each column, the activity total)."""
+    header = [_("排名"), _("代表"), *[c.label for c in data.deputy_columns], _("活动合计")]
+    rows = [
+        [rank, r.name, *[_number(c.value) for c in r.cells], r.total] for rank, r in enumerate(data.deputies, start=1)
+    ]
+    return header, rows
+
+
+def deputy_notes(data: selectors.Overview) -> list[str]:
+    """What the table counts: the ranking formula, then each column's definition."""
+    return [data.deputy_formula, *(f"{c.label}：{c.formula}" for c in data.deputy_columns)]
 
 
 # --- PDF -----------------------------------------------------------------------------------------------
@@ -203,17 +226,34 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
             or [["—"] * 5],
             [55 * mm, 20 * mm, 30 * mm, 30 * mm, 40 * mm],
         ),
-        Paragraph("六、代表履职（民意件）", heading),
-        table(
-            [["代表", "经手民意件", "走访", "代表码来件"]]
-            + [[r.name, r.sums["total"], r.sums["visits"], r.sums["qr"]] for r in data.deputies],
-            [55 * mm, 35 * mm, 35 * mm, 35 * mm],
-        ),
+        *_deputy_story(data, table, heading, body, mm),
         Spacer(1, 4 * mm),
         Paragraph("说明：统计口径见各指标；“未评价办结”不计入满意率；排名设最低样本量。", body),
     ]
     doc.build(story)
     return out.getvalue()
+
+
+def _deputy_story(data: selectors.Overview, table, heading, body, mm) -> list:
+    """Section 6: the heading, the ranking formula and the table kept on one page, then what each column counts."""
+    from html import escape
+
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    header, rows = deputy_rows(data)
+    formula, *columns = deputy_notes(data)
+    measures = len(header) - 2
+    width = min(20 * mm, (172 - 36) * mm / measures)  # the frame is 172 mm wide
+    shown = (
+        table([header] + [[str(v) for v in row] for row in rows], [10 * mm, 26 * mm] + [width] * measures)
+        if rows
+        else Paragraph(escape(_("本期没有代表履职记录。")), body)
+    )
+    return [
+        KeepTogether([Paragraph(escape(_("六、代表履职")), heading), Paragraph(escape(formula), body), shown]),
+        Spacer(1, 2 * mm),
+        Paragraph(escape(_("口径：") + "；".join(columns)), body),
+    ]
 
 
 # --- Excel ---------------------------------------------------------------------------------------------
@@ -256,6 +296,14 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
                 r.rate("satisfaction_incl").percent,
             ]
         )
+    sheet = book.create_sheet(_title(_("代表履职")))
+    header, rows = deputy_rows(data)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    sheet.append([])
+    for note in deputy_notes(data):
+        sheet.append([_cell(note)])
     if user is not None:
         for kind, label in lists.LISTS.items():
             columns, rows, total = lists.four_list(user, data.scope, data.period, kind, conf.export_max_rows())
