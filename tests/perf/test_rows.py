@@ -12,7 +12,7 @@ from lianxin.audit.models import AuditEntry
 from lianxin.cases.enums import Channel, Light, RequestType, Status
 from lianxin.cases.models import Case
 from lianxin.notifications.models import Notification
-from lianxin.rows import insert_row, insert_rows
+from lianxin.rows import build, insert_row, insert_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,23 @@ def test_a_unique_clash_raises_djangos_integrity_error_and_the_savepoint_recover
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_row(a_case(district, 7, tracking_code="LXROWS0006"))
     assert Case.objects.filter(tracking_code="LXROWS0006").count() == 1
+
+
+def test_build_makes_the_instance_the_keyword_init_makes(district):
+    values = {
+        "title": "标题",
+        "station": district.station,
+        "division": district.street,
+        "created_by": None,
+        "status": Status.REGISTERED,
+        "ack_due_at": NOW,
+    }
+    built, made = build(Case, **values), Case(**values)
+    for field in Case._meta.concrete_fields:
+        assert getattr(built, field.attname) == getattr(made, field.attname), field.name
+    assert built.station is district.station and built._state.adding  # cached: no query, not saved
+    assert build(Case, station_id=district.station.pk).station_id == district.station.pk
+    entry = build(AuditEntry, action="x", subject_type="case", subject_id=1)
+    assert entry.data == {} and entry.data is not build(AuditEntry, action="y", subject_type="case", subject_id=2).data
+    with pytest.raises(TypeError, match="no field"):
+        build(Case, colour="red")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lianxin.audit.models import AuditEntry
-from lianxin.rows import insert_row, insert_rows
+from lianxin.rows import build, insert_row, insert_rows
 
 
 def log_action(**fields: Any) -> AuditEntry:
@@ -33,7 +33,8 @@ def audit_entry(
     result: str = "ok",
 ) -> AuditEntry:
     """The unsaved entry log_action writes (same arguments)."""
-    return AuditEntry(
+    return build(  # AuditEntry(...) without the keyword __init__'s cost (lianxin/rows.py)
+        AuditEntry,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_role=actor_role,
         action=action,

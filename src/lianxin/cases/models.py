@@ -8,7 +8,9 @@ from lianxin.cases.enums import Channel, DispatchState, ExtensionState, Light, R
 class Case(models.Model):
     """One matter raised by citizens (民意件); every channel becomes a Case."""
 
-    tracking_code = models.CharField(_("查询码"), max_length=20, unique=True)
+    # unique through Meta.constraints, not unique=True: on PostgreSQL that adds a second, LIKE-pattern
+    # index that no query uses, and every intake pays for each index (docs/benchmarks.md).
+    tracking_code = models.CharField(_("查询码"), max_length=20)
     title = models.CharField(_("标题"), max_length=100)
     details = models.TextField(_("详细内容"), max_length=5000)
     category = models.ForeignKey(
@@ -25,6 +27,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
         verbose_name=_("联络站"),
+        db_index=False,  # case_station_status_idx starts with it
     )
     deputy = models.ForeignKey(
         "organisation.Deputy",
@@ -58,13 +61,13 @@ class Case(models.Model):
     # Personal data: encrypted at rest, a keyed hash for lookup, shown masked.
     contact_name_enc = models.TextField(blank=True)
     contact_phone_enc = models.TextField(blank=True)
-    contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    contact_phone_hash = models.CharField(max_length=64, blank=True)
     contact_phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True)
     contact_name_masked = models.CharField(_("联系人"), max_length=20, blank=True)
     anonymous = models.BooleanField(_("匿名"), default=False)
     consent_at = models.DateTimeField(_("同意隐私告知时间"), null=True, blank=True)
 
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
 
     created_by = models.ForeignKey(
@@ -91,6 +94,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
         verbose_name=_("承办单位"),
+        db_index=False,  # case_unit_status_idx starts with it
     )
     dispatched_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
     claim_due_at = models.DateTimeField(_("签收时限"), null=True, blank=True)
@@ -125,7 +129,7 @@ class Case(models.Model):
     # The deadline of the current phase and its traffic light, recomputed by a periodic job.
     due_at = models.DateTimeField(_("当前时限"), null=True, blank=True, db_index=True)
     phase_started_at = models.DateTimeField(null=True, blank=True)
-    light = models.CharField(_("亮灯"), max_length=10, choices=Light.choices, default=Light.NONE, db_index=True)
+    light = models.CharField(_("亮灯"), max_length=10, choices=Light.choices, default=Light.NONE)
 
     class Meta:
         verbose_name = _("民意件")
@@ -135,6 +139,12 @@ class Case(models.Model):
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
             models.Index(fields=["station", "status"], name="case_station_status_idx"),
             models.Index(fields=["current_unit", "status"], name="case_unit_status_idx"),
+            models.Index(fields=["contact_phone_hash"], name="case_phone_hash_idx"),
+            models.Index(fields=["light"], name="case_light_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="case_tracking_code_unique"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="case_idempotency_key_unique"),
         ]
 
     def __str__(self) -> str:
