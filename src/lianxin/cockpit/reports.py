@@ -213,17 +213,19 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
         Paragraph(f"五、承办单位排名（交办不少于 {conf.ranking_min_sample()} 件）", heading),
         table(
             [["单位", "交办", "办复率", "按期率", "满意率(含基本满意)"]]
-            + [
+            + (
                 [
-                    r.name,
-                    r.sums["assigned"],
-                    r.rate("answer_rate").display,
-                    r.rate("on_time_rate").display,
-                    r.rate("satisfaction_incl").display,
+                    [
+                        r.name,
+                        r.sums["assigned"],
+                        r.rate("answer_rate").display,
+                        r.rate("on_time_rate").display,
+                        r.rate("satisfaction_incl").display,
+                    ]
+                    for r in data.units
                 ]
-                for r in data.units
-            ]
-            or [["—"] * 5],
+                or [["—"] * 5]  # no unit reached the minimum sample: say so instead of an empty table
+            ),
             [55 * mm, 20 * mm, 30 * mm, 30 * mm, 40 * mm],
         ),
         *_deputy_story(data, table, heading, body, mm),
