@@ -121,6 +121,7 @@ def load(server: BenchServer, path: str, name: str, args: argparse.Namespace) ->
     """Warm-up then the measured run; returns the measured result and the files of keys answered 201."""
     tag = secrets.token_hex(4)
     files = []
+    server.database.checkpoint()
     if args.warmup:
         files.append(server.workdir / f"{name}-warmup.keys")
         warmup = {"clients": args.clients, "seconds": args.warmup, "keys_file": files[-1]}
