@@ -133,8 +133,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     _db["CONN_MAX_AGE"] = 0 if TESTING else _db.get("CONN_MAX_AGE", 60)
-elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
+elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ConfigError("DATABASE_URL must point to SQLite or PostgreSQL")
+elif not env_bool("LIANXIN_PG_PREPARE", True):
+    # The intake's INSERTs are prepared once per connection (lianxin/rows.py); a pooler that cannot keep
+    # prepared statements (PgBouncer in transaction mode before 1.21) needs this off.
+    _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
