@@ -6,59 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_schedules'),
-        ('organisation', '0002_seed_categories'),
-        ('suggestions', '0004_answer_cascade'),
+        ("cases", "0002_schedules"),
+        ("organisation", "0002_seed_categories"),
+        ("suggestions", "0004_answer_cascade"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='contact_phone_hash',
+            model_name="case",
+            name="contact_phone_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='current_unit',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisation.handlingunit', verbose_name='承办单位'),
+            model_name="case",
+            name="current_unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisation.handlingunit",
+                verbose_name="承办单位",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='idempotency_key',
+            model_name="case",
+            name="idempotency_key",
             field=models.CharField(blank=True, max_length=100, null=True),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='light',
-            field=models.CharField(choices=[('none', '无时限'), ('green', '正常'), ('yellow', '临期'), ('red', '超期')], default='none', max_length=10, verbose_name='亮灯'),
+            model_name="case",
+            name="light",
+            field=models.CharField(
+                choices=[("none", "无时限"), ("green", "正常"), ("yellow", "临期"), ("red", "超期")],
+                default="none",
+                max_length=10,
+                verbose_name="亮灯",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='station',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisation.station', verbose_name='联络站'),
+            model_name="case",
+            name="station",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisation.station",
+                verbose_name="联络站",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='tracking_code',
-            field=models.CharField(max_length=20, verbose_name='查询码'),
+            model_name="case",
+            name="tracking_code",
+            field=models.CharField(max_length=20, verbose_name="查询码"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['contact_phone_hash'], name='case_phone_hash_idx'),
+            model_name="case",
+            index=models.Index(fields=["contact_phone_hash"], name="case_phone_hash_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['light'], name='case_light_idx'),
+            model_name="case",
+            index=models.Index(fields=["light"], name="case_light_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('tracking_code',), name='case_tracking_code_unique'),
+            model_name="case",
+            constraint=models.UniqueConstraint(fields=("tracking_code",), name="case_tracking_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('idempotency_key',), name='case_idempotency_key_unique'),
+            model_name="case",
+            constraint=models.UniqueConstraint(fields=("idempotency_key",), name="case_idempotency_key_unique"),
         ),
     ]
