@@ -34,7 +34,7 @@ from lianxin.cases import services
 from lianxin.cases.codes import follow_up_token, token_matches
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
-from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label
+from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
 from lianxin.cases.models import Case
 from lianxin.cases.photos import prepare_photos
 from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
@@ -202,7 +202,7 @@ def _rating(case: Case) -> dict | None:
 
 def _public_view(case: Case) -> dict:
     entries = AuditEntry.objects.filter(subject_type="case", subject_id=case.pk, public=True).only(
-        "created_at", "action", "message"
+        "created_at", "action", "data", "message"
     )
     return {
         "tracking_code": case.tracking_code,
@@ -218,7 +218,7 @@ def _public_view(case: Case) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": public_event_label(e.action),
-                "message": e.message,
+                "message": public_event_message(e.action, e.data, e.message, tracking_code=case.tracking_code),
             }
             for e in entries
         ],

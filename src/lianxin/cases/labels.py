@@ -1,6 +1,8 @@
-"""Chinese labels of the audit actions that make up a case's timeline: one wording for staff, one for citizens."""
+"""Chinese labels of the audit actions that make up a case's timeline: one wording for staff, one for citizens;
+and the citizens' text of the steps the system words itself."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from lianxin.accounts.enums import Role
 
@@ -51,6 +53,19 @@ PUBLIC_EVENT_LABELS = {
 }
 PUBLIC_EVENT_FALLBACK = _("办理进展")
 
+# The public text of the steps whose stored message is a fixed sentence written by the system: rendered in
+# the reader's language when shown. Other steps show their stored message, words a person wrote.
+# Each template needs the keys it names: code (the case's tracking code) and the entry's data.
+PUBLIC_EVENT_MESSAGES = {
+    "case.registered": _("您反映的问题已受理，查询码 %(code)s。"),
+    "case.extension_approved": ngettext_lazy(
+        "办理时限延长 %(workdays)s 个工作日。", "办理时限延长 %(workdays)s 个工作日。", "workdays"
+    ),
+    "case.converted": _("已转为代表建议，建议答复后将告知您。"),
+    "case.reopened": _("因群众不满意，已启动重办。"),
+    "case.closed_unrated": _("评价期满未评价，自动办结。"),
+}
+
 ACTOR_ROLE_LABELS = {**{role.value: role.label for role in Role}, "citizen": _("群众"), "system": _("系统")}
 
 
@@ -60,3 +75,15 @@ def event_label(action: str) -> str:
 
 def public_event_label(action: str) -> str:
     return str(PUBLIC_EVENT_LABELS.get(action, PUBLIC_EVENT_FALLBACK))
+
+
+def public_event_message(action: str, data: dict | None, message: str, *, tracking_code: str) -> str:
+    """A public step's text in the active language; the stored message when there is no template for it,
+    or when the entry lacks what the template needs (entries written before the key was recorded)."""
+    template = PUBLIC_EVENT_MESSAGES.get(action)
+    if template is None:
+        return message
+    try:
+        return str(template % {**(data or {}), "code": tracking_code})
+    except KeyError:
+        return message

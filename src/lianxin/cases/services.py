@@ -324,6 +324,7 @@ def case_decide_extension(*, actor, case_id: int, approve: bool, message: str = 
             "extension_approved",
             public=True,
             message=f"办理时限延长 {request.workdays} 个工作日。",
+            workdays=request.workdays,
             handle_due_at=new_due.isoformat(),
         )
     else:

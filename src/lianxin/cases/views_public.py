@@ -23,7 +23,7 @@ from lianxin.cases.codes import follow_up_token, token_matches
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.forms_public import ReportForm, category_choices, division_picker
 from lianxin.cases.intake import case_register, validate_submission
-from lianxin.cases.labels import public_event_label
+from lianxin.cases.labels import public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos
 from lianxin.cases.services import case_rate
@@ -259,9 +259,16 @@ def _timeline(case: Case) -> list[dict]:
     entries = (
         AuditEntry.objects.filter(subject_type="case", subject_id=case.pk, public=True)
         .order_by("id")
-        .values_list("created_at", "action", "message")
+        .values_list("created_at", "action", "data", "message")
     )
-    return [{"at": at, "label": public_event_label(action), "message": message} for at, action, message in entries]
+    return [
+        {
+            "at": at,
+            "label": public_event_label(action),
+            "message": public_event_message(action, data, message, tracking_code=case.tracking_code),
+        }
+        for at, action, data, message in entries
+    ]
 
 
 def _track_page(request, case: Case, token: str, *, rating_form=None, status: int = 200) -> HttpResponse:
