@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from lianxin.api.urls import api
 from lianxin.cases.views_files import deputy_photo
+from lianxin.web.jsi18n import javascript_catalogue
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("media/deputies/<path:path>", deputy_photo, name="deputy_photo"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/<str:language>/", javascript_catalogue, name="javascript-catalog"),
     path("", include("lianxin.cases.urls")),
     path("", include("lianxin.organisation.urls")),
     path("", include("lianxin.web.urls")),

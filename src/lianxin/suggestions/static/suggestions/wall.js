@@ -12,7 +12,7 @@
   }
   if (slides.length > 1) setInterval(function () { show(current + 1); }, interval);
   var clock = document.getElementById("wall-clock");
-  function tick() { if (clock) clock.textContent = new Date().toLocaleString("zh-CN", { hour12: false }); }
+  function tick() { if (clock) clock.textContent = new Date().toLocaleString(document.documentElement.lang || "zh-CN", { hour12: false }); }
   tick();
   setInterval(tick, 1000);
   setTimeout(function () { window.location.reload(); }, 10 * 60 * 1000);
