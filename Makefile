@@ -30,6 +30,8 @@ messages:
 
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=node_modules --ignore=var \
+	  --ignore=staticfiles --ignore='*.min.js' --no-obsolete
 
 demo: install
 	$(PY) manage.py migrate --no-input

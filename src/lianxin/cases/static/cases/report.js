@@ -1,5 +1,6 @@
 /* Report page: pin a location on a map of grid polygons (tiles only if configured), "use my location",
-   photo count check, and no double submit. Everything here is optional: the form works without it. */
+   photo count check, and no double submit. Everything here is optional: the form works without it.
+   Messages come from the JavaScript catalogue (gettext), loaded by base.html before this file. */
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
@@ -20,7 +21,7 @@
     latInput.value = lat.toFixed(6);
     lngInput.value = lng.toFixed(6);
     clearButton.hidden = false;
-    say("已标记位置（" + lat.toFixed(5) + ", " + lng.toFixed(5) + "）");
+    say(interpolate(gettext("已标记位置（%(lat)s, %(lng)s）"), {lat: lat.toFixed(5), lng: lng.toFixed(5)}, true));
     if (!map) return;
     if (marker) { marker.setLatLng([lat, lng]); } else { marker = window.L.circleMarker([lat, lng], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map); }
     if (zoom) map.setView([lat, lng], zoom);
@@ -37,10 +38,10 @@
   if (navigator.geolocation) {
     locateButton.hidden = false;
     locateButton.addEventListener("click", function () {
-      say("正在获取位置…");
+      say(gettext("正在获取位置…"));
       navigator.geolocation.getCurrentPosition(
         function (pos) { setPoint(pos.coords.latitude, pos.coords.longitude, 17); },
-        function () { say("无法获取您的位置，请在地图上点选或选择网格。"); },
+        function () { say(gettext("无法获取您的位置，请在地图上点选或选择网格。")); },
         { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 }
       );
     });

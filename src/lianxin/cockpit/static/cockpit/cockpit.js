@@ -1,5 +1,6 @@
 /* Lianxin cockpit charts (ECharts, served locally). render(data, {theme}) draws every chart whose element exists;
-   the wall screen calls it again with fresh data. Clicking a bar or slice opens the list behind it. */
+   the wall screen calls it again with fresh data. Clicking a bar or slice opens the list behind it.
+   Series names and tooltips come from the JavaScript catalogue (gettext), loaded before this file. */
 (function () {
   "use strict";
   var charts = {};
@@ -36,7 +37,7 @@
       var ch = chart(id, theme);
       if (!ch) return;
       ch.setOption({
-        backgroundColor: bg, animation: false, color: RED, tooltip: {trigger: "item", formatter: "{b}：{c}（{d}%）"},
+        backgroundColor: bg, animation: false, color: RED, tooltip: {trigger: "item", formatter: gettext("{b}：{c}（{d}%）")},
         series: [{type: "pie", radius: ["40%", "70%"], label: {color: fg, formatter: "{b}"},
           data: items.filter(function (i) { return i.value > 0; }).map(function (i) { return {name: i.label, value: i.value, url: i.url}; })}]
       });
@@ -61,8 +62,8 @@
         xAxis: {type: "category", data: kids.map(function (r) { return r.name; }), axisLabel: {color: fg, interval: 0, rotate: 20}},
         yAxis: {type: "value", minInterval: 1, axisLabel: {color: fg}},
         series: [
-          {name: "受理", type: "bar", data: kids.map(function (r) { return {value: r.total, url: r.drill_url || r.url}; })},
-          {name: "超期", type: "bar", data: kids.map(function (r) { return {value: r.overdue, url: r.url}; })}
+          {name: gettext("受理"), type: "bar", data: kids.map(function (r) { return {value: r.total, url: r.drill_url || r.url}; })},
+          {name: gettext("超期"), type: "bar", data: kids.map(function (r) { return {value: r.overdue, url: r.url}; })}
         ]
       });
     }
@@ -70,7 +71,7 @@
       echarts.registerMap("lianxin-grids", data.map.geojson);
       var max = Math.max.apply(null, data.map.values.map(function (v) { return v.value; }).concat([1]));
       c.setOption({
-        backgroundColor: bg, animation: false, tooltip: {trigger: "item", formatter: "{b}：{c} 件"},
+        backgroundColor: bg, animation: false, tooltip: {trigger: "item", formatter: gettext("{b}：{c} 件")},
         visualMap: {min: 0, max: max, left: 8, bottom: 8, calculable: false, textStyle: {color: fg},
           inRange: {color: ["#fff5e6", "#f2c14e", "#e07b39", "#b5232a"]}},
         series: [{type: "map", map: "lianxin-grids", roam: false, label: {show: false},

@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("wall");
+  var LANG = document.documentElement.lang || "zh-CN";  // clock and time in the page's language
   function pick(obj, path) { return path.split(".").reduce(function (o, k) { return o == null ? o : o[k]; }, obj); }
   function show(data) {
     document.querySelectorAll("[data-k]").forEach(function (el) { el.textContent = pick(data, el.dataset.k); });
@@ -9,13 +10,13 @@
       var el = document.querySelector('[data-rate="' + r.key + '"]');
       if (el) el.textContent = r.percent == null ? "—" : r.percent.toFixed(1) + "%";
     });
-    if (data.updated_at) document.getElementById("wall-updated").textContent = new Date(data.updated_at).toLocaleTimeString("zh-CN", {hour12: false});
+    if (data.updated_at) document.getElementById("wall-updated").textContent = new Date(data.updated_at).toLocaleTimeString(LANG, {hour12: false});
     var hot = document.getElementById("wall-hot");
     if (data.hot && data.hot.length) {
       hot.innerHTML = "";
       data.hot.slice(0, 8).forEach(function (h) {
         var li = document.createElement("li"), a = document.createElement("span"), b = document.createElement("span");
-        a.textContent = h.keyword + " · " + h.place; b.className = "n"; b.textContent = h.cases + "件";
+        a.textContent = h.keyword + " · " + h.place; b.className = "n"; b.textContent = interpolate(ngettext("%(n)s件", "%(n)s件", h.cases), {n: h.cases}, true);
         li.appendChild(a); li.appendChild(b); hot.appendChild(li);
       });
     }
@@ -23,7 +24,7 @@
     LianxinCockpit.render(data, {theme: "dark"});
   }
   function tick() {
-    document.getElementById("wall-clock").textContent = new Date().toLocaleString("zh-CN", {hour12: false});
+    document.getElementById("wall-clock").textContent = new Date().toLocaleString(LANG, {hour12: false});
   }
   var initial = JSON.parse(document.getElementById("cockpit-data").textContent);
   show(initial);

@@ -1,5 +1,6 @@
 /* Find my deputy: the map of grids and stations (tiles only if configured), tap or "use my location" to
-   look the point up, and pickers that submit themselves. Without JavaScript the pickers and search work. */
+   look the point up, and pickers that submit themselves. Without JavaScript the pickers and search work.
+   Messages come from the JavaScript catalogue (gettext), loaded by base.html before this file. */
 (function () {
   "use strict";
   var result = document.getElementById("finder-result");
@@ -30,24 +31,24 @@
       if (marker) { marker.setLatLng([lat, lng]); } else { marker = window.L.circleMarker([lat, lng], { radius: 8, color: "#0d47a1", fillOpacity: 0.9 }).addTo(map); }
     }
     var url = mapElement.getAttribute("data-at-url") + "?lat=" + lat.toFixed(6) + "&lng=" + lng.toFixed(6);
-    say("正在查找…");
+    say(gettext("正在查找…"));
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
       result.innerHTML = html;
       say("");
       result.scrollIntoView({ behavior: "smooth", block: "start" });
-    }).catch(function () { say("网络不通，请稍后再试，或按街道、社区选择。"); });
+    }).catch(function () { say(gettext("网络不通，请稍后再试，或按街道、社区选择。")); });
   }
 
   if (navigator.geolocation && locateButton && mapElement) {
     locateButton.hidden = false;
     locateButton.addEventListener("click", function () {
-      say("正在获取位置…");
+      say(gettext("正在获取位置…"));
       navigator.geolocation.getCurrentPosition(
         function (pos) {
           if (map) map.setView([pos.coords.latitude, pos.coords.longitude], 16);
           lookUp(pos.coords.latitude, pos.coords.longitude);
         },
-        function () { say("无法获取您的位置，请在地图上点选，或按街道、社区选择。"); },
+        function () { say(gettext("无法获取您的位置，请在地图上点选，或按街道、社区选择。")); },
         { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 }
       );
     });
