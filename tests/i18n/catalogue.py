@@ -16,6 +16,10 @@ from django.conf import settings
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
+# The strings of our JavaScript files (domain djangojs), served by django.views.i18n.JavaScriptCatalog.
+JS_PO_PATH = LOCALE_DIR / "djangojs.po"
+JS_MO_PATH = LOCALE_DIR / "djangojs.mo"
+CATALOGUES = {"django": (PO_PATH, MO_PATH), "djangojs": (JS_PO_PATH, JS_MO_PATH)}
 
 # Printf-style and brace placeholders, and HTML tags: a translation must keep every one of them.
 PLACEHOLDER = re.compile(r"%\([a-zA-Z0-9_]+\)[.0-9]*[sdifr]|%[.0-9]*[sdif]|%%|\{[a-zA-Z0-9_]*\}|</?[a-zA-Z][^>]*>")
@@ -110,8 +114,13 @@ def placeholders(text: str) -> list[str]:
 
 
 def compile_if_stale() -> None:
-    """Build django.mo from django.po when it is missing or older (as `make messages` does), atomically."""
-    if MO_PATH.exists() and MO_PATH.stat().st_mtime >= PO_PATH.stat().st_mtime:
+    """Build each .mo from its .po when it is missing or older (as `make messages` does), atomically."""
+    for po_path, mo_path in CATALOGUES.values():
+        _compile_if_stale(po_path, mo_path)
+
+
+def _compile_if_stale(po_path: Path, mo_path: Path) -> None:
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
         return
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
@@ -119,8 +128,8 @@ def compile_if_stale() -> None:
     handle, temporary = tempfile.mkstemp(dir=LOCALE_DIR, suffix=".mo.tmp")
     os.close(handle)
     try:
-        subprocess.run([msgfmt, "--check-format", "-o", temporary, str(PO_PATH)], check=True, capture_output=True)
-        os.replace(temporary, MO_PATH)
+        subprocess.run([msgfmt, "--check-format", "-o", temporary, str(po_path)], check=True, capture_output=True)
+        os.replace(temporary, mo_path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

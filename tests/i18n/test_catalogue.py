@@ -1,17 +1,21 @@
-"""The committed English catalogue: it compiles, and every message in it is translated, checked and kept intact.
+"""The committed English catalogues (django.po for Python and templates, djangojs.po for our scripts): they
+compile, and every message in them is translated, checked and kept intact.
 
 Only what is in the committed django.po is checked: new strings that nobody has extracted yet are the job of
 `make makemessages`, not of this test.
 """
 
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 from django.utils import translation
 
-from tests.i18n.catalogue import PO_PATH, messages, problems, read_po
+from tests.i18n.catalogue import CATALOGUES, CJK, JS_PO_PATH, PO_PATH, messages, problems, read_po
+
+PO_PATHS = pytest.mark.parametrize("po_path", [po for po, _mo in CATALOGUES.values()], ids=list(CATALOGUES))
 
 
 def _msgfmt():
@@ -32,16 +36,18 @@ def _msgfmt_statistics(path):
     )
 
 
-def test_catalogue_compiles_with_format_checks():
-    result = _msgfmt_statistics(PO_PATH)
+@PO_PATHS
+def test_catalogue_compiles_with_format_checks(po_path):
+    result = _msgfmt_statistics(po_path)
     assert result.returncode == 0, result.stderr
     # msgfmt prints its statistics on stderr: only translated messages, no fuzzy or untranslated ones.
     assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr, result.stderr
-    assert f"{len(messages())} translated messages" in result.stderr
+    assert f"{len(messages(po_path))} translated messages" in result.stderr
 
 
-def test_header_names_english_with_two_plural_forms():
-    header = read_po()[0]
+@PO_PATHS
+def test_header_names_english_with_two_plural_forms(po_path):
+    header = read_po(po_path)[0]
     assert header.msgid == ""
     assert "fuzzy" not in header.flags, "a fuzzy header is dropped by msgfmt, and the plural rule with it"
     assert "Language: en\n" in header.msgstr
@@ -56,10 +62,46 @@ def test_catalogue_has_the_messages_of_every_screen():
         assert f"#: src/lianxin/{app}/" in text, f"no message of {app} in the catalogue"
 
 
+@PO_PATHS
 @pytest.mark.parametrize("kind", ["untranslated", "fuzzy", "placeholders", "chinese", "newline"])
-def test_committed_catalogue_has_no(kind):
-    found = problems()[kind]
+def test_committed_catalogue_has_no(kind, po_path):
+    found = problems(po_path)[kind]
     assert not found, f"{kind}:\n" + "\n".join(found)
+
+
+REPO = PO_PATH.parents[5]  # src/lianxin/locale/en/LC_MESSAGES/django.po
+SCRIPTS = sorted((REPO / "src" / "lianxin").glob("*/static/**/*.js"))  # ours: the vendor libraries are elsewhere
+STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+COMMENT = re.compile(r"/\*.*?\*/|(?:^|(?<=\s))//[^\n]*", re.DOTALL)
+
+
+def chinese_literals(source: str) -> list[str]:
+    """The string literals with Chinese in a script, comments left out."""
+    return [m.group()[1:-1] for m in STRING.finditer(COMMENT.sub("", source)) if CJK.search(m.group())]
+
+
+def test_scripts_have_no_chinese_outside_the_js_catalogue():
+    """Every Chinese string in our scripts is a msgid of djangojs.po (so it goes through gettext there)."""
+    assert SCRIPTS, "no script found"
+    msgids = {text for e in messages(JS_PO_PATH) for text in (e.msgid, e.msgid_plural) if text}
+    stray = {
+        str(path.relative_to(REPO)): [text for text in chinese_literals(path.read_text()) if text not in msgids]
+        for path in SCRIPTS
+    }
+    assert {path: texts for path, texts in stray.items() if texts} == {}
+
+
+def test_chinese_literals_are_found_and_comments_skipped():
+    source = 'say("正在查找…"); /* 注释 "引号" */ x = gettext(\'网格\'); // 注释 "引号"\nurl = "http://例子";'
+    assert chinese_literals(source) == ["正在查找…", "网格", "http://例子"]
+
+
+def test_js_catalogue_has_the_messages_of_every_script_with_gettext():
+    text = JS_PO_PATH.read_text(encoding="utf-8")
+    using = [path for path in SCRIPTS if "gettext(" in path.read_text()]
+    assert len(using) >= 4
+    for path in using:
+        assert f"#: {path.relative_to(REPO)}:" in text, f"{path.name} is not in djangojs.po"
 
 
 BROKEN_PO = r"""# A catalogue with one of each mistake.
