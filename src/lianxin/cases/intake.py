@@ -27,6 +27,9 @@ TITLE_MAX = 100
 DETAILS_MAX = 5000
 NAME_MAX = 30
 TRACKING_CODE_ATTEMPTS = 5
+# Choices.values builds a new list on every access; intake checks these on every case.
+CHANNELS = frozenset(Channel.values)
+REQUEST_TYPES = frozenset(RequestType.values)
 
 
 @dataclass
@@ -115,9 +118,9 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
         _err(errors, "details", "请填写具体内容。")
     elif len(sub.details) > DETAILS_MAX:
         _err(errors, "details", f"具体内容不能超过 {DETAILS_MAX} 个字。")
-    if sub.channel not in Channel.values:
+    if sub.channel not in CHANNELS:
         _err(errors, "channel", "渠道无效。")
-    if sub.request_type not in RequestType.values:
+    if sub.request_type not in REQUEST_TYPES:
         _err(errors, "request_type", "诉求类型无效。")
     if not sub.consent:
         _err(errors, "consent", "请阅读并同意个人信息告知。")
