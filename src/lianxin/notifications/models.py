@@ -19,7 +19,7 @@ class Notification(models.Model):
     event = models.CharField(max_length=60)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -29,6 +29,8 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-id"]
+        # Meta index, not db_index=True: no LIKE-pattern copy on PostgreSQL for every outbox row to maintain.
+        indexes = [models.Index(fields=["state"], name="notification_state_idx")]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_kind} ({self.state})"
