@@ -42,24 +42,26 @@ def notify_case_event(
     and the actors of the given audiences ("station", "deputy", "unit"), resolved later by a task so
     the request that made the change does no extra queries.
 
-    The rows are written with the change (the outbox); ONE task per event then fans out to the
-    audiences and delivers every row (see `queue_task` for when it is queued)."""
-    created = write_notifications(case, event, users=users, citizen=citizen)
-    ids = [row.pk for row in created if row.pk]
-    if ids or audiences:
-        queue_task("lianxin.notifications.tasks.deliver_case_event", case.pk, event, list(audiences), ids)
-    return created
+    The rows are written with the change (the outbox); ONE task then fans out to the audiences and
+    delivers every row (see `queue_task` for when it is queued)."""
+    return notify_case_events([(case, event, audiences)], users=users, citizen=citizen)
 
 
-def notify_case_events(events: list[tuple[object, str, tuple[str, ...]]]) -> list[Notification]:
-    """notify_case_event for several (case, event, audiences) at once — a batch of intakes committed
-    together: every citizen row in one INSERT, and ONE task that delivers them all."""
-    rows = [row for case, event, _audiences in events for row in notification_rows(case, event)]
+def notify_case_events(
+    events: list[tuple[object, str, tuple[str, ...]]], *, users=(), citizen: bool = True
+) -> list[Notification]:
+    """notify_case_event for one or several (case, event, audiences) — several for a batch of intakes
+    committed together: every row in one INSERT, and ONE task that delivers them all."""
+    rows = [
+        row
+        for case, event, _audiences in events
+        for row in notification_rows(case, event, users=users, citizen=citizen)
+    ]
     insert_rows(rows)
-    ids: dict[int, list[int]] = {}
+    ids: dict[tuple[int, str], list[int]] = {}
     for row in rows:
-        ids.setdefault(row.case_id, []).append(row.pk)
-    work = [[case.pk, event, list(audiences), ids.get(case.pk, [])] for case, event, audiences in events]
+        ids.setdefault((row.case_id, row.event), []).append(row.pk)
+    work = [[case.pk, event, list(audiences), ids.get((case.pk, event), [])] for case, event, audiences in events]
     work = [item for item in work if item[2] or item[3]]
     if work:
         queue_task("lianxin.notifications.tasks.deliver_case_events", work)
@@ -67,10 +69,9 @@ def notify_case_events(events: list[tuple[object, str, tuple[str, ...]]]) -> lis
 
 
 def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:
-    """Write the outbox rows of `event`: the citizen's (if they left a phone) and one per user."""
-    # One prepared INSERT per row (lianxin/rows.py): bulk_create compiles its SQL anew every time and
-    # an event has one to a few rows.
-    return [insert_row(row) for row in notification_rows(case, event, users=users, citizen=citizen)]
+    """Write the outbox rows of `event`: the citizen's (if they left a phone) and one per user, in one
+    INSERT (lianxin/rows.py)."""
+    return insert_rows(notification_rows(case, event, users=users, citizen=citizen))
 
 
 def notification_rows(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:

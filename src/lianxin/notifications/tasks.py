@@ -63,7 +63,8 @@ def deliver_case_event(case_id: int, event: str, audiences: list[str], ids: list
 
 
 def deliver_case_events(events: list[list]) -> int:
-    """The one task of a batch of case events (intakes committed together): each as deliver_case_event."""
+    """The one task of one or several case events (several: intakes committed together), each delivered as
+    deliver_case_event does."""
     return sum(deliver_case_event(case_id, event, audiences, ids) for case_id, event, audiences, ids in events)
 
 
