@@ -184,6 +184,19 @@ def test_bad_submission_is_rejected_and_stores_nothing(client, district, name, s
     assert row_counts() == before
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "station"),
+    [("en", "Please enter a title.", "Liaison station not found."), ("zh-hans", "请填写标题。", "找不到该联络站。")],
+)
+def test_a_rejected_submission_is_explained_in_the_callers_language(client, district, language, title, station):
+    before = row_counts()
+    body = {**VALID, "title": " ", "station_code": "no-such-station"}
+    error = assert_error(_submit(client, body, headers={"Accept-Language": language}), 422, "invalid_input")
+    assert error["message"] == title
+    assert error["fields"] == {"title": [title], "station_code": [station]}
+    assert row_counts() == before
+
+
 def test_fake_image_in_multipart_is_rejected(client, district):
     fake = SimpleUploadedFile("photo.jpg", b"this is not an image at all", content_type="image/jpeg")
     before = row_counts()

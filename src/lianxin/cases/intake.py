@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin import groupcommit, privacy
 from lianxin.audit.services import audit_entry, log_actions
@@ -111,67 +112,67 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
     sub.title = (sub.title or "").strip()
     sub.details = (sub.details or "").strip()
     if not sub.title:
-        _err(errors, "title", "请填写标题。")
+        _err(errors, "title", _("请填写标题。"))
     elif len(sub.title) > TITLE_MAX:
-        _err(errors, "title", f"标题不能超过 {TITLE_MAX} 个字。")
+        _err(errors, "title", _("标题不能超过 %(max)s 个字。") % {"max": TITLE_MAX})
     if not sub.details:
-        _err(errors, "details", "请填写具体内容。")
+        _err(errors, "details", _("请填写具体内容。"))
     elif len(sub.details) > DETAILS_MAX:
-        _err(errors, "details", f"具体内容不能超过 {DETAILS_MAX} 个字。")
+        _err(errors, "details", _("具体内容不能超过 %(max)s 个字。") % {"max": DETAILS_MAX})
     if sub.channel not in CHANNELS:
-        _err(errors, "channel", "渠道无效。")
+        _err(errors, "channel", _("渠道无效。"))
     if sub.request_type not in REQUEST_TYPES:
-        _err(errors, "request_type", "诉求类型无效。")
+        _err(errors, "request_type", _("诉求类型无效。"))
     if not sub.consent:
-        _err(errors, "consent", "请阅读并同意个人信息告知。")
+        _err(errors, "consent", _("请阅读并同意个人信息告知。"))
 
     station = deputy = division = category = None
     if sub.station_code:
         station = active_station(sub.station_code)
         if station is None:
-            _err(errors, "station_code", "找不到该联络站。")
+            _err(errors, "station_code", _("找不到该联络站。"))
     if sub.deputy_code:
         deputy = Deputy.objects.filter(code=sub.deputy_code, active=True).first()
         if deputy is None:
-            _err(errors, "deputy_code", "找不到该代表。")
+            _err(errors, "deputy_code", _("找不到该代表。"))
     if sub.grid_code:
         division = Division.objects.filter(code=sub.grid_code).first()
         if division is None:
-            _err(errors, "grid_code", "找不到该网格。")
+            _err(errors, "grid_code", _("找不到该网格。"))
     elif sub.division_id:
         division = Division.objects.filter(pk=sub.division_id).first()
         if division is None:
-            _err(errors, "division", "找不到该区划。")
+            _err(errors, "division", _("找不到该区划。"))
     if sub.category_id:
         category = Category.objects.filter(pk=sub.category_id, active=True).first()
         if category is None:
-            _err(errors, "category", "分类无效。")
+            _err(errors, "category", _("分类无效。"))
 
     if (sub.lat is None) != (sub.lng is None):
-        _err(errors, "location", "位置需要同时提供纬度和经度。")
+        _err(errors, "location", _("位置需要同时提供纬度和经度。"))
     elif sub.lat is not None:
         if not (-90 <= sub.lat <= 90 and -180 <= sub.lng <= 180):
-            _err(errors, "location", "位置坐标无效。")
+            _err(errors, "location", _("位置坐标无效。"))
     sub.address = (sub.address or "").strip()
     if len(sub.address) > 200:
-        _err(errors, "address", "地址不能超过 200 个字。")
+        _err(errors, "address", _("地址不能超过 200 个字。"))
 
     name = "" if sub.anonymous else (sub.contact_name or "").strip()
     phone = "" if sub.anonymous else privacy.normalise_phone(sub.contact_phone or "")
     if len(name) > NAME_MAX:
-        _err(errors, "contact_name", f"姓名不能超过 {NAME_MAX} 个字。")
+        _err(errors, "contact_name", _("姓名不能超过 %(max)s 个字。") % {"max": NAME_MAX})
     if phone and not privacy.is_valid_phone(phone):
-        _err(errors, "contact_phone", "请填写正确的手机号码或固定电话。")
+        _err(errors, "contact_phone", _("请填写正确的手机号码或固定电话。"))
 
     present: list[Deputy] = []
     if sub.deputy_ids_present:
         if not staff:
-            _err(errors, "deputies_present", "接待代表只能由工作人员登记。")
+            _err(errors, "deputies_present", _("接待代表只能由工作人员登记。"))
         else:
             ids = [int(i) for i in sub.deputy_ids_present]
             present = list(Deputy.objects.filter(pk__in=ids, active=True))
             if len(present) != len(set(ids)):
-                _err(errors, "deputies_present", "接待代表无效。")
+                _err(errors, "deputies_present", _("接待代表无效。"))
     if errors:
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, fields=errors)
@@ -192,7 +193,9 @@ def _find_replay(key: str | None, fingerprint: str) -> Case | None:
     pk, stored_fingerprint = existing[0]
     if stored_fingerprint != fingerprint:
         raise InvalidInput(
-            "该幂等键已用于另一条不同的提交。", code="idempotency_key_reused", fields={"idempotency_key": ["已被使用"]}
+            _("该幂等键已用于另一条不同的提交。"),
+            code="idempotency_key_reused",
+            fields={"idempotency_key": [_("已被使用")]},
         )
     return Case.objects.get(pk=pk)
 
@@ -212,7 +215,7 @@ def case_register(
     never: 32^8 codes) a tracking code already taken makes the insert fail; the transaction (a
     savepoint inside an outer one) rolls back, and the replay is answered or a new code is tried."""
     if idempotency_key is not None and (len(idempotency_key) > 100 or not idempotency_key.strip()):
-        raise InvalidInput("幂等键无效（1–100 个字符）。", fields={"idempotency_key": ["无效"]})
+        raise InvalidInput(_("幂等键无效（1–100 个字符）。"), fields={"idempotency_key": [_("无效")]})
     fingerprint = submission.fingerprint()
     try:
         resolved = validate_submission(submission, staff=actor is not None)
