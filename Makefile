@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check messages bench-intake bench-lookup bench-cockpit run worker clean
+.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-lookup bench-cockpit run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -70,6 +70,9 @@ schema: install
 schema-check: install
 	LIANXIN_TESTING=true $(PY) manage.py export_openapi | diff -u docs/openapi.json - \
 	  || { echo "docs/openapi.json is out of date: run 'make schema' and commit it"; exit 1; }
+
+configuration: install
+	$(PY) -m lianxin.configdoc > docs/configuration.md
 
 bench-intake: install
 	$(PY) bench/intake.py

@@ -2,11 +2,14 @@
 
 The defaults give the embedded set-up (SQLite in WAL mode, database-backed task queue,
 console notifications). Production sets DATABASE_URL, LIANXIN_SECRET_KEY, LIANXIN_REDIS_URL.
+
+This is the one place that lists every variable, its default, unit and meaning (the `doc=` of each
+parser); docs/configuration.md is rendered from it (`make configuration`) and a test keeps the two
+equal. Each app's `conf.py` reads its values from here through django.conf.settings.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import sys
 from pathlib import Path
@@ -14,19 +17,53 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.env import ConfigError, env_bool, env_choice, env_float, env_int, env_list, env_str
+from lianxin.env import (
+    ConfigError,
+    RowsOf,
+    env_bool,
+    env_choice,
+    env_date_ranges,
+    env_float,
+    env_int,
+    env_int_list,
+    env_json,
+    env_list,
+    env_str,
+    env_time,
+    section,
+)
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent
-VAR_DIR = Path(env_str("LIANXIN_VAR_DIR", str(BASE_DIR / "var")))
+section("General")
+VAR_DIR = Path(
+    env_str(
+        "LIANXIN_VAR_DIR",
+        str(BASE_DIR / "var"),
+        unit="directory",
+        shown="`var/` in the checkout",
+        doc="Where the SQLite database, the generated secret key, uploads and collected static files live.",
+    )
+)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("LIANXIN_DEBUG", False)
-TESTING = env_bool("LIANXIN_TESTING", "pytest" in sys.modules)
+DEBUG = env_bool("LIANXIN_DEBUG", False, doc="Django's debug mode (error pages with tracebacks). Never in production.")
+TESTING = env_bool(
+    "LIANXIN_TESTING",
+    "pytest" in sys.modules,
+    shown="true under pytest",
+    doc="Test mode: tasks run inline, no station cache.",
+)
 
 
 def _secret_key() -> str:
-    value = os.environ.get("LIANXIN_SECRET_KEY", "")
+    value = env_str(
+        "LIANXIN_SECRET_KEY",
+        "",
+        unit="text, ≥ 32 characters",
+        shown="a random key kept in `var/secret.key`",
+        doc="Django's secret key (sessions, signed links, tokens).",
+    )
     if value:
         if len(value) < 32:
             raise ConfigError("LIANXIN_SECRET_KEY must be at least 32 characters")
@@ -41,11 +78,29 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 # Key for personal data encrypted at rest and for keyed hashes; derived from SECRET_KEY if unset.
-FIELD_ENCRYPTION_KEY = env_str("LIANXIN_FIELD_KEY", SECRET_KEY)
+FIELD_ENCRYPTION_KEY = env_str(
+    "LIANXIN_FIELD_KEY",
+    SECRET_KEY,
+    shown="the secret key",
+    doc="Key for personal data encrypted at rest (contact names, phones) and for keyed hashes.",
+)
 
-ALLOWED_HOSTS = env_list("LIANXIN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("LIANXIN_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("LIANXIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env_list(
+    "LIANXIN_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", "testserver"],
+    doc="Host names this site answers to (Django's ALLOWED_HOSTS).",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "LIANXIN_CSRF_TRUSTED_ORIGINS",
+    [],
+    doc="Origins trusted for form posts behind a proxy, e.g. https://lianxin.example.",
+)
+SITE_URL = env_str(
+    "LIANXIN_SITE_URL",
+    "http://127.0.0.1:8000",
+    unit="URL",
+    doc="The public address, used in QR codes, calendar feeds and links sent to citizens.",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,14 +170,37 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}")
+section("Database")
+DATABASE_URL = env_str(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'lianxin.sqlite3'}",
+    unit="URL",
+    shown="`sqlite:///var/lianxin.sqlite3`",
+    doc="The database: SQLite (embedded set-up) or postgres://user:password@host:port/name.",
+)
+_conn_max_age = env_int(
+    "LIANXIN_DB_CONN_MAX_AGE", 60, minimum=0, unit="seconds", doc="How long a database connection is kept open."
+)
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("LIANXIN_DB_CONN_MAX_AGE", 60, minimum=0))
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=_conn_max_age)
 except ValueError as exc:  # pragma: no cover - configuration error
     raise ConfigError(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 # FULL: a commit is on disk before the citizen gets a tracking code (nothing acknowledged is lost,
 # even on power failure). NORMAL is faster but may drop the last commits when the machine crashes.
-SQLITE_SYNCHRONOUS = env_choice("LIANXIN_SQLITE_SYNCHRONOUS", "FULL", {"FULL", "NORMAL"})
+SQLITE_SYNCHRONOUS = env_choice(
+    "LIANXIN_SQLITE_SYNCHRONOUS",
+    "FULL",
+    {"FULL", "NORMAL"},
+    doc="SQLite only. FULL: a commit is on disk before the citizen gets a tracking code; "
+    "NORMAL is faster but may drop the last commits when the machine crashes.",
+)
+# The intake's INSERTs are prepared once per connection (lianxin/rows.py); a pooler that cannot keep
+# prepared statements (PgBouncer in transaction mode before 1.21) needs this off.
+PG_PREPARE = env_bool(
+    "LIANXIN_PG_PREPARE",
+    True,
+    doc="PostgreSQL only. Prepared statements for the intake; off behind PgBouncer in transaction mode before 1.21.",
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock at BEGIN
@@ -135,9 +213,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0 if TESTING else _db.get("CONN_MAX_AGE", 60)
 elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ConfigError("DATABASE_URL must point to SQLite or PostgreSQL")
-elif not env_bool("LIANXIN_PG_PREPARE", True):
-    # The intake's INSERTs are prepared once per connection (lianxin/rows.py); a pooler that cannot keep
-    # prepared statements (PgBouncer in transaction mode before 1.21) needs this off.
+elif not PG_PREPARE:
     _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -152,20 +228,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "lianxin.accounts.validators.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AXES_FAILURE_LIMIT = env_int("LIANXIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("LIANXIN_LOGIN_LOCK_MINUTES", 30, minimum=1) / 60
+section("Accounts and security")
+AXES_FAILURE_LIMIT = env_int(
+    "LIANXIN_LOGIN_FAILURE_LIMIT", 5, minimum=1, unit="attempts", doc="Failed logins that lock an account."
+)
+AXES_COOLOFF_TIME = (
+    env_int("LIANXIN_LOGIN_LOCK_MINUTES", 30, minimum=1, unit="minutes", doc="How long a locked account stays locked.")
+    / 60
+)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
-AXES_ENABLED = env_bool("LIANXIN_AXES_ENABLED", True)
-SESSION_COOKIE_AGE = env_int("LIANXIN_IDLE_LOGOUT_MINUTES", 15, minimum=1) * 60
+AXES_ENABLED = env_bool("LIANXIN_AXES_ENABLED", True, doc="Lock accounts after failed logins (django-axes).")
+SESSION_COOKIE_AGE = (
+    env_int(
+        "LIANXIN_IDLE_LOGOUT_MINUTES", 15, minimum=1, unit="minutes", doc="Idle time after which a user is logged out."
+    )
+    * 60
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("LIANXIN_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool(
+    "LIANXIN_SECURE_COOKIES", False, doc="Send session and CSRF cookies over HTTPS only (set it behind HTTPS)."
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-API_TOKEN_DAYS = env_int("LIANXIN_API_TOKEN_DAYS", 30, minimum=1)
+API_TOKEN_DAYS = env_int("LIANXIN_API_TOKEN_DAYS", 30, minimum=1, unit="days", doc="Lifetime of an API token.")
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -190,46 +279,141 @@ STATICFILES_DIRS = [
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("LIANXIN_MEDIA_ROOT", str(VAR_DIR / "media")))
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("LIANXIN_MAX_REQUEST_MB", 60, minimum=1) * 1024 * 1024
+section("Files and uploads")
+MEDIA_ROOT = Path(
+    env_str(
+        "LIANXIN_MEDIA_ROOT",
+        str(VAR_DIR / "media"),
+        unit="directory",
+        shown="`media/` in `LIANXIN_VAR_DIR`",
+        doc="Where uploaded photos and attachments are stored.",
+    )
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = (
+    env_int("LIANXIN_MAX_REQUEST_MB", 60, minimum=1, unit="MB", doc="Largest request body (all files of one form).")
+    * 1024
+    * 1024
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
-PHOTO_MAX_COUNT = env_int("LIANXIN_PHOTO_MAX_COUNT", 9, minimum=0, maximum=20)
-PHOTO_MAX_BYTES = env_int("LIANXIN_PHOTO_MAX_MB", 10, minimum=1) * 1024 * 1024
-PHOTO_MAX_PIXELS = env_int("LIANXIN_PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
-PHOTO_RESIZE_TO = env_int("LIANXIN_PHOTO_RESIZE_TO", 1600, minimum=320)
-ATTACHMENT_MAX_BYTES = env_int("LIANXIN_ATTACHMENT_MAX_MB", 20, minimum=1) * 1024 * 1024
+PHOTO_MAX_COUNT = env_int(
+    "LIANXIN_PHOTO_MAX_COUNT", 9, minimum=0, maximum=20, unit="photos", doc="Photos a citizen may attach to a case."
+)
+PHOTO_MAX_BYTES = env_int("LIANXIN_PHOTO_MAX_MB", 10, minimum=1, unit="MB", doc="Largest photo file.") * 1024 * 1024
+PHOTO_MAX_PIXELS = env_int(
+    "LIANXIN_PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000, unit="pixels", doc="Largest photo (width × height)."
+)
+PHOTO_RESIZE_TO = env_int(
+    "LIANXIN_PHOTO_RESIZE_TO",
+    1600,
+    minimum=320,
+    unit="pixels",
+    doc="Photos are stored scaled down to this longest side.",
+)
+ATTACHMENT_MAX_BYTES = (
+    env_int("LIANXIN_ATTACHMENT_MAX_MB", 20, minimum=1, unit="MB", doc="Largest attachment (staff documents).")
+    * 1024
+    * 1024
+)
 
 # --- Case loop limits (domain.md section 5); all are settings, none is a constant in code ----
 # Intake keeps each station looked up by its QR code in the process for this long: a deactivated
 # station stops taking cases within this time (0: no cache; tests use 0 as each test makes its stations).
-STATION_CACHE_SECONDS = env_int("LIANXIN_STATION_CACHE_SECONDS", 0 if TESTING else 30, minimum=0, maximum=3600)
+section("Cases (lianxin.cases)")
+STATION_CACHE_SECONDS = env_int(
+    "LIANXIN_STATION_CACHE_SECONDS",
+    0 if TESTING else 30,
+    minimum=0,
+    maximum=3600,
+    unit="seconds",
+    shown="30 (0 under tests)",
+    doc="Intake keeps each station looked up by its QR code this long; a deactivated station stops taking "
+    "cases within this time (0: no cache).",
+)
 # Concurrent intakes of one process share one write transaction and one COMMIT (lianxin/groupcommit.py).
-GROUP_COMMIT = env_bool("LIANXIN_GROUP_COMMIT", True)
-CASE_ACK_HOURS = env_int("LIANXIN_ACK_HOURS", 24, minimum=1)
-CASE_CLAIM_WORKDAYS = env_int("LIANXIN_CLAIM_WORKDAYS", 1, minimum=1)
+GROUP_COMMIT = env_bool(
+    "LIANXIN_GROUP_COMMIT", True, doc="Concurrent intakes of one process share one write transaction and one COMMIT."
+)
+CASE_ACK_HOURS = env_int(
+    "LIANXIN_ACK_HOURS", 24, minimum=1, unit="hours", doc="A new case is acknowledged within this many clock hours."
+)
+CASE_CLAIM_WORKDAYS = env_int(
+    "LIANXIN_CLAIM_WORKDAYS", 1, minimum=1, unit="working days", doc="A dispatched case is claimed within."
+)
+_handle = "A {} case is handled within this many working days from dispatch."
 CASE_HANDLE_WORKDAYS = {
-    "consultation": env_int("LIANXIN_HANDLE_CONSULTATION_WORKDAYS", 3, minimum=1),
-    "help": env_int("LIANXIN_HANDLE_HELP_WORKDAYS", 5, minimum=1),
-    "complaint": env_int("LIANXIN_HANDLE_COMPLAINT_WORKDAYS", 15, minimum=1),
-    "report": env_int("LIANXIN_HANDLE_REPORT_WORKDAYS", 15, minimum=1),
-    "suggestion": env_int("LIANXIN_HANDLE_SUGGESTION_WORKDAYS", 15, minimum=1),
+    "consultation": env_int(
+        "LIANXIN_HANDLE_CONSULTATION_WORKDAYS", 3, minimum=1, unit="working days", doc=_handle.format("consultation")
+    ),
+    "help": env_int("LIANXIN_HANDLE_HELP_WORKDAYS", 5, minimum=1, unit="working days", doc=_handle.format("help")),
+    "complaint": env_int(
+        "LIANXIN_HANDLE_COMPLAINT_WORKDAYS", 15, minimum=1, unit="working days", doc=_handle.format("complaint")
+    ),
+    "report": env_int(
+        "LIANXIN_HANDLE_REPORT_WORKDAYS", 15, minimum=1, unit="working days", doc=_handle.format("report")
+    ),
+    "suggestion": env_int(
+        "LIANXIN_HANDLE_SUGGESTION_WORKDAYS", 15, minimum=1, unit="working days", doc=_handle.format("suggestion")
+    ),
 }
-CASE_REHANDLE_WORKDAYS = env_int("LIANXIN_REHANDLE_WORKDAYS", 10, minimum=1)
-CASE_RATING_WINDOW_DAYS = env_int("LIANXIN_RATING_WINDOW_DAYS", 7, minimum=1)
-CASE_MAX_RETURNS = env_int("LIANXIN_MAX_RETURNS", 2, minimum=1)
-CASE_MAX_EXTENSION_WORKDAYS = env_int("LIANXIN_MAX_EXTENSION_WORKDAYS", 15, minimum=1)
-CASE_YELLOW_AT = env_float("LIANXIN_YELLOW_AT", 0.8, minimum=0.1, maximum=0.99)
-CASE_PAGE_SIZE = env_int("LIANXIN_PAGE_SIZE", 25, minimum=5, maximum=200)
+CASE_REHANDLE_WORKDAYS = env_int(
+    "LIANXIN_REHANDLE_WORKDAYS",
+    10,
+    minimum=1,
+    unit="working days",
+    doc="Re-handling after the citizen's 不满意 is done within.",
+)
+CASE_RATING_WINDOW_DAYS = env_int(
+    "LIANXIN_RATING_WINDOW_DAYS",
+    7,
+    minimum=1,
+    unit="days",
+    doc="The citizen rates within; then the case closes unrated.",
+)
+CASE_MAX_RETURNS = env_int(
+    "LIANXIN_MAX_RETURNS",
+    2,
+    minimum=1,
+    unit="returns",
+    doc="Returns by handling units before a case needs arbitration.",
+)
+CASE_MAX_EXTENSION_WORKDAYS = env_int(
+    "LIANXIN_MAX_EXTENSION_WORKDAYS", 15, minimum=1, unit="working days", doc="Longest extension a unit may ask for."
+)
+CASE_YELLOW_AT = env_float(
+    "LIANXIN_YELLOW_AT",
+    0.8,
+    minimum=0.1,
+    maximum=0.99,
+    unit="share of the limit",
+    doc="The light turns yellow when this share of a time limit has passed.",
+)
+CASE_PAGE_SIZE = env_int("LIANXIN_PAGE_SIZE", 25, minimum=5, maximum=200, unit="rows", doc="Cases per page of a queue.")
 
 # --- Background tasks: django-q2, ORM broker by default, Redis for scale ---------------------
-REDIS_URL = env_str("LIANXIN_REDIS_URL", "")
-TASKS_SYNC = env_bool("LIANXIN_TASKS_SYNC", TESTING)
+section("Background tasks")
+REDIS_URL = env_str(
+    "LIANXIN_REDIS_URL",
+    "",
+    unit="URL",
+    doc="Redis for the task queue (redis://host:6379/0); blank: the database-backed queue.",
+)
+TASKS_SYNC = env_bool(
+    "LIANXIN_TASKS_SYNC", TESTING, shown="false (true under tests)", doc="Run tasks inline instead of in workers."
+)
 Q_CLUSTER = {
     "name": "lianxin",
-    "workers": env_int("LIANXIN_TASK_WORKERS", 2, minimum=1),
-    "timeout": env_int("LIANXIN_TASK_TIMEOUT_SECONDS", 120, minimum=1),
-    "retry": env_int("LIANXIN_TASK_RETRY_SECONDS", 300, minimum=2),
+    "workers": env_int("LIANXIN_TASK_WORKERS", 2, minimum=1, unit="processes", doc="Worker processes of `qcluster`."),
+    "timeout": env_int(
+        "LIANXIN_TASK_TIMEOUT_SECONDS", 120, minimum=1, unit="seconds", doc="A task running longer is stopped."
+    ),
+    "retry": env_int(
+        "LIANXIN_TASK_RETRY_SECONDS",
+        300,
+        minimum=2,
+        unit="seconds",
+        doc="An unfinished task is retried after this long (at least the timeout + 1).",
+    ),
     "max_attempts": 5,
     "catch_up": False,
     "sync": TASKS_SYNC,
@@ -243,13 +427,30 @@ else:
 Q_CLUSTER["retry"] = max(Q_CLUSTER["retry"], Q_CLUSTER["timeout"] + 1)
 
 # --- Notifications ----------------------------------------------------------------------------
-NOTIFY_CHANNELS = env_list("LIANXIN_NOTIFY_CHANNELS", ["console"])
-NOTIFY_WEBHOOK_URL = env_str("LIANXIN_NOTIFY_WEBHOOK_URL", "")
-NOTIFY_SMS_GATEWAY_URL = env_str("LIANXIN_SMS_GATEWAY_URL", "")
-EMAIL_BACKEND = env_str("LIANXIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("LIANXIN_FROM_EMAIL", "lianxin@localhost")
+section("Notifications")
+NOTIFY_CHANNELS = env_list(
+    "LIANXIN_NOTIFY_CHANNELS", ["console"], doc="Delivery channels: console, sms, webhook, email (several allowed)."
+)
+NOTIFY_WEBHOOK_URL = env_str(
+    "LIANXIN_NOTIFY_WEBHOOK_URL", "", unit="URL", doc="Where the webhook channel posts each notification."
+)
+NOTIFY_SMS_GATEWAY_URL = env_str(
+    "LIANXIN_SMS_GATEWAY_URL", "", unit="URL", doc="The SMS gateway the sms channel posts to."
+)
+EMAIL_BACKEND = env_str(
+    "LIANXIN_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    unit="Python path",
+    doc="Django e-mail backend of the email channel.",
+)
+DEFAULT_FROM_EMAIL = env_str(
+    "LIANXIN_FROM_EMAIL", "lianxin@localhost", unit="e-mail address", doc="Sender of e-mail notifications."
+)
 
-LOG_LEVEL = env_choice("LIANXIN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+section("Operations")
+LOG_LEVEL = env_choice(
+    "LIANXIN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}, doc="Level of the `lianxin` loggers."
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -263,9 +464,446 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # The baseline endpoint of `make bench-intake` (raw SQL insert on the same stack); off unless benchmarking.
-BENCH_ENDPOINTS = env_bool("LIANXIN_BENCH_ENDPOINTS", False)
+BENCH_ENDPOINTS = env_bool(
+    "LIANXIN_BENCH_ENDPOINTS", False, doc="Mount the baseline endpoint of `make bench-intake`. Never in production."
+)
 
 # --- Public map -------------------------------------------------------------------------------
+section("Public maps")
 # Tile server for the report page's map (e.g. an intranet tile mirror, "https://tiles.example/{z}/{x}/{y}.png").
 # Blank: no tiles, the map shows only the grid polygons (works with no outside service).
-MAP_TILE_URL = env_str("LIANXIN_MAP_TILE_URL", "")
+MAP_TILE_URL = env_str(
+    "LIANXIN_MAP_TILE_URL",
+    "",
+    unit="URL template",
+    doc="Tile server of the public maps, e.g. https://tiles.example/{z}/{x}/{y}.png; blank: grid polygons only.",
+)
+
+# --- Each app's limits (read through the app's conf.py) ------------------------------------------
+MB = 1024 * 1024
+
+section("Suggestions (lianxin.suggestions)")
+SUGGESTION_WINDOW_MONTHDAYS = env_int_list(
+    "LIANXIN_SUGGESTION_WINDOW_MONTHDAYS",
+    [20],
+    minimum=1,
+    maximum=31,
+    doc="Days of the month on which suggestions are submitted between congress sessions.",
+)
+SUGGESTION_SESSION_WINDOWS = env_date_ranges(
+    "LIANXIN_SUGGESTION_SESSION_WINDOWS",
+    shown="none",
+    doc="Congress sessions (first and last day), during which suggestions are submitted at once.",
+)
+SUGGESTION_REVIEW_STAGES = env_json(
+    "LIANXIN_SUGGESTION_REVIEW_STAGES",
+    None,
+    RowsOf(str, str),
+    shape='[["key", "label"], …]',
+    shown="office → committees → chair (suggestions/conf.py)",
+    doc="The review stages a submitted suggestion passes, in order.",
+)
+SUGGESTION_ANSWER_CATEGORIES = env_json(
+    "LIANXIN_SUGGESTION_ANSWER_CATEGORIES",
+    None,
+    RowsOf(str, str, bool, bool),
+    shape='[["code", "label", solved, stays_open], …]',
+    shown="A/B/C/D (suggestions/conf.py)",
+    doc="Answer categories of the handling units: counts as solved; the item stays open for follow-up answers.",
+)
+SUGGESTION_INADMISSIBLE = env_json(
+    "LIANXIN_SUGGESTION_INADMISSIBLE",
+    None,
+    RowsOf(str, [str]),
+    shape='[["message", ["keyword", …]], …]',
+    shown="personal / litigation / petition / promotion (suggestions/conf.py)",
+    doc="Screens for inadmissible content: a keyword found in the text blocks submission with the message.",
+)
+SUGGESTION_PROPOSALS_MIN_CHARS = env_int(
+    "LIANXIN_SUGGESTION_PROPOSALS_MIN_CHARS",
+    10,
+    minimum=0,
+    unit="characters",
+    doc="Fewer characters in 具体建议 count as no concrete content.",
+)
+SUGGESTION_SIGN_DAYS = env_int(
+    "LIANXIN_SUGGESTION_SIGN_DAYS", 7, minimum=1, unit="days", doc="A handling unit signs for an assignment within."
+)
+SUGGESTION_RETURN_DAYS = env_int(
+    "LIANXIN_SUGGESTION_RETURN_DAYS", 10, minimum=1, unit="days", doc="A unit returns a wrong assignment within."
+)
+SUGGESTION_CO_OPINION_MONTHS = env_int(
+    "LIANXIN_SUGGESTION_CO_OPINION_MONTHS", 1, minimum=1, unit="months", doc="Co-units send their opinions within."
+)
+SUGGESTION_ANSWER_MONTHS = env_int(
+    "LIANXIN_SUGGESTION_ANSWER_MONTHS", 3, minimum=1, unit="months", doc="The lead unit answers within."
+)
+SUGGESTION_ANSWER_MAX_MONTHS = env_int(
+    "LIANXIN_SUGGESTION_ANSWER_MAX_MONTHS",
+    6,
+    minimum=1,
+    unit="months",
+    doc="Longest answer time with extensions approved by the office.",
+)
+SUGGESTION_SECOND_ROUND_MONTHS = env_int(
+    "LIANXIN_SUGGESTION_SECOND_ROUND_MONTHS",
+    1,
+    minimum=1,
+    unit="months",
+    doc="Deadline of a second assignment (二次交办).",
+)
+SUGGESTION_RATING_WORKDAYS = env_int(
+    "LIANXIN_SUGGESTION_RATING_WORKDAYS", 20, minimum=1, unit="working days", doc="The deputy rates an answer within."
+)
+SUGGESTION_YELLOW_AT = env_float(
+    "LIANXIN_SUGGESTION_YELLOW_AT",
+    CASE_YELLOW_AT,
+    minimum=0.1,
+    maximum=0.99,
+    unit="share of the limit",
+    shown="LIANXIN_YELLOW_AT",
+    doc="A suggestion's light turns yellow when this share of a time limit has passed.",
+)
+SUGGESTION_NOT_ACCEPTED_AS_REFERENCE = env_bool(
+    "LIANXIN_SUGGESTION_NOT_ACCEPTED_AS_REFERENCE",
+    True,
+    doc="A suggestion not accepted becomes a 参阅件 (for reference).",
+)
+SUGGESTION_KEY_REQUIRES_FACE_TO_FACE = env_bool(
+    "LIANXIN_SUGGESTION_KEY_REQUIRES_FACE_TO_FACE",
+    True,
+    doc="Key suggestions (重点督办) need a face-to-face meeting (面商) with the deputy before the answer.",
+)
+SUGGESTION_RANKING_MIN_SAMPLE = env_int(
+    "LIANXIN_SUGGESTION_RANKING_MIN_SAMPLE",
+    3,
+    minimum=1,
+    unit="suggestions",
+    doc="Ranking rows with fewer are marked 样本不足 and sorted last.",
+)
+SUGGESTION_TEXT_MAX = env_int(
+    "LIANXIN_SUGGESTION_TEXT_MAX", 10_000, minimum=100, unit="characters", doc="Longest text field of a suggestion."
+)
+SUGGESTION_DOCUMENT_MAX_BYTES = env_int(
+    "LIANXIN_SUGGESTION_DOCUMENT_MAX_BYTES",
+    10 * MB,
+    minimum=1024,
+    unit="bytes",
+    shown="10485760 (10 MB)",
+    doc="Largest document attached to a suggestion or an answer.",
+)
+SUGGESTION_MAX_COSIGNERS = env_int(
+    "LIANXIN_SUGGESTION_MAX_COSIGNERS", 30, minimum=0, unit="deputies", doc="Co-signers (附议) of one suggestion."
+)
+SUGGESTION_PAGE_SIZE = env_int(
+    "LIANXIN_SUGGESTION_PAGE_SIZE", 25, minimum=1, maximum=200, unit="rows", doc="Suggestions per page of a list."
+)
+
+section("Duty rosters (lianxin.duty)")
+DUTY_PUBLISH_DAYS = env_int(
+    "LIANXIN_DUTY_PUBLISH_DAYS",
+    14,
+    minimum=0,
+    unit="days",
+    doc="How far ahead the public station page and calendar feeds show who is on duty.",
+)
+DUTY_DEPUTIES_PER_SHIFT = env_int(
+    "LIANXIN_DUTY_DEPUTIES_PER_SHIFT",
+    2,
+    minimum=1,
+    unit="deputies",
+    doc="Deputies per shift when a roster is generated (the form's default).",
+)
+DUTY_MIN_SHIFTS_PER_DEPUTY = env_int(
+    "LIANXIN_DUTY_MIN_SHIFTS_PER_DEPUTY",
+    1,
+    minimum=0,
+    unit="shifts",
+    doc="Least shifts per deputy when a roster is generated (the form's default).",
+)
+DUTY_SHIFT_START = env_time("LIANXIN_DUTY_SHIFT_START", "09:00", doc="Start of a generated shift (the form's default).")
+DUTY_SHIFT_END = env_time("LIANXIN_DUTY_SHIFT_END", "11:30", doc="End of a generated shift (the form's default).")
+DUTY_LATE_GRACE_MINUTES = env_int(
+    "LIANXIN_DUTY_LATE_GRACE_MINUTES",
+    15,
+    minimum=0,
+    unit="minutes",
+    doc="A check-in later than the start plus this is recorded as late.",
+)
+DUTY_CHECK_IN_OPENS_MINUTES = env_int(
+    "LIANXIN_DUTY_CHECK_IN_OPENS_MINUTES", 60, minimum=0, unit="minutes", doc="Check-in opens this long before a shift."
+)
+DUTY_REMINDER_DAYS = env_int(
+    "LIANXIN_DUTY_REMINDER_DAYS",
+    1,
+    minimum=0,
+    unit="days",
+    doc="Deputies are reminded this many days before a shift (1: the day before).",
+)
+DUTY_MAX_GENERATE_DAYS = env_int(
+    "LIANXIN_DUTY_MAX_GENERATE_DAYS", 366, minimum=1, unit="days", doc="A roster is generated for at most this span."
+)
+DUTY_LIST_MAX_DAYS = env_int(
+    "LIANXIN_DUTY_LIST_MAX_DAYS",
+    366,
+    minimum=1,
+    unit="days",
+    doc="The reception register and the shift list show at most this span.",
+)
+
+section("Events (lianxin.events)")
+EVENT_CAPACITY_MAX = env_int(
+    "LIANXIN_EVENT_CAPACITY_MAX", 2000, minimum=1, unit="places", doc="Largest capacity of one event."
+)
+EVENT_WAITLIST_MAX = env_int(
+    "LIANXIN_EVENT_WAITLIST_MAX", 50, minimum=0, unit="people", doc="How many may wait for a freed place, per event."
+)
+EVENT_PAGE_SIZE = env_int(
+    "LIANXIN_EVENT_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Events per page of a list."
+)
+
+section("Consultations (lianxin.consultations)")
+CONSULTATION_COMMENT_MAX = env_int(
+    "LIANXIN_CONSULTATION_COMMENT_MAX", 2000, minimum=10, unit="characters", doc="Longest comment."
+)
+CONSULTATION_ARTICLES_MAX = env_int(
+    "LIANXIN_CONSULTATION_ARTICLES_MAX", 300, minimum=1, unit="articles", doc="Most articles of one draft."
+)
+CONSULTATION_PAGE_SIZE = env_int(
+    "LIANXIN_CONSULTATION_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Consultations per page of a list."
+)
+
+section("Voters (lianxin.voters)")
+VOTERS_PAIRING_MINIMUM = env_int(
+    "LIANXIN_VOTERS_PAIRING_MINIMUM",
+    10,
+    minimum=1,
+    unit="households",
+    doc="Households each deputy keeps in regular contact with (结对).",
+)
+VOTERS_SAMPLE_PERCENT = env_float(
+    "LIANXIN_VOTERS_SAMPLE_PERCENT",
+    5,
+    minimum=0,
+    maximum=100,
+    unit="percent",
+    doc="Share of a month's contact records drawn for call-back verification.",
+)
+VOTERS_SAMPLE_MINIMUM = env_int(
+    "LIANXIN_VOTERS_SAMPLE_MINIMUM",
+    3,
+    minimum=0,
+    unit="records",
+    doc="At least this many records per draw (or all of them when fewer exist).",
+)
+VOTERS_RATING_CODE_MINUTES = env_int(
+    "LIANXIN_VOTERS_RATING_CODE_MINUTES",
+    10,
+    minimum=1,
+    unit="minutes",
+    doc="How long an SMS code for rating a report to voters stays valid.",
+)
+VOTERS_RATING_CODE_ATTEMPTS = env_int(
+    "LIANXIN_VOTERS_RATING_CODE_ATTEMPTS",
+    5,
+    minimum=1,
+    unit="attempts",
+    doc="Wrong code entries before a code is void.",
+)
+VOTERS_RATING_CODE_INTERVAL_SECONDS = env_int(
+    "LIANXIN_VOTERS_RATING_CODE_INTERVAL_SECONDS",
+    60,
+    minimum=0,
+    unit="seconds",
+    doc="Least time between two codes sent to the same phone for the same report.",
+)
+VOTERS_RATING_DAYS = env_int(
+    "LIANXIN_VOTERS_RATING_DAYS",
+    14,
+    minimum=1,
+    unit="days",
+    doc="Rating stays open this long after the report when no deadline is given.",
+)
+VOTERS_RATING_RETENTION_DAYS = env_int(
+    "LIANXIN_VOTERS_RATING_RETENTION_DAYS",
+    365,
+    minimum=1,
+    unit="days",
+    doc="After a report's result is published, the raters' phone and name are deleted after this long.",
+)
+VOTERS_PAGE_SIZE = env_int(
+    "LIANXIN_VOTERS_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Contact records per page."
+)
+
+section("Finder (lianxin.finder)")
+FINDER_INDEX_TTL_SECONDS = env_float(
+    "LIANXIN_FINDER_INDEX_TTL_SECONDS",
+    300,
+    minimum=0,
+    unit="seconds",
+    doc="The grid index is rebuilt after this long even without a change made through the finder.",
+)
+FINDER_STATS_MIN_SAMPLE = env_int(
+    "LIANXIN_FINDER_STATS_MIN_SAMPLE",
+    5,
+    minimum=1,
+    unit="cases",
+    doc="A deputy's satisfaction and median acknowledgement time are shown from this many cases on.",
+)
+FINDER_STATS_WINDOW_DAYS = env_int(
+    "LIANXIN_FINDER_STATS_WINDOW_DAYS", 365, minimum=1, unit="days", doc="The deputy profile's figures cover this span."
+)
+FINDER_GEOJSON_MAX_BYTES = env_int(
+    "LIANXIN_FINDER_GEOJSON_MAX_BYTES",
+    20 * MB,
+    minimum=1024,
+    unit="bytes",
+    shown="20971520 (20 MB)",
+    doc="Largest GeoJSON file of grid boundaries.",
+)
+FINDER_GEOJSON_MAX_FEATURES = env_int(
+    "LIANXIN_FINDER_GEOJSON_MAX_FEATURES", 20000, minimum=1, unit="features", doc="Most features in one GeoJSON import."
+)
+FINDER_OVERLAP_MIN_M2 = env_float(
+    "LIANXIN_FINDER_OVERLAP_MIN_M2",
+    1.0,
+    minimum=0,
+    unit="m²",
+    doc="Overlaps of grids smaller than this (digitising slivers) are not reported.",
+)
+FINDER_GAP_MIN_M2 = env_float(
+    "LIANXIN_FINDER_GAP_MIN_M2", 1.0, minimum=0, unit="m²", doc="Gaps between grids smaller than this are not reported."
+)
+FINDER_MAP_MAX_GRIDS = env_int(
+    "LIANXIN_FINDER_MAP_MAX_GRIDS", 5000, minimum=1, unit="grids", doc="Most grid polygons sent to one map."
+)
+FINDER_SEARCH_MAX_RESULTS = env_int(
+    "LIANXIN_FINDER_SEARCH_MAX_RESULTS", 20, minimum=1, unit="results", doc="Most results of an address search."
+)
+FINDER_POSTER_FONT = env_str(
+    "LIANXIN_FINDER_POSTER_FONT",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    unit="file",
+    doc="A TrueType CJK font reportlab can embed in the QR posters (Debian fonts-wqy-zenhei).",
+)
+FINDER_POSTERS_MAX = env_int(
+    "LIANXIN_FINDER_POSTERS_MAX", 500, minimum=1, unit="pages", doc="Most pages of one street's poster PDF."
+)
+
+section("Cockpit (lianxin.cockpit)")
+COCKPIT_RANKING_MIN_SAMPLE = env_int(
+    "LIANXIN_COCKPIT_RANKING_MIN_SAMPLE",
+    5,
+    minimum=1,
+    unit="cases",
+    doc="Rankings (departments, deputies) list only those with at least this many cases in the window.",
+)
+COCKPIT_RANKING_SIZE = env_int("LIANXIN_COCKPIT_RANKING_SIZE", 10, minimum=1, unit="rows", doc="Rows of each ranking.")
+COCKPIT_REFRESH_OVERLAP_SECONDS = env_int(
+    "LIANXIN_COCKPIT_REFRESH_OVERLAP_SECONDS",
+    180,
+    minimum=0,
+    unit="seconds",
+    doc="The refresh job re-reads this much before its last watermark (transactions that committed late).",
+)
+COCKPIT_SWEEP_MINUTES = env_int(
+    "LIANXIN_COCKPIT_SWEEP_MINUTES",
+    60,
+    minimum=1,
+    unit="minutes",
+    doc="How often the refresh job also sweeps all cases' updated_at for silent changes.",
+)
+COCKPIT_HOT_DAYS = env_int(
+    "LIANXIN_COCKPIT_HOT_DAYS", 7, minimum=1, unit="days", doc="Hot issues are drawn from this many recent days."
+)
+COCKPIT_HOT_HALF_LIFE_DAYS = env_float(
+    "LIANXIN_COCKPIT_HOT_HALF_LIFE_DAYS",
+    2.0,
+    minimum=0.1,
+    unit="days",
+    doc="A case's weight in the hot issues halves in this time.",
+)
+COCKPIT_HOT_SIZE = env_int("LIANXIN_COCKPIT_HOT_SIZE", 10, minimum=1, unit="words", doc="Hot issues shown per area.")
+COCKPIT_HOT_LEXICON = env_list(
+    "LIANXIN_COCKPIT_HOT_LEXICON", [], doc="Civic words added to the word splitter's dictionary for hot issues."
+)
+COCKPIT_WALL_REFRESH_SECONDS = env_int(
+    "LIANXIN_COCKPIT_WALL_REFRESH_SECONDS", 60, minimum=5, unit="seconds", doc="The wall screen reloads this often."
+)
+COCKPIT_EXPORT_MAX_ROWS = env_int(
+    "LIANXIN_COCKPIT_EXPORT_MAX_ROWS",
+    20000,
+    minimum=1,
+    unit="rows",
+    doc="Most rows of one Excel list; more are cut and the sheet says so.",
+)
+COCKPIT_PAGE_SIZE = env_int(
+    "LIANXIN_COCKPIT_PAGE_SIZE", 25, minimum=1, maximum=200, unit="rows", doc="Rows per page of the four lists."
+)
+CJK_FONT_PATH = env_str(
+    "LIANXIN_CJK_FONT",
+    "",
+    unit="file",
+    shown="the first font found of fonts-wqy-zenhei, fonts-wqy-microhei, fonts-arphic-uming …",
+    doc="A TrueType CJK font for the monthly report PDF.",
+)
+
+section("Performance points and appraisal (lianxin.performance)")
+PERFORMANCE_APPRAISAL_MIN_SAMPLE = env_int(
+    "LIANXIN_PERFORMANCE_APPRAISAL_MIN_SAMPLE",
+    5,
+    minimum=1,
+    unit="matters",
+    doc="Matters handled or survey ratings given before a rate-based appraisal item is scored and ranked.",
+)
+PERFORMANCE_APPRAISAL_MIN_SCORERS = env_int(
+    "LIANXIN_PERFORMANCE_APPRAISAL_MIN_SCORERS",
+    1,
+    minimum=1,
+    unit="scorers",
+    doc="Entered scores needed before an entered appraisal item counts.",
+)
+PERFORMANCE_SCAN_DAYS = env_int(
+    "LIANXIN_PERFORMANCE_SCAN_DAYS",
+    400,
+    minimum=1,
+    unit="days",
+    doc="The hourly scan looks this far back for new evidence of points (recompute looks at everything).",
+)
+PERFORMANCE_PAGE_SIZE = env_int(
+    "LIANXIN_PERFORMANCE_PAGE_SIZE", 50, minimum=1, maximum=500, unit="rows", doc="Ledger entries per page."
+)
+PERFORMANCE_REASON_MAX = env_int(
+    "LIANXIN_PERFORMANCE_REASON_MAX",
+    500,
+    minimum=10,
+    unit="characters",
+    doc="Longest reason of a manual points entry or a contest.",
+)
+PERFORMANCE_MANUAL_POINTS_MAX = env_int(
+    "LIANXIN_PERFORMANCE_MANUAL_POINTS_MAX",
+    50,
+    minimum=1,
+    unit="points",
+    doc="The largest number of points (up or down) of one manual entry.",
+)
+
+section("Organisation (lianxin.organisation)")
+REGISTRY_IMPORT_MAX_BYTES = env_int(
+    "LIANXIN_REGISTRY_IMPORT_MAX_BYTES",
+    10 * MB,
+    minimum=1024,
+    unit="bytes",
+    shown="10485760 (10 MB)",
+    doc="Largest registry workbook or CSV upload.",
+)
+REGISTRY_IMPORT_MAX_ROWS = env_int(
+    "LIANXIN_REGISTRY_IMPORT_MAX_ROWS", 20_000, minimum=1, unit="rows", doc="Most rows of one registry import."
+)
+
+section("Demo (lianxin.demo)")
+DEMO_PASSWORD = env_str(
+    "LIANXIN_DEMO_PASSWORD",
+    "Lianxin@2026",
+    doc="Password of the demo accounts `seed_demo` creates (read again when the command runs).",
+)

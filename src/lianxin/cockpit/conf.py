@@ -1,4 +1,5 @@
-"""The cockpit's limits, read from Django settings with defaults (every number is a setting, never a constant)."""
+"""The cockpit's limits, read from Django settings (every number is a setting, never a constant);
+settings.py reads each from the environment with its default and unit (docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -7,47 +8,47 @@ from django.conf import settings
 
 def ranking_min_sample() -> int:
     """Rankings (departments, deputies) list only those with at least this many cases in the window."""
-    return int(getattr(settings, "COCKPIT_RANKING_MIN_SAMPLE", 5))
+    return settings.COCKPIT_RANKING_MIN_SAMPLE
 
 
 def ranking_size() -> int:
-    return int(getattr(settings, "COCKPIT_RANKING_SIZE", 10))
+    return settings.COCKPIT_RANKING_SIZE
 
 
 def refresh_overlap_seconds() -> int:
     """The refresh job re-reads this much before its last watermark (transactions that committed late)."""
-    return int(getattr(settings, "COCKPIT_REFRESH_OVERLAP_SECONDS", 180))
+    return settings.COCKPIT_REFRESH_OVERLAP_SECONDS
 
 
 def sweep_minutes() -> int:
     """How often the refresh job also sweeps Case.updated_at (a full scan on a big table) for silent changes."""
-    return int(getattr(settings, "COCKPIT_SWEEP_MINUTES", 60))
+    return settings.COCKPIT_SWEEP_MINUTES
 
 
 def hot_days() -> int:
-    return int(getattr(settings, "COCKPIT_HOT_DAYS", 7))
+    return settings.COCKPIT_HOT_DAYS
 
 
 def hot_half_life_days() -> float:
-    return float(getattr(settings, "COCKPIT_HOT_HALF_LIFE_DAYS", 2.0))
+    return settings.COCKPIT_HOT_HALF_LIFE_DAYS
 
 
 def hot_size() -> int:
-    return int(getattr(settings, "COCKPIT_HOT_SIZE", 10))
+    return settings.COCKPIT_HOT_SIZE
 
 
 def wall_refresh_seconds() -> int:
-    return int(getattr(settings, "COCKPIT_WALL_REFRESH_SECONDS", 60))
+    return settings.COCKPIT_WALL_REFRESH_SECONDS
 
 
 def export_max_rows() -> int:
     """Upper bound of rows in one Excel list (the four lists); more is cut and the sheet says so."""
-    return int(getattr(settings, "COCKPIT_EXPORT_MAX_ROWS", 20000))
+    return settings.COCKPIT_EXPORT_MAX_ROWS
 
 
 def list_page_size() -> int:
-    return int(getattr(settings, "COCKPIT_PAGE_SIZE", 25))
+    return settings.COCKPIT_PAGE_SIZE
 
 
 def ack_hours() -> int:
-    return int(getattr(settings, "CASE_ACK_HOURS", 24))
+    return settings.CASE_ACK_HOURS

@@ -28,7 +28,7 @@ class FontMissing(RuntimeError):
 
 
 def font_path() -> str | None:
-    configured = getattr(settings, "CJK_FONT_PATH", "") or os.environ.get("LIANXIN_CJK_FONT", "")
+    configured = settings.CJK_FONT_PATH
     for path in [configured, *CANDIDATES]:
         if path and os.path.isfile(path):
             return path

@@ -64,7 +64,7 @@ def _tokenizer():
     jieba.setLogLevel(logging.WARNING)
     from django.conf import settings
 
-    for word in [*LEXICON, *getattr(settings, "COCKPIT_HOT_LEXICON", [])]:
+    for word in [*LEXICON, *settings.COCKPIT_HOT_LEXICON]:
         jieba.add_word(word, freq=20000, tag="n")
     return jieba.posseg
 

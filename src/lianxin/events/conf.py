@@ -1,16 +1,17 @@
-"""Limits of the events area: each is a setting with a safe default (set them in settings to change)."""
+"""Limits of the events area: each is a setting read from the environment by settings.py, which lists it
+with its default and unit (docs/configuration.md)."""
 
 from django.conf import settings
 
 
 def capacity_max() -> int:
-    return int(getattr(settings, "EVENT_CAPACITY_MAX", 2000))
+    return settings.EVENT_CAPACITY_MAX
 
 
 def waitlist_max() -> int:
     """How many may wait for a freed place, per event."""
-    return int(getattr(settings, "EVENT_WAITLIST_MAX", 50))
+    return settings.EVENT_WAITLIST_MAX
 
 
 def page_size() -> int:
-    return int(getattr(settings, "EVENT_PAGE_SIZE", 20))
+    return settings.EVENT_PAGE_SIZE

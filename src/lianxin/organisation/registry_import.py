@@ -27,11 +27,11 @@ Rows = list[tuple[int, dict[str, str]]]
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "REGISTRY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.REGISTRY_IMPORT_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "REGISTRY_IMPORT_MAX_ROWS", 20_000)
+    return settings.REGISTRY_IMPORT_MAX_ROWS
 
 
 def _too_big() -> InvalidInput:

@@ -1,6 +1,8 @@
-"""Every limit and list of the suggestion process, read from settings with a default (domain.md §6).
+"""Every limit and list of the suggestion process (domain.md §6), read from Django settings.
 
-A district overrides any of these in its settings (`SUGGESTION_*`); nothing here is a hard rule.
+settings.py reads each from the environment (`LIANXIN_SUGGESTION_*`) and lists it with its default and unit
+(docs/configuration.md); nothing here is a hard rule. The three lists below are the defaults of the three
+list settings (answer categories, review stages, inadmissible screens) that a district sets as JSON.
 """
 
 from __future__ import annotations
@@ -10,9 +12,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from lianxin.env import default_of
 
-def _get(name: str, default):
-    return getattr(settings, name, default)
+
+def _get(name: str):
+    """The setting; when it has been removed (tests do), the default settings.py gives it."""
+    return getattr(settings, name, default_of(f"LIANXIN_{name}"))
+
+
+def _listed(name: str, default: list) -> list:
+    """A list setting; None (not set) is the list below."""
+    value = _get(name)
+    return list(default if value is None else value)
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ DEFAULT_INADMISSIBLE = [
 
 
 def answer_categories() -> list[AnswerCategory]:
-    return [AnswerCategory(*row) for row in _get("SUGGESTION_ANSWER_CATEGORIES", DEFAULT_ANSWER_CATEGORIES)]
+    return [AnswerCategory(*row) for row in _listed("SUGGESTION_ANSWER_CATEGORIES", DEFAULT_ANSWER_CATEGORIES)]
 
 
 def answer_category(code: str) -> AnswerCategory | None:
@@ -58,22 +69,22 @@ def answer_category(code: str) -> AnswerCategory | None:
 
 
 def review_stages() -> list[tuple[str, str]]:
-    return list(_get("SUGGESTION_REVIEW_STAGES", DEFAULT_REVIEW_STAGES))
+    return _listed("SUGGESTION_REVIEW_STAGES", DEFAULT_REVIEW_STAGES)
 
 
 def inadmissible_screens() -> list[tuple[str, list[str]]]:
-    return list(_get("SUGGESTION_INADMISSIBLE", DEFAULT_INADMISSIBLE))
+    return _listed("SUGGESTION_INADMISSIBLE", DEFAULT_INADMISSIBLE)
 
 
 def window_monthdays() -> list[int]:
     """Days of the month on which suggestions are submitted between sessions (default the 20th)."""
-    return sorted(int(d) for d in _get("SUGGESTION_WINDOW_MONTHDAYS", [20]))
+    return sorted(int(d) for d in _get("SUGGESTION_WINDOW_MONTHDAYS"))
 
 
 def session_windows() -> list[tuple[dt.date, dt.date]]:
     """Congress session windows as (first day, last day); ISO strings or dates in settings."""
     windows = []
-    for start, end in _get("SUGGESTION_SESSION_WINDOWS", []):
+    for start, end in _get("SUGGESTION_SESSION_WINDOWS"):
         windows.append((_date(start), _date(end)))
     return sorted(windows)
 
@@ -83,67 +94,67 @@ def _date(value) -> dt.date:
 
 
 def sign_days() -> int:
-    return int(_get("SUGGESTION_SIGN_DAYS", 7))
+    return _get("SUGGESTION_SIGN_DAYS")
 
 
 def return_days() -> int:
-    return int(_get("SUGGESTION_RETURN_DAYS", 10))
+    return _get("SUGGESTION_RETURN_DAYS")
 
 
 def co_opinion_months() -> int:
-    return int(_get("SUGGESTION_CO_OPINION_MONTHS", 1))
+    return _get("SUGGESTION_CO_OPINION_MONTHS")
 
 
 def answer_months() -> int:
-    return int(_get("SUGGESTION_ANSWER_MONTHS", 3))
+    return _get("SUGGESTION_ANSWER_MONTHS")
 
 
 def answer_max_months() -> int:
-    return int(_get("SUGGESTION_ANSWER_MAX_MONTHS", 6))
+    return _get("SUGGESTION_ANSWER_MAX_MONTHS")
 
 
 def second_round_months() -> int:
-    return int(_get("SUGGESTION_SECOND_ROUND_MONTHS", 1))
+    return _get("SUGGESTION_SECOND_ROUND_MONTHS")
 
 
 def rating_workdays() -> int:
-    return int(_get("SUGGESTION_RATING_WORKDAYS", 20))
+    return _get("SUGGESTION_RATING_WORKDAYS")
 
 
 def yellow_at() -> float:
-    return float(_get("SUGGESTION_YELLOW_AT", getattr(settings, "CASE_YELLOW_AT", 0.8)))
+    return _get("SUGGESTION_YELLOW_AT")
 
 
 def not_accepted_as_reference() -> bool:
     """A suggestion not accepted becomes a 参阅件 (for reference) when True."""
-    return bool(_get("SUGGESTION_NOT_ACCEPTED_AS_REFERENCE", True))
+    return _get("SUGGESTION_NOT_ACCEPTED_AS_REFERENCE")
 
 
 def key_requires_face_to_face() -> bool:
     """Key suggestions (重点督办) need a face-to-face meeting (面商) with the deputy before answering."""
-    return bool(_get("SUGGESTION_KEY_REQUIRES_FACE_TO_FACE", True))
+    return _get("SUGGESTION_KEY_REQUIRES_FACE_TO_FACE")
 
 
 def ranking_min_sample() -> int:
-    return int(_get("SUGGESTION_RANKING_MIN_SAMPLE", 3))
+    return _get("SUGGESTION_RANKING_MIN_SAMPLE")
 
 
 def text_max() -> int:
-    return int(_get("SUGGESTION_TEXT_MAX", 10_000))
+    return _get("SUGGESTION_TEXT_MAX")
 
 
 def document_max_bytes() -> int:
-    return int(_get("SUGGESTION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return _get("SUGGESTION_DOCUMENT_MAX_BYTES")
 
 
 def proposals_min_chars() -> int:
     """Fewer characters than this in 具体建议 counts as 'no concrete content'."""
-    return int(_get("SUGGESTION_PROPOSALS_MIN_CHARS", 10))
+    return _get("SUGGESTION_PROPOSALS_MIN_CHARS")
 
 
 def max_cosigners() -> int:
-    return int(_get("SUGGESTION_MAX_COSIGNERS", 30))
+    return _get("SUGGESTION_MAX_COSIGNERS")
 
 
 def page_size() -> int:
-    return int(_get("SUGGESTION_PAGE_SIZE", 25))
+    return _get("SUGGESTION_PAGE_SIZE")

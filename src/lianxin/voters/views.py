@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,8 +20,6 @@ from lianxin.organisation.models import Division
 from lianxin.voters import conf, report_services, rules, selectors, services
 from lianxin.voters.forms import CheckForm, ContactForm, DrawForm, HouseholdForm, PublishForm, ReportForm
 from lianxin.web.dates import date_range
-
-PAGE_SIZE = getattr(settings, "VOTERS_PAGE_SIZE", 20)
 
 
 def _form_error(form) -> str:
@@ -68,7 +65,7 @@ def _deputy_page(request, deputy, *, household_form=None, contact_form=None, sta
     households = list(selectors.households_of(deputy))
     start, end, date_error = date_range(request.GET, otherwise=_("已显示全部联系记录"))
     contacts = selectors.contacts_of(deputy, start=start, end=end)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(contacts, conf.page_size()).get_page(request.GET.get("page"))
     window = {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
     grids = (
         Division.objects.filter(kind=DivisionKind.GRID).filter(pk__in=deputy.grids.values("pk"))
