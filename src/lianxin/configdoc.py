@@ -19,7 +19,8 @@ message naming the variable. An empty variable counts as unset. Each app reads i
 `conf.py` (for example `lianxin.voters.conf.pairing_minimum()` returns `settings.VOTERS_PAIRING_MINIMUM`).
 
 This file is generated from settings.py (`make configuration`); a test fails when the two differ.
-Sections name the app that reads the variables.
+Sections name the app that reads the variables. From "Suggestions" on, each variable sets the Django setting of
+its name without `LIANXIN_` (`LIANXIN_SUGGESTION_SIGN_DAYS` sets `SUGGESTION_SIGN_DAYS`).
 """
 
 

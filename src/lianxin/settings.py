@@ -228,7 +228,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "lianxin.accounts.validators.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-section("Accounts and security")
+section("Accounts and security (lianxin.accounts, django-axes)")
 AXES_FAILURE_LIMIT = env_int(
     "LIANXIN_LOGIN_FAILURE_LIMIT", 5, minimum=1, unit="attempts", doc="Failed logins that lock an account."
 )
@@ -279,7 +279,7 @@ STATICFILES_DIRS = [
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
-section("Files and uploads")
+section("Files and uploads (lianxin.cases)")
 MEDIA_ROOT = Path(
     env_str(
         "LIANXIN_MEDIA_ROOT",
@@ -391,7 +391,7 @@ CASE_YELLOW_AT = env_float(
 CASE_PAGE_SIZE = env_int("LIANXIN_PAGE_SIZE", 25, minimum=5, maximum=200, unit="rows", doc="Cases per page of a queue.")
 
 # --- Background tasks: django-q2, ORM broker by default, Redis for scale ---------------------
-section("Background tasks")
+section("Background tasks (django-q2)")
 REDIS_URL = env_str(
     "LIANXIN_REDIS_URL",
     "",
@@ -427,7 +427,7 @@ else:
 Q_CLUSTER["retry"] = max(Q_CLUSTER["retry"], Q_CLUSTER["timeout"] + 1)
 
 # --- Notifications ----------------------------------------------------------------------------
-section("Notifications")
+section("Notifications (lianxin.notifications)")
 NOTIFY_CHANNELS = env_list(
     "LIANXIN_NOTIFY_CHANNELS", ["console"], doc="Delivery channels: console, sms, webhook, email (several allowed)."
 )
@@ -469,7 +469,7 @@ BENCH_ENDPOINTS = env_bool(
 )
 
 # --- Public map -------------------------------------------------------------------------------
-section("Public maps")
+section("Public maps (lianxin.cases, lianxin.duty, lianxin.finder)")
 # Tile server for the report page's map (e.g. an intranet tile mirror, "https://tiles.example/{z}/{x}/{y}.png").
 # Blank: no tiles, the map shows only the grid polygons (works with no outside service).
 MAP_TILE_URL = env_str(
