@@ -35,12 +35,3 @@ def user_deputy(user):
 
         user._lianxin_deputy = Deputy.objects.filter(user=user, active=True).first()
     return user._lianxin_deputy
-
-
-def user_covers_division(user, roles, division) -> bool:
-    """Whether a membership of one of `roles` reaches the whole of `division` (its own division is the division or
-    above it; a membership without a division reaches everything). No query beyond the cached memberships."""
-    return any(
-        m.role in roles and (not m.division_id or division.path.startswith(m.division.path))
-        for m in user_memberships(user)
-    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_deputy, user_memberships
+from lianxin.accounts.scopes import scope_of
+from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.cases.enums import TRIAGE_STATES, Action, ExtensionState, Status
 from lianxin.cases.models import Case, Dispatch
 from lianxin.errors import NotFound
@@ -37,13 +38,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-def _subtree(division) -> Q:
-    return Q(division__path__startswith=division.path)
-
-
 def _role_scope(user, role: str) -> Q | None:
     """The cases one role of the user reaches, or None for no cases."""
-    parts: list[Q] = []
     if role == Role.DEPUTY:
         deputy = user_deputy(user)
         if deputy is None:
@@ -55,31 +51,17 @@ def _role_scope(user, role: str) -> Q | None:
             | Q(division__in=deputy.grids.values("pk"))
             | Q(pk__in=present)
         )
-    for membership in user_memberships(user):
-        if membership.role != role:
-            continue
-        if role in (Role.OFFICE, Role.LEADER):
-            parts.append(_subtree(membership.division) if membership.division_id else Q(pk__isnull=False))
-        elif role == Role.STATION and membership.station_id:
-            station = membership.station
-            parts.append(
-                Q(station_id=station.pk)
-                | Q(division__path__startswith=station.division.path)
-                | Q(handling_division__path__startswith=station.division.path)
-            )
-        elif role == Role.UNIT and membership.unit_id:
-            parts.append(Q(pk__in=Dispatch.objects.filter(unit_id=membership.unit_id).values("case_id")))
-    if not parts:
-        return None
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined
+    scope = scope_of(user, role)
+    if role == Role.UNIT:
+        if not scope.unit_ids:
+            return None
+        return Q(pk__in=Dispatch.objects.filter(unit_id__in=scope.unit_ids).values("case_id"))
+    # office/leader: their subtree; station staff: their station and its division's subtree (where the case is,
+    # or where it is handled after an escalation).
+    return scope.q(division="division", station="station_id", station_division=("division", "handling_division"))
 
 
 def actor_roles(user) -> set[str]:
-    from lianxin.accounts.selectors import user_roles
-
     return user_roles(user)
 
 
@@ -129,7 +111,7 @@ def _acting_roles(user, case: Case) -> set[str]:
 
 
 def _unit_ids(user) -> set[int]:
-    return {m.unit_id for m in user_memberships(user) if m.role == Role.UNIT and m.unit_id}
+    return set(scope_of(user, Role.UNIT).unit_ids)
 
 
 def _owns_triage(user, roles: set[str], case: Case) -> bool:
@@ -140,9 +122,8 @@ def _owns_triage(user, roles: set[str], case: Case) -> bool:
     if target is None:
         return bool(roles & {Role.STATION, Role.DEPUTY})
     if Role.STATION in roles:
-        for m in user_memberships(user):
-            if m.role == Role.STATION and m.station_id and target.path.startswith(m.station.division.path):
-                return True
+        if any(target.path.startswith(path) for path in scope_of(user, Role.STATION).station_paths):
+            return True
     if Role.DEPUTY in roles and case.status != Status.ESCALATED:
         return True
     return False

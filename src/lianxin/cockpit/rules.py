@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_memberships
+from lianxin.accounts.scopes import scope_of
 from lianxin.cases.models import Case
 from lianxin.cases.rules import visible_cases
 from lianxin.errors import NotFound
@@ -25,24 +25,8 @@ def depth(division: Division) -> int:
 
 def cockpit_roots(user) -> list[Division]:
     """The divisions whose cockpit the user may open (the top of what they see)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    roots: dict[int, Division] = {}
-    for m in user_memberships(user):
-        if m.role in (Role.OFFICE, Role.LEADER):
-            if m.division_id:
-                roots[m.division_id] = m.division
-            else:
-                for division in Division.objects.filter(parent__isnull=True):
-                    roots[division.pk] = division
-        elif m.role == Role.STATION and m.station_id:
-            roots[m.station.division_id] = m.station.division
-    usable = [d for d in roots.values() if depth(d) in ROLLUP_DEPTHS]
-    # A root inside another root adds nothing.
-    return sorted(
-        [d for d in usable if not any(o.pk != d.pk and d.path.startswith(o.path) for o in usable)],
-        key=lambda d: d.path,
-    )
+    roots = scope_of(user, Role.OFFICE, Role.LEADER, Role.STATION).roots()
+    return [d for d in roots if depth(d) in ROLLUP_DEPTHS]
 
 
 def can_open(user) -> bool:

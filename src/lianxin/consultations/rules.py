@@ -6,29 +6,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_memberships
+from lianxin.accounts.scopes import scope_of
 from lianxin.consultations.models import Comment, Consultation
 from lianxin.errors import NotFound
 
 
 def _scope(user) -> Q | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    parts: list[Q] = []
-    for membership in user_memberships(user):
-        if membership.role == Role.OFFICE:
-            if membership.division_id:
-                parts.append(Q(division__path__startswith=membership.division.path))
-            else:
-                parts.append(Q(pk__isnull=False))
-        elif membership.role == Role.STATION and membership.station_id:
-            parts.append(Q(station_id=membership.station_id))
-    if not parts:
-        return None
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined
+    """Office staff: consultations of their division's subtree; station staff: their station's."""
+    return scope_of(user, Role.OFFICE, Role.STATION).q(division="division", station="station_id")
 
 
 def can_manage(user) -> bool:
@@ -36,7 +21,7 @@ def can_manage(user) -> bool:
 
 
 def office_divisions(user) -> list:
-    return [m.division for m in user_memberships(user) if m.role == Role.OFFICE and m.division_id]
+    return list(scope_of(user, Role.OFFICE).divisions)
 
 
 def visible_consultations(user) -> QuerySet[Consultation]:

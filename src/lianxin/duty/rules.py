@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_deputy, user_memberships
+from lianxin.accounts.scopes import scope_of
+from lianxin.accounts.selectors import user_deputy
 from lianxin.duty.models import DutyShift, Reception
 from lianxin.errors import NotFound
 from lianxin.organisation.models import Deputy, Station
@@ -14,23 +15,8 @@ from lianxin.organisation.models import Deputy, Station
 def managed_stations(user) -> QuerySet[Station]:
     """Stations whose rosters and reception register the user runs: their own station (staff) or every
     station under their division (office)."""
-    if not getattr(user, "is_authenticated", False):
-        return Station.objects.none()
-    parts: list[Q] = []
-    for membership in user_memberships(user):
-        if membership.role == Role.STATION and membership.station_id:
-            parts.append(Q(pk=membership.station_id))
-        elif membership.role == Role.OFFICE:
-            if membership.division_id:
-                parts.append(Q(division__path__startswith=membership.division.path))
-            else:
-                parts.append(Q(pk__isnull=False))
-    if not parts:
-        return Station.objects.none()
-    scope = parts[0]
-    for part in parts[1:]:
-        scope |= part
-    return Station.objects.filter(scope)
+    scope = scope_of(user, Role.OFFICE, Role.STATION).q(division="division", station="pk")
+    return Station.objects.filter(scope) if scope is not None else Station.objects.none()
 
 
 def visible_stations(user) -> QuerySet[Station]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_memberships
+from lianxin.accounts.scopes import scope_of
 from lianxin.errors import NotFound
 from lianxin.events.models import Event
 from lianxin.organisation.models import Station
@@ -14,23 +14,7 @@ from lianxin.organisation.models import Station
 
 def station_scope(user) -> Q | None:
     """A Q over Station for the stations this user manages, or None for none."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    parts: list[Q] = []
-    for membership in user_memberships(user):
-        if membership.role == Role.OFFICE:
-            if membership.division_id:
-                parts.append(Q(division__path__startswith=membership.division.path))
-            else:
-                parts.append(Q(pk__isnull=False))
-        elif membership.role == Role.STATION and membership.station_id:
-            parts.append(Q(pk=membership.station_id))
-    if not parts:
-        return None
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined
+    return scope_of(user, Role.OFFICE, Role.STATION).q(division="division", station="pk")
 
 
 def manageable_stations(user) -> QuerySet[Station]:

@@ -6,11 +6,11 @@ subtree of their station's division (its street or community). Everyone else man
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_memberships
+from lianxin.accounts.scopes import Scope, scope_of
 from lianxin.errors import NotFound
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Deputy, Division, Station
@@ -22,30 +22,21 @@ def managed_roots(user) -> list[Division]:
         return []
     if user.is_superuser:
         return list(Division.objects.filter(parent__isnull=True))
-    roots = []
-    for membership in user_memberships(user):
-        if membership.role == Role.OFFICE and membership.division_id:
-            roots.append(membership.division)
-        elif membership.role == Role.STATION and membership.station_id:
-            roots.append(membership.station.division)
-    return roots
+    # An office membership without a division manages nothing here (the rule this page has always had).
+    scope = scope_of(user, Role.OFFICE, Role.STATION)
+    return [*scope.divisions, *(station.division for station in scope.stations)]
 
 
 def can_manage(user) -> bool:
     return bool(managed_roots(user))
 
 
-def _under(roots: list[Division], prefix: str = "") -> Q | None:
-    if not roots:
-        return None
-    query = Q()
-    for root in roots:
-        query |= Q(**{f"{prefix}path__startswith": root.path})
-    return query
+def _scope(user) -> Scope:
+    return Scope(divisions=tuple(managed_roots(user)))
 
 
 def visible_divisions(user) -> QuerySet[Division]:
-    query = _under(managed_roots(user))
+    query = _scope(user).q(division="")
     return Division.objects.filter(query) if query is not None else Division.objects.none()
 
 
@@ -54,19 +45,16 @@ def visible_grids(user) -> QuerySet[Division]:
 
 
 def visible_stations(user) -> QuerySet[Station]:
-    query = _under(managed_roots(user), "division__")
+    query = _scope(user).q(division="division")
     return Station.objects.filter(query) if query is not None else Station.objects.none()
 
 
 def visible_deputies(user) -> QuerySet[Deputy]:
     """Deputies of the stations or grids the user manages."""
-    roots = managed_roots(user)
-    if not roots:
+    query = _scope(user).q(division=("stations__division", "grids"))
+    if query is None:
         return Deputy.objects.none()
-    stations = _under(roots, "stations__division__")
-    grids = _under(roots, "grids__")
-    ids = Deputy.objects.filter(stations | grids).values("pk")
-    return Deputy.objects.filter(pk__in=ids)
+    return Deputy.objects.filter(pk__in=Deputy.objects.filter(query).values("pk"))
 
 
 def division_for(user, division_id, *, kinds: set[str] | None = None) -> Division:

@@ -14,27 +14,15 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_deputy, user_memberships
+from lianxin.accounts.scopes import scope_of
+from lianxin.accounts.selectors import user_deputy
 from lianxin.errors import NotFound
 from lianxin.organisation.models import Deputy
 
 
 def _scope(user, role: str) -> Q | None:
     """The deputies reached through memberships of `role`, or None when the user holds no such role."""
-    parts: list[Q] = []
-    for membership in user_memberships(user):
-        if membership.role != role:
-            continue
-        if not membership.division_id:
-            return Q(pk__isnull=False)
-        path = membership.division.path
-        parts.append(Q(stations__division__path__startswith=path) | Q(grids__path__startswith=path))
-    if not parts:
-        return None
-    combined = parts[0]
-    for part in parts[1:]:
-        combined |= part
-    return combined
+    return scope_of(user, role).q(division=("stations__division", "grids"))
 
 
 def is_office(user) -> bool:

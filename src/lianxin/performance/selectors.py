@@ -9,6 +9,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.enums import Role
+from lianxin.accounts.scopes import scope_of
 from lianxin.performance.enums import EntryState, RoundState
 from lianxin.performance.models import AppraisalResult, AppraisalRound, PointsEntry
 
@@ -49,10 +51,7 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
 
 def cockpit_links_allowed(*, user, division) -> bool:
     """The office over the division opens a deputy's ledger (leaders see only published tables, not ledgers)."""
-    from lianxin.accounts.enums import Role
-    from lianxin.accounts.selectors import user_covers_division
-
-    return user_covers_division(user, (Role.OFFICE,), division)
+    return scope_of(user, Role.OFFICE).covers(division)
 
 
 def cockpit_linkable_deputies(*, user, division):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_deputy, user_memberships, user_roles
+from lianxin.accounts.scopes import Scope, scope_of
+from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.cases.enums import ExtensionState
 from lianxin.errors import NotFound
 from lianxin.organisation.models import Deputy
@@ -29,40 +28,43 @@ from lianxin.suggestions.models import Assignment, Cosigner, Suggestion
 SUPERVISORS = (Role.OFFICE, Role.LEADER)
 
 
-def _memberships_q(user, role: str, of_division) -> Q | None:
-    """Submitted suggestions reached through the user's memberships of `role`: of_division(division) for each with a
-    division, all of them for one without; None when the user holds no such membership."""
-    memberships = [m for m in user_memberships(user) if m.role == role]
-    if not memberships:
-        return None
-    parts = [of_division(m.division) if m.division_id else Q(pk__isnull=False) for m in memberships]
-    return reduce(or_, parts) & Q(state__in=sorted(SUBMITTED_STATES))
+SUBMITTED_Q = Q(state__in=sorted(SUBMITTED_STATES))
 
 
 def _scope_q(user, role: str) -> Q | None:
     """Submitted suggestions of the congress in the subtree of the user's office or leader memberships (the ones
     they take steps on)."""
-    return _memberships_q(user, role, lambda division: Q(division__path__startswith=division.path))
+    q = scope_of(user, role).q(division="division")
+    return None if q is None else q & SUBMITTED_Q
+
+
+def _read_q(scope: Scope) -> Q | None:
+    """Suggestions whose own division (the congress handling it) lies in the scope, or whose lead deputy (领衔代表)
+    is stationed at a liaison station there."""
+    own = scope.q(division="division")
+    if own is None or scope.everything:
+        return own
+    stationed = Deputy.objects.filter(scope.q(division="stations__division")).values("pk")
+    return own | Q(lead_deputy_id__in=stationed)
 
 
 def division_q(division) -> Q:
-    """Suggestions of `division`: its own division (the congress handling it) lies in the division's subtree, or its
-    lead deputy (领衔代表) is stationed at a liaison station there. So the district has all its suggestions and a
-    street those led by deputies of its stations (a deputy stationed in two streets counts in both). The cockpit
-    counts by this rule and the office and leaders read by it."""
-    stationed = Deputy.objects.filter(stations__division__path__startswith=division.path).values("pk")
-    return Q(division__path__startswith=division.path) | Q(lead_deputy_id__in=stationed)
+    """Suggestions of `division` (_read_q of its subtree). So the district has all its suggestions and a street those
+    led by deputies of its stations (a deputy stationed in two streets counts in both). The cockpit counts by this
+    rule and the office and leaders read by it."""
+    return _read_q(Scope(divisions=(division,)))
 
 
 def _read_scope_q(user, role: str) -> Q | None:
     """What office or leader memberships read: the submitted suggestions of their division by division_q — their
     congress's and, read-only, those led by deputies stationed there (a street's office reads its own deputies'
     suggestions). Taking steps still needs _scope_q."""
-    return _memberships_q(user, role, division_q)
+    q = _read_q(scope_of(user, role))
+    return None if q is None else q & SUBMITTED_Q
 
 
 def unit_ids(user) -> set[int]:
-    return {m.unit_id for m in user_memberships(user) if m.role == Role.UNIT and m.unit_id}
+    return set(scope_of(user, Role.UNIT).unit_ids)
 
 
 def visible_suggestions(user) -> QuerySet[Suggestion]:

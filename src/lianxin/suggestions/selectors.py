@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin import privacy
 from lianxin.accounts.enums import Role
+from lianxin.accounts.scopes import scope_of
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.enums import ExtensionState
 from lianxin.suggestions.enums import AssignmentState, State
 from lianxin.suggestions.models import Answer, Assignment, Cosigner, Suggestion
-from lianxin.suggestions.rules import unit_ids, visible_suggestions
+from lianxin.suggestions.rules import SUPERVISORS, unit_ids, visible_suggestions
 
 EVENT_LABELS = {
     "suggestion.drafted": _("起草"),
@@ -271,10 +272,7 @@ def cockpit_suggestions(*, division, start, end) -> QuerySet[Suggestion]:
 def cockpit_links_allowed(*, user, division) -> bool:
     """The office and leaders over the whole division open the suggestion list behind a figure: they read every
     suggestion the figure counts (rules.division_q)."""
-    from lianxin.accounts.selectors import user_covers_division
-    from lianxin.suggestions.rules import SUPERVISORS
-
-    return user_covers_division(user, SUPERVISORS, division)
+    return scope_of(user, *SUPERVISORS).covers(division)
 
 
 def cockpit_figures(*, division, start, end) -> list[dict]:

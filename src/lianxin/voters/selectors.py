@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from lianxin.accounts.enums import Role
+from lianxin.accounts.scopes import scope_of
 from lianxin.cases.enums import Rating
 from lianxin.organisation.models import Deputy
 from lianxin.voters import conf, rules
@@ -217,10 +219,7 @@ def public_reports_of(deputy: Deputy) -> QuerySet[VoterReport]:
 
 def cockpit_links_allowed(*, user, division) -> bool:
     """The office over the division opens a deputy's contacts (the voters pages are the office's and the deputy's)."""
-    from lianxin.accounts.enums import Role
-    from lianxin.accounts.selectors import user_covers_division
-
-    return user_covers_division(user, (Role.OFFICE,), division)
+    return scope_of(user, Role.OFFICE).covers(division)
 
 
 def cockpit_linkable_deputies(*, user, division) -> QuerySet[Deputy]:
