@@ -174,7 +174,7 @@ def _cursor(connection):
     - SQLite: Django turns every %s into ? with a regular expression for every execution; here the
       converted statement is kept."""
     if connection.vendor == "postgresql":
-        from psycopg import RawCursor
+        from psycopg import RawCursor  # noqa: PLC0415 — backend-specific: only the driver of the database in use is imported
 
         connection.ensure_connection()
         with connection.wrap_database_errors:
@@ -188,7 +188,7 @@ def _cursor(connection):
 
 @functools.cache
 def _sqlite_cursor_class():  # made once Django's SQLite backend is importable
-    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper  # noqa: PLC0415 — backend-specific: only the driver of the database in use is imported
 
     class CachedQmarkCursor(SQLiteCursorWrapper):
         def convert_query(self, query, *, param_names=None):

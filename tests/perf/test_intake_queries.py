@@ -15,10 +15,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
-from lianxin.api.schemas import CaseReceiptOut
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.intake import station_cache_clear
 from lianxin.cases.models import Case
+from lianxin.cases.schemas import CaseReceiptOut
 from lianxin.notifications import services as notification_services
 from lianxin.notifications.models import Notification
 from tests.api.helpers import BASE, post_json

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from lianxin.accounts.enums import Role
+from lianxin.accounts.schemas import MeOut, TokenIn, TokenOut
 from lianxin.accounts.selectors import user_deputy, user_memberships
 from lianxin.accounts.services import api_token_issue
 from lianxin.api.auth import token_auth
 from lianxin.api.errors import error_response, errors_documented
-from lianxin.api.schemas import MeOut, TokenIn, TokenOut
 
 router = Router(tags=["accounts"])
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import Membership
+from lianxin.organisation.models import Deputy
 
 
 def user_memberships(user) -> list[Membership]:
@@ -31,7 +32,5 @@ def user_deputy(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_lianxin_deputy"):
-        from lianxin.organisation.models import Deputy
-
         user._lianxin_deputy = Deputy.objects.filter(user=user, active=True).first()
     return user._lianxin_deputy

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pydantic
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Path, Query, Router
@@ -17,8 +17,17 @@ from ninja.errors import ValidationError
 from lianxin.api.auth import token_auth
 from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
-from lianxin.api.schemas import (
-    MAX_ID,
+from lianxin.api.schemas import MAX_ID
+from lianxin.audit.models import AuditEntry
+from lianxin.cases import services
+from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases.enums import Channel, Rating, RequestType, Status
+from lianxin.cases.intake import Submission, case_register
+from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
+from lianxin.cases.models import Case, CasePhoto
+from lianxin.cases.photos import prepare_photos
+from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
+from lianxin.cases.schemas import (
     CaseDetailOut,
     CaseFilters,
     CaseListOut,
@@ -29,15 +38,6 @@ from lianxin.api.schemas import (
     RatingIn,
     TransitionIn,
 )
-from lianxin.audit.models import AuditEntry
-from lianxin.cases import services
-from lianxin.cases.codes import follow_up_token, token_matches
-from lianxin.cases.enums import Channel, Rating, RequestType, Status
-from lianxin.cases.intake import Submission, case_register
-from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
-from lianxin.cases.models import Case
-from lianxin.cases.photos import prepare_photos
-from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
 from lianxin.errors import InvalidInput, NotFound
 
 router = Router(tags=["cases"])
@@ -400,9 +400,6 @@ def case_detail(request: HttpRequest, case_id: int = CaseId):
     summary="民意件照片（JPEG；仅限可查看该民意件的用户）",
 )
 def case_photo(request: HttpRequest, case_id: int = CaseId, photo_id: int = Path(..., ge=1, le=MAX_ID)):
-    from django.http import FileResponse
-
-    from lianxin.cases.models import CasePhoto
 
     case = case_for_actor(request.auth, case_id)
     photo = CasePhoto.objects.filter(pk=photo_id, case=case).first()

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -334,7 +335,6 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
 
 def _saved(photo: PreparedPhoto) -> str:
     """Store the file now (inside the transaction); return its storage name."""
-    from django.core.files.storage import default_storage
 
     now = timezone.localtime()
     return default_storage.save(f"cases/{now:%Y/%m}/{photo.content.name}", photo.content)

@@ -14,13 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianxin import privacy
-from lianxin.accounts.selectors import user_roles
+from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
+from lianxin.cases.attachments import store_attachments
+from lianxin.cases.codes import token_matches
 from lianxin.cases.enums import Action, DispatchState, ExtensionState, Rating, RequestType, Status
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.rules import allowed_actions, case_for_actor
-from lianxin.errors import InvalidInput, NotAllowed
+from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.notifications.services import notify_case_event
 from lianxin.organisation.models import HandlingUnit
 from lianxin.suggestions.models import Suggestion
@@ -247,7 +249,6 @@ def case_return(*, actor, case_id: int, reason: str) -> Case:
 
 
 def _save_attachments(case: Case, actor, files, *, public: bool) -> int:
-    from lianxin.cases.attachments import store_attachments
 
     return store_attachments(case=case, actor=actor, files=files or [], public=public)
 
@@ -382,7 +383,6 @@ def case_convert(*, actor, case_id: int, message: str = "") -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.CONVERT)
     message = _text(message, "message", required=False, label="说明")
-    from lianxin.accounts.selectors import user_deputy
 
     now = timezone.now()
     _acknowledge_implicitly(case, now)
@@ -430,8 +430,6 @@ def case_feedback(*, actor, case_id: int, message: str) -> Case:
 @transaction.atomic
 def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "") -> Case:
     """The citizen rates with the follow-up token; 不满意 reopens the case for re-handling."""
-    from lianxin.cases.codes import token_matches
-    from lianxin.errors import NotFound
 
     case = Case.objects.select_for_update().filter(tracking_code=str(tracking_code)).first()
     if case is None or not token_matches(case.tracking_code, token):

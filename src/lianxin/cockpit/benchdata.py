@@ -18,7 +18,10 @@ from django.utils import timezone
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import Membership, User
+from lianxin.cases.intake import Submission, case_register
 from lianxin.cases.models import Case
+from lianxin.cockpit import periods, rollups, selectors
+from lianxin.cockpit.rules import Scope
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
 from lianxin.organisation.services import division_create
@@ -229,7 +232,7 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
 
 def time_pages(registry: Registry, runs: int) -> dict:
     """Time the overview (whole district, this year) and the first drill-down level (a street) as full pages."""
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 — the test client is needed only by this benchmark command, not by the app
 
     client = Client()
     client.force_login(registry.office)
@@ -255,7 +258,7 @@ def time_pages(registry: Registry, runs: int) -> dict:
 
 def _slowest(client, params) -> list[list]:
     """The three slowest queries of one request: where the time goes."""
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — the test client is needed only by this benchmark command, not by the app
 
     with CaptureQueriesContext(connection) as queries:
         client.get("/work/cockpit/", params)
@@ -265,9 +268,6 @@ def _slowest(client, params) -> list[list]:
 
 def new_case_visibility(registry: Registry) -> dict:
     """Register one case through the real intake, run the per-minute job once, check the overview counts it."""
-    from lianxin.cases.intake import Submission, case_register
-    from lianxin.cockpit import periods, rollups, selectors
-    from lianxin.cockpit.rules import Scope
 
     scope, period = Scope(registry.district), periods.preset_period("today")
     before = selectors.overview(scope, period).totals["total"]

@@ -39,6 +39,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
+from lianxin.organisation.models import Deputy
+
 logger = logging.getLogger("lianxin.cockpit")
 
 AREAS = [
@@ -102,9 +106,6 @@ def links_allowed(*, user, division) -> set[str]:
 def linkable_deputies(*, user, division, allowed: set[str] | None = None) -> dict:
     """{area: unevaluated QuerySet[Deputy]} for the areas in `allowed` (None: all) that restrict their deputy pages
     (fail closed: an area whose hook fails or answers anything but a queryset of deputies gets an empty one)."""
-    from django.db.models import QuerySet
-
-    from lianxin.organisation.models import Deputy
 
     found = {}
     for name, provider in _providers("cockpit_linkable_deputies"):

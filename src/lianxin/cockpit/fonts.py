@@ -38,8 +38,8 @@ def font_path() -> str | None:
 @lru_cache(maxsize=1)
 def register_cjk_font() -> str:
     """Register the font with reportlab once and return its name; FontMissing names the package to install."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
     path = font_path()
     if path is None:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -58,11 +59,10 @@ KEEP_FLAGS = frozenset({"n", "nz", "vn", "an", "ng"})
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import jieba
-    import jieba.posseg
+    import jieba  # noqa: PLC0415 — jieba loads its dictionary on import; only hot-issue extraction needs it
+    import jieba.posseg  # noqa: PLC0415 — jieba loads its dictionary on import; only hot-issue extraction needs it
 
     jieba.setLogLevel(logging.WARNING)
-    from django.conf import settings
 
     for word in [*LEXICON, *settings.COCKPIT_HOT_LEXICON]:
         jieba.add_word(word, freq=20000, tag="n")

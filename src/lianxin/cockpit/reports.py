@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from html import escape
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from lianxin.cockpit import conf, lists, selectors
+from lianxin.cockpit.fonts import register_cjk_font
 from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.periods import Period, next_month
 from lianxin.cockpit.rules import Scope
@@ -91,9 +93,9 @@ def deputy_notes(data: selectors.Overview) -> list[str]:
 
 
 def _bar_chart(items: list[tuple[str, int]], font: str, width=460, height=180):
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib import colors
+    from reportlab.graphics.charts.barcharts import VerticalBarChart  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.graphics.shapes import Drawing  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.lib import colors  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
@@ -112,10 +114,10 @@ def _bar_chart(items: list[tuple[str, int]], font: str, width=460, height=180):
 
 
 def _pie_chart(items: list[tuple[str, int]], font: str, width=460, height=170):
-    from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.charts.piecharts import Pie
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib import colors
+    from reportlab.graphics.charts.legends import Legend  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.graphics.charts.piecharts import Pie  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.graphics.shapes import Drawing  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.lib import colors  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
     palette = ["#b5232a", "#e07b39", "#f2c14e", "#5b8e7d", "#2f6690", "#7b5ea7", "#8a8a8a", "#3a7ca5"]
     items = [(label, value) for label, value in items if value] or [("无数据", 1)]
@@ -138,13 +140,11 @@ def _pie_chart(items: list[tuple[str, int]], font: str, width=460, height=170):
 
 
 def pdf_bytes(data: selectors.Overview) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from lianxin.cockpit.fonts import register_cjk_font
+    from reportlab.lib import colors  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.lib.pagesizes import A4  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.lib.units import mm  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
     font = register_cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, spaceAfter=6)
@@ -238,9 +238,8 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
 
 def _deputy_story(data: selectors.Overview, table, heading, body, mm) -> list:
     """Section 6: the heading, the ranking formula and the table kept on one page, then what each column counts."""
-    from html import escape
 
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
     header, rows = deputy_rows(data)
     formula, *columns = deputy_notes(data)

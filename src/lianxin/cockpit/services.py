@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django_q.tasks import async_task
 
 from lianxin.audit.services import log_action
 from lianxin.cockpit.models import Report, ReportState
@@ -56,6 +57,5 @@ def report_request(*, actor, division_id, month) -> Report:
 
 
 def _enqueue(report_id: int) -> None:
-    from django_q.tasks import async_task
 
     async_task("lianxin.cockpit.tasks.generate_report", report_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lianxin.cockpit import hot, rollups
+from lianxin.cockpit.reports import report_generate
 
 
 def refresh_rollups() -> dict:
@@ -20,6 +21,5 @@ def refresh_hot_issues() -> int:
 
 
 def generate_report(report_id: int) -> None:
-    from lianxin.cockpit.reports import report_generate
 
     report_generate(report_id=report_id)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from lianxin.cockpit import conf, lists, periods, selectors, services
 from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.reports import list_workbook
 from lianxin.cockpit.rules import Scope, cockpit_roots, scope_for_actor
+from lianxin.cockpit.tasks import refresh_rollups
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.models import Division
 
@@ -193,7 +195,6 @@ def _visible_reports(user):
     roots = cockpit_roots(user)
     if not roots:
         return Report.objects.none()
-    from django.db.models import Q
 
     q = Q(pk__in=[])
     for root in roots:
@@ -250,7 +251,6 @@ def refresh_now(request):
     """Office only: run the refresh job now (e.g. after a registry import) instead of waiting a minute."""
     if not any(m.role == Role.OFFICE for m in user_memberships(request.user)):
         raise Http404
-    from lianxin.cockpit.tasks import refresh_rollups
 
     refresh_rollups()
     messages.success(request, "统计数据已更新。")

@@ -20,7 +20,7 @@ from lianxin.duty.enums import CheckInMethod, ShiftState
 from lianxin.duty.models import DutyShift, Reception, Unavailability
 from lianxin.errors import DomainError
 from lianxin.organisation.enums import ReceptionRule
-from lianxin.organisation.models import Deputy, Station
+from lianxin.organisation.models import Deputy, Division, Station
 
 SEED = 4201
 DISTRICT_CODE = "330402"
@@ -68,7 +68,6 @@ def seed_demo_extension(*, now: dt.datetime) -> str:
 
 
 def _district_path() -> str:
-    from lianxin.organisation.models import Division
 
     district = Division.objects.filter(code=DISTRICT_CODE).first()
     return district.path if district else "/nonexistent/"

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib
-import importlib.util
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.enums import Role
+from lianxin.accounts.selectors import user_memberships
+from lianxin.cases.models import Case
 from lianxin.duty import conf
-from lianxin.duty.enums import ShiftState, SwapState
+from lianxin.duty.enums import ATTENDED_STATES, ShiftState, SwapState
 from lianxin.duty.models import DutyShift, Reception, ShiftSwap, Unavailability
+from lianxin.duty.rules import managed_stations
 from lianxin.duty.schedule import reception_days
+from lianxin.events.selectors import upcoming_events_for_station
 from lianxin.organisation.enums import ReceptionRule, StationKind
 from lianxin.organisation.labels import reception_rule_text, weekday_label
 from lianxin.organisation.models import Deputy, Station
@@ -194,16 +199,9 @@ def station_deputies(station: Station) -> list[Deputy]:
     return list(station.deputies.filter(public=True, active=True).prefetch_related("mandates").order_by("code"))
 
 
-def upcoming_events(station: Station, limit: int = 5) -> list | None:
-    """Events from the events app when it provides its selector; None when it does not exist (block hidden)."""
-    name = "lianxin.events.selectors"
-    if importlib.util.find_spec(name) is None:
-        return None
-    module = importlib.import_module(name)
-    selector = getattr(module, "upcoming_events_for_station", None)
-    if selector is None:
-        return None
-    return list(selector(station, limit))
+def upcoming_events(station: Station, limit: int = 5) -> list:
+    """The station's next events (from the events app)."""
+    return list(upcoming_events_for_station(station, limit))
 
 
 # --- Reception register -------------------------------------------------------------------------------------
@@ -214,7 +212,6 @@ def receptions(
 ) -> list[Reception]:
     """The register for a period (optionally only the days `deputy` was present): each reception with its deputies
     and matters (three queries)."""
-    from lianxin.cases.models import Case
 
     rows = Reception.objects.filter(station__in=stations.values("pk"), date__range=(start, end))
     if deputy is not None:
@@ -253,7 +250,6 @@ def _cockpit_receptions(division, start: dt.date, end: dt.date) -> QuerySet[Rece
 def cockpit_work_items(*, division, start, end) -> list[dict]:
     """Duty shifts attended (one row per station and day, people = the deputies present) and reception days
     registered, at stations inside `division` (Station.division in its subtree), dates in [start, end]. Two queries."""
-    from lianxin.duty.enums import ATTENDED_STATES
 
     days: dict[tuple, list[str]] = defaultdict(list)
     shifts = (
@@ -294,9 +290,6 @@ def cockpit_work_items(*, division, start, end) -> list[dict]:
 def cockpit_figures(*, division, start, end) -> list[dict]:
     """Shifts attended, attendance rate (attended ÷ scheduled shifts already past, i.e. dated before today) and
     reception days registered, at stations inside `division`, dates in [start, end]. Two queries."""
-    from django.urls import reverse
-
-    from lianxin.duty.enums import ATTENDED_STATES
 
     today = timezone.localdate()
     counts = _cockpit_shifts(division, start, end).aggregate(
@@ -335,9 +328,6 @@ def cockpit_links_allowed(*, user, division) -> bool:
     """The duty lists behind the numbers show the user's managed stations: linked only when those cover every
     station of the division (the office over it; a station's staff when theirs is the street's only station).
     One query."""
-    from lianxin.accounts.enums import Role
-    from lianxin.accounts.selectors import user_memberships
-    from lianxin.duty.rules import managed_stations
 
     if not any(m.role in (Role.OFFICE, Role.STATION) for m in user_memberships(user)):
         return False
@@ -348,9 +338,6 @@ def cockpit_links_allowed(*, user, division) -> bool:
 def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
     """The deputies' table's duty columns: shifts attended (in the activity total) and reception days present (the
     same days as their shifts, so not added again), each linked to its list for the deputy, division and period."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     window = {"division": division.pk, "from": start.isoformat(), "to": end.isoformat()}
     listable = (end - start).days <= conf.list_max_days()  # the lists show at most a year
@@ -381,9 +368,6 @@ def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
 def cockpit_deputy_activity(*, division, start, end, deputy_ids) -> dict[int, dict[str, int]]:
     """Per deputy: shifts attended and reception days present at stations inside `division`, dates in [start, end].
     One query (the two counts grouped by deputy, as one UNION ALL)."""
-    from django.db.models import CharField, Value
-
-    from lianxin.duty.enums import ATTENDED_STATES
 
     ids = list(deputy_ids)
     shifts = (

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from lianxin.duty import conf
 from lianxin.duty.attendance import shift_mark_absent
@@ -62,6 +63,5 @@ def remind_shifts(now: dt.datetime | None = None) -> int:
 
 
 def _deliver(ids: list[int]) -> None:
-    from django_q.tasks import async_task
 
     async_task("lianxin.notifications.tasks.deliver_notifications", ids)

@@ -7,6 +7,7 @@ is not copied into it: the delivery task reads it from the encrypted sign-up and
 from __future__ import annotations
 
 from django.db import transaction
+from django_q.tasks import async_task
 
 from lianxin.notifications.models import Notification
 from lianxin.notifications.services import citizen_channel
@@ -27,6 +28,5 @@ def queue_signup_notice(signup, event_name: str, body: str) -> Notification:
 
 
 def _enqueue(pair: list[int]) -> None:
-    from django_q.tasks import async_task
 
     async_task("lianxin.events.tasks.deliver_signup_notice", pair[0], pair[1])

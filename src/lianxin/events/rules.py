@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
+from lianxin.accounts.selectors import user_roles
 from lianxin.errors import NotFound
 from lianxin.events.models import Event
 from lianxin.organisation.models import Station
@@ -30,7 +31,6 @@ def can_manage(user) -> bool:
 
 def can_view_visits(user) -> bool:
     """Department-visit counts: office, station staff and leaders (they feed the department appraisal)."""
-    from lianxin.accounts.selectors import user_roles
 
     return bool(user_roles(user) & {Role.OFFICE, Role.STATION, Role.LEADER})
 

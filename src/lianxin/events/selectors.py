@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.events.enums import EventKind, EventStatus, SignUpStatus
 from lianxin.events.models import Event, SignUp
@@ -110,7 +111,6 @@ def cockpit_work_items(*, division, start, end) -> list[dict]:
     """Events held: published, already started, starting on a day in [start, end], at stations inside `division`
     (Station.division in its subtree). Kind 部门进站 for station visits, else 活动; people = attended (signed in)
     out of confirmed sign-ups. One query."""
-    from django.utils.translation import gettext as _
 
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-import importlib
 import math
 import statistics
 
@@ -21,9 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from lianxin.cases.enums import Rating
 from lianxin.cases.models import Case
+from lianxin.duty.selectors import published_shifts
 from lianxin.errors import InvalidInput
 from lianxin.finder import conf
-from lianxin.finder.geo import haversine_m
+from lianxin.finder.geo import haversine_m, shape_of
 from lianxin.finder.index import grid_index
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication
 from lianxin.organisation.enums import DivisionKind, ReceptionRule
@@ -76,37 +75,10 @@ def next_reception_by_rule(station: Station, today: dt.date) -> dt.date | None:
     return None
 
 
-@functools.cache
-def _duty_next_shift():
-    """`lianxin.duty.selectors.next_shift_for_station` when the duty area provides it (looked up once)."""
-    try:
-        module = importlib.import_module("lianxin.duty.selectors")
-    except Exception:
-        return None
-    return getattr(module, "next_shift_for_station", None)
-
-
 def next_reception(station: Station, today: dt.date | None = None) -> dt.date | None:
-    """The next reception day: the published duty roster when there is one, else the station's rule."""
-    today = today or timezone.localdate()
-    next_shift = _duty_next_shift()
-    if next_shift is not None:
-        shift = next_shift(station)
-        day = _day_of(shift)
-        if day is not None:
-            return day
-    return next_reception_by_rule(station, today)
-
-
-def _day_of(shift) -> dt.date | None:
-    if shift is None:
-        return None
-    for value in (shift, getattr(shift, "date", None), getattr(shift, "day", None), getattr(shift, "starts_at", None)):
-        if isinstance(value, dt.datetime):
-            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        if isinstance(value, dt.date):
-            return value
-    return None
+    """The next reception day by the station's rule. (This once looked for a `next_shift_for_station` in duty behind
+    an importlib guard; duty never had one, so the rule was always what answered.)"""
+    return next_reception_by_rule(station, today or timezone.localdate())
 
 
 def _distance_text(distance_m: float | None) -> str:
@@ -289,8 +261,6 @@ def nearest_station_to_grid(grid: Division, *, today: dt.date | None = None) -> 
     """The nearest station to a grid's own point (or its representative point)."""
     lat, lng = grid.lat, grid.lng
     if lat is None or lng is None:
-        from lianxin.finder.geo import shape_of
-
         shape = shape_of(grid.polygon)
         if shape is None:
             return None
@@ -361,8 +331,6 @@ def deputy_profile(code: str, *, today: dt.date | None = None) -> dict | None:
 
 def _upcoming_duty(deputy: Deputy, today: dt.date | None) -> list[dict]:
     """The deputy's own published duty shifts ahead (the roster publishes names a few days ahead)."""
-    from lianxin.duty.selectors import published_shifts
-
     today = today or timezone.localdate()
     shifts = [s for s in published_shifts(deputy=deputy) if s.date >= today][:5]
     return [{"date": s.date, "starts_at": s.starts_at, "station": s.station.name} for s in shifts]

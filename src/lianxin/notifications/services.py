@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+from django_q.brokers import get_broker
+from django_q.brokers.orm import ORM
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from django_q.tasks import async_task
 
+from lianxin.accounts.enums import Role
+from lianxin.accounts.models import User
 from lianxin.notifications.models import Notification
 from lianxin.rows import build, insert_row, insert_rows
 
@@ -27,7 +36,6 @@ CITIZEN_CHANNELS = ("sms", "console", "log", "webhook")
 
 def citizen_channel() -> str:
     """The first configured channel that can reach a citizen's phone (console by default)."""
-    from django.conf import settings
 
     for channel in settings.NOTIFY_CHANNELS:
         if channel in CITIZEN_CHANNELS:
@@ -113,7 +121,6 @@ def queue_task(func: str, *args) -> None:
     written inside the current transaction by one prepared INSERT: it commits, or rolls back, with
     the change, and costs no write transaction of its own (on SQLite each one is an fsync). With any
     other broker (Redis), sync tasks (tests), or outside a transaction, it is queued on commit."""
-    from django_q.tasks import async_task
 
     broker = _transaction_broker()
     if broker is not None and transaction.get_connection().in_atomic_block:
@@ -126,11 +133,6 @@ def queue_task(func: str, *args) -> None:
 def _transaction_broker():
     """django-q's own ORM broker, enqueuing through lianxin.rows; None when tasks do not go to the
     default database as rows (Redis or another broker, or sync tasks)."""
-    from django.utils import timezone
-    from django_q.brokers import get_broker
-    from django_q.brokers.orm import ORM
-    from django_q.conf import Conf
-    from django_q.models import OrmQ
 
     if Conf.SYNC or Conf.ORM != DEFAULT_DB_ALIAS or type(get_broker()) is not ORM:
         return None
@@ -146,8 +148,6 @@ def _transaction_broker():
 
 def audience_users(case, audiences) -> list:
     """The active accounts behind each audience of a case."""
-    from lianxin.accounts.enums import Role
-    from lianxin.accounts.models import User
 
     users: dict[int, object] = {}
     if "station" in audiences and case.station_id:

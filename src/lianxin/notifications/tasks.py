@@ -7,8 +7,10 @@ import datetime as dt
 from django.utils import timezone
 
 from lianxin import privacy
+from lianxin.cases.models import Case
 from lianxin.notifications.channels import CHANNELS
 from lianxin.notifications.models import Notification
+from lianxin.notifications.services import audience_users, write_notifications
 
 MAX_ATTEMPTS = 5
 
@@ -75,8 +77,6 @@ def fan_out_case_event(case_id: int, event: str, audiences: list[str]) -> int:
 
 
 def _fan_out(case_id: int, event: str, audiences: list[str]) -> list[int]:
-    from lianxin.cases.models import Case
-    from lianxin.notifications.services import audience_users, write_notifications
 
     case = Case.objects.select_related("deputy__user").filter(pk=case_id).first()
     if case is None:

@@ -10,8 +10,8 @@ from lianxin.accounts.enums import STAFF_ROLES
 from lianxin.accounts.selectors import user_roles
 from lianxin.api.auth import token_auth
 from lianxin.api.errors import Forbidden, errors_documented
-from lianxin.api.schemas import StationOut, UnitOut
 from lianxin.organisation.models import HandlingUnit, Station
+from lianxin.organisation.schemas import StationOut, UnitOut
 
 router = Router(tags=["organisation"])
 

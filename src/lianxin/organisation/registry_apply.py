@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.organisation.models import Category, Deputy, DeputyMandate, HandlingUnit, Station
 from lianxin.organisation.registry_plan import Plan, RowPlan
+from lianxin.organisation.routing import RuleChange, active_ruleset, ruleset_create_version
 from lianxin.organisation.services import division_create, division_update
 
 
@@ -87,7 +88,6 @@ def _apply_deputies(plan: Plan, result) -> None:
 def _apply_routing(plan: Plan, actor, result) -> None:
     if not plan.routing:
         return
-    from lianxin.organisation.routing import RuleChange, active_ruleset, ruleset_create_version
 
     units = HandlingUnit.objects.in_bulk({code for *_rest, code in plan.routing}, field_name="code")
     categories = Category.objects.in_bulk([pk for _n, pk, _d, _u in plan.routing])

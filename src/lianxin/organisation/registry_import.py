@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput
 from lianxin.organisation.registry_apply import plan_apply
 from lianxin.organisation.registry_plan import Plan, build_plan
@@ -110,7 +111,7 @@ def read_workbook(data: bytes) -> dict[str, Rows]:
         raise _too_big()
     if not data.startswith(ZIP_SIGNATURE):
         raise InvalidInput(not_xlsx, code="not_xlsx")
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 — openpyxl is heavy and only the workbook import/export needs it
 
     try:
         with warnings.catch_warnings():
@@ -217,7 +218,6 @@ def registry_import(*, actor, tables: dict[str, Rows]) -> ImportResult:
 
 
 def _apply(actor, plan: Plan) -> ImportResult:
-    from lianxin.audit.services import log_action
 
     result = ImportResult()
     for key in ("divisions", "stations", "units", "deputies", "routing"):

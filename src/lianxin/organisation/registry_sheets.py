@@ -262,8 +262,8 @@ def parse_slug(value: str) -> str:
 
 def registry_template() -> bytes:
     """A workbook with one sheet per kind: a header row of Chinese labels and one example row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl is heavy and only the workbook import/export needs it
+    from openpyxl.styles import Font  # noqa: PLC0415 — openpyxl is heavy and only the workbook import/export needs it
 
     workbook = Workbook()
     notes = workbook.active
@@ -294,6 +294,6 @@ def registry_template() -> bytes:
 
 
 def cell_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 — openpyxl is heavy and only the workbook import/export needs it
 
     return get_column_letter(index)

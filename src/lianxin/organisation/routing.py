@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotFound
 from lianxin.organisation.models import Category, Division, HandlingUnit, RoutingRule, RoutingRuleSet
 
@@ -105,7 +106,6 @@ def ruleset_create_version(*, actor, note: str = "", rules: Iterable = ()) -> Ro
         RoutingRule(ruleset=ruleset, category_id=category_id, division_id=division_id, unit_id=unit_id)
         for (category_id, division_id), unit_id in sorted(table.items())
     )
-    from lianxin.audit.services import log_action
 
     log_action(
         actor=actor,
@@ -134,7 +134,6 @@ def ruleset_activate(*, actor, ruleset_id: int) -> RoutingRuleSet:
     if not ruleset.active:
         ruleset.active = True
         ruleset.save(update_fields=["active"])
-    from lianxin.audit.services import log_action
 
     log_action(
         actor=actor,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotFound
 from lianxin.organisation.enums import CHILD_KIND, DivisionKind, ReceptionRule
 from lianxin.organisation.models import Division
@@ -18,7 +19,6 @@ GEOJSON_AREA_TYPES = {"Polygon", "MultiPolygon"}
 def _log(actor, action: str, subject_type: str, subject_id: int | None, data: dict | None = None) -> None:
     if actor is None:
         return
-    from lianxin.audit.services import log_action
 
     log_action(actor=actor, action=action, subject_type=subject_type, subject_id=subject_id, data=data or {})
 
@@ -43,7 +43,7 @@ def polygon_parse(value: Any) -> dict | None:
         raise InvalidInput(
             _("网格范围须为 Polygon 或 MultiPolygon。"), fields={"polygon": [_("须为 Polygon 或 MultiPolygon")]}
         )
-    from shapely.geometry import shape
+    from shapely.geometry import shape  # noqa: PLC0415 — shapely loads GEOS; only polygon checks need it
 
     try:
         geometry = shape(value)

@@ -17,17 +17,19 @@ only when every item with a weight has one.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
+from lianxin.cases.enums import DispatchState, Rating
+from lianxin.cases.models import Case, Dispatch
+from lianxin.events.selectors import department_visits
 from lianxin.performance import conf
 from lianxin.performance.enums import ItemSource, OpinionRating
 from lianxin.performance.models import AppraisalItem, AppraisalOpinion, AppraisalRound, AppraisalScore
+from lianxin.suggestions.models import Assignment
 
 HUNDRED = Decimal(100)
 TWO = Decimal("0.01")
@@ -143,8 +145,6 @@ def _empty_rates() -> dict:
 
 
 def case_rows(unit_ids, start, end) -> dict[int, dict]:
-    from lianxin.cases.enums import DispatchState, Rating
-    from lianxin.cases.models import Case, Dispatch
 
     rows = {pk: _empty_rates() for pk in unit_ids}
     dispatches = (
@@ -179,14 +179,7 @@ def case_rows(unit_ids, start, end) -> dict[int, dict]:
 
 def suggestion_rows(unit_ids, start, end) -> dict[int, dict]:
     rows = {pk: _empty_rates() for pk in unit_ids}
-    if importlib.util.find_spec("lianxin.suggestions.models") is None:
-        return rows
-    models = importlib.import_module("lianxin.suggestions.models")
-    assignment = getattr(models, "Assignment", None)
-    needed = ("unit_id", "role", "assigned_at", "answered_at", "answer_due_at", "replaced", "state", "suggestion_id")
-    if assignment is None or not all(hasattr(assignment, f) for f in needed):
-        return rows
-    parts = assignment.objects.filter(
+    parts = Assignment.objects.filter(
         unit_id__in=unit_ids, role__in=["lead", "split"], replaced=False, assigned_at__gte=start, assigned_at__lt=end
     ).exclude(state="returned")
     for row in (
@@ -209,7 +202,6 @@ def suggestion_rows(unit_ids, start, end) -> dict[int, dict]:
 
 
 def _visits(round_, item, unit_ids, start, end) -> dict[int, ItemScore]:
-    from lianxin.events.selectors import department_visits
 
     counts = department_visits(start=start, end=end)
     params = item.params if isinstance(item.params, dict) else {}

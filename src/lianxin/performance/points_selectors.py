@@ -15,6 +15,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter
 from django.urls import NoReverseMatch, reverse
 
+from lianxin.duty.enums import ATTENDED_STATES
+from lianxin.duty.models import DutyShift
 from lianxin.performance.enums import Activity, ContestState, EntryState, Grade, Metric, Period
 from lianxin.performance.models import (
     AssessmentStandard,
@@ -24,6 +26,8 @@ from lianxin.performance.models import (
     PointsRule,
 )
 from lianxin.performance.sources import EVIDENCE_LINKS
+from lianxin.voters.enums import ReportStatus
+from lianxin.voters.models import VoterContact, VoterReport
 
 ZERO = Decimal(0)
 
@@ -209,10 +213,6 @@ class Assessment:
 
 def _metric_counts(deputy_ids: list[int], year: int) -> dict[str, dict[int, int]]:
     """Per metric, {deputy id: count in the year}. One query per metric."""
-    from lianxin.duty.enums import ATTENDED_STATES
-    from lianxin.duty.models import DutyShift
-    from lianxin.voters.enums import ReportStatus
-    from lianxin.voters.models import VoterContact, VoterReport
 
     def grouped(qs, key="deputy_id"):
         return dict(qs.order_by().values_list(key).annotate(n=Count("pk")))

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
 from lianxin.errors import NotAllowed, NotFound
 from lianxin.performance import conf, rules, validation
@@ -185,7 +186,6 @@ def entry_decide(*, actor, entry_id, approve: bool, note: str = "") -> PointsEnt
 @transaction.atomic
 def entry_contest(*, actor, entry_id, reason) -> PointsContest:
     """A deputy objects to one of their own entries, with a reason. One open objection per entry."""
-    from lianxin.accounts.selectors import user_deputy
 
     own = user_deputy(actor)
     entry = None

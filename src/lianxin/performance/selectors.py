@@ -4,6 +4,7 @@ and each deputy's points in the period."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Sum
 from django.urls import reverse
@@ -13,6 +14,7 @@ from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
 from lianxin.performance.enums import EntryState, RoundState
 from lianxin.performance.models import AppraisalResult, AppraisalRound, PointsEntry
+from lianxin.performance.rules import ledger_deputies
 
 COCKPIT_TOP = 3
 
@@ -56,7 +58,6 @@ def cockpit_links_allowed(*, user, division) -> bool:
 
 def cockpit_linkable_deputies(*, user, division):
     """The deputies whose ledger `user` opens (the ledger's own rule, rules.ledger_deputy); unevaluated."""
-    from lianxin.performance.rules import ledger_deputies
 
     return ledger_deputies(user)
 
@@ -64,7 +65,6 @@ def cockpit_linkable_deputies(*, user, division):
 def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
     """The deputies' table's points column: the points of the deputy's counted entries dated in the period (shown,
     not added to the activity total: points weigh the same activities). Linked to the ledger for those dates."""
-    from urllib.parse import urlencode
 
     window = urlencode({"from": start.isoformat(), "to": end.isoformat(), "state": EntryState.COUNTED})
     return [

@@ -2,22 +2,25 @@
 
 Each finder returns `Evidence` rows (deputy, day, evidence type and id, label) for everything on or after
 `since` (all history when None). The ledger keeps one entry per (deputy, activity, evidence), so finders may
-return the same evidence again and again: scanning is idempotent. Areas that are absent (or lack a field)
-simply yield nothing: the suggestions area is guarded with importlib/hasattr.
+return the same evidence again and again: scanning is idempotent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from lianxin.audit.models import AuditEntry
+from lianxin.cases.models import Case
+from lianxin.duty.models import DutyShift
 from lianxin.organisation.models import Deputy
 from lianxin.performance.enums import Activity
+from lianxin.suggestions.models import Cosigner, Suggestion
+from lianxin.voters.enums import CheckResult, ReportStatus
+from lianxin.voters.models import ContactCheck, VoterReport
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,6 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def case_acknowledgements(since: dt.date | None) -> Iterator[Evidence]:
-    from lianxin.audit.models import AuditEntry
-    from lianxin.cases.models import Case
 
     audits = AuditEntry.objects.filter(action="case.acknowledged", subject_type="case", actor__deputy__isnull=False)
     start = _start(since)
@@ -73,7 +74,6 @@ def case_acknowledgements(since: dt.date | None) -> Iterator[Evidence]:
 
 
 def _shifts(since: dt.date | None, state: str) -> Iterator[Evidence]:
-    from lianxin.duty.models import DutyShift
 
     shifts = DutyShift.objects.filter(state=state)
     if since is not None:
@@ -98,8 +98,6 @@ def duty_absent(since):
 
 
 def voter_contacts_verified(since: dt.date | None) -> Iterator[Evidence]:
-    from lianxin.voters.enums import CheckResult
-    from lianxin.voters.models import ContactCheck
 
     checks = ContactCheck.objects.filter(result=CheckResult.CONFIRMED)
     if since is not None:
@@ -110,8 +108,6 @@ def voter_contacts_verified(since: dt.date | None) -> Iterator[Evidence]:
 
 
 def voter_reports(since: dt.date | None) -> Iterator[Evidence]:
-    from lianxin.voters.enums import ReportStatus
-    from lianxin.voters.models import VoterReport
 
     reports = VoterReport.objects.filter(
         status__in=[ReportStatus.PUBLISHED, ReportStatus.RESULT_PUBLISHED], held_on__lte=timezone.localdate()
@@ -125,24 +121,8 @@ def voter_reports(since: dt.date | None) -> Iterator[Evidence]:
 # --- suggestions: accepted (立案) suggestions, the lead and the confirmed co-signers --------------------------
 
 
-def _suggestion_models():
-    if importlib.util.find_spec("lianxin.suggestions.models") is None:
-        return None, None
-    models = importlib.import_module("lianxin.suggestions.models")
-    suggestion = getattr(models, "Suggestion", None)
-    if suggestion is None or not all(hasattr(suggestion, f) for f in ("accepted_at", "lead_deputy_id")):
-        return None, None
-    cosigner = getattr(models, "Cosigner", None)
-    if cosigner is not None and not hasattr(cosigner, "confirmed_at"):
-        cosigner = None
-    return suggestion, cosigner
-
-
 def suggestions_led(since: dt.date | None) -> Iterator[Evidence]:
-    suggestion, _cosigner = _suggestion_models()
-    if suggestion is None:
-        return
-    rows = suggestion.objects.filter(accepted_at__isnull=False, lead_deputy__isnull=False)
+    rows = Suggestion.objects.filter(accepted_at__isnull=False, lead_deputy__isnull=False)
     start = _start(since)
     if start is not None:
         rows = rows.filter(accepted_at__gte=start)
@@ -153,10 +133,7 @@ def suggestions_led(since: dt.date | None) -> Iterator[Evidence]:
 
 
 def suggestions_cosigned(since: dt.date | None) -> Iterator[Evidence]:
-    suggestion, cosigner = _suggestion_models()
-    if suggestion is None or cosigner is None:
-        return
-    rows = cosigner.objects.filter(confirmed_at__isnull=False, suggestion__accepted_at__isnull=False)
+    rows = Cosigner.objects.filter(confirmed_at__isnull=False, suggestion__accepted_at__isnull=False)
     start = _start(since)
     if start is not None:
         rows = rows.filter(suggestion__accepted_at__gte=start)

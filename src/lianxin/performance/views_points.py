@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.selectors import user_deputy
 from lianxin.errors import DomainError, NotFound
 from lianxin.performance import conf, exports, points_selectors, points_services, rules
+from lianxin.performance.appraisal_services import collecting_round
 from lianxin.performance.enums import AUTOMATIC_ACTIVITIES, Activity, EntryState, Period
 from lianxin.web.dates import date_range
 
@@ -153,7 +154,6 @@ def deputy_export(request, deputy_id):
 
 def _collecting_year() -> int | None:
     """The year of an appraisal round collecting opinions now, for the deputy's link to rate the units."""
-    from lianxin.performance.appraisal_services import collecting_round
 
     round_ = collecting_round(timezone.localdate().year)
     return round_.year if round_ else None

@@ -10,13 +10,16 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
+from lianxin.cases.models import Case
 from lianxin.demo import data
-from lianxin.organisation.models import Category, Deputy, HandlingUnit
+from lianxin.demo.district import PERSONA_STATION
+from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit
 from lianxin.suggestions import tasks
 from lianxin.suggestions.models import Suggestion
 from lianxin.suggestions.selectors import convertible_cases
@@ -265,10 +268,6 @@ def seed_demo_extension(*, now) -> str:
 def _case_leads(persona: User) -> list[tuple[User, list]]:
     """(deputy account, acknowledged cases it may convert) at stations other than the station persona's, which
     keeps its own waiting work; returned or escalated cases stay where the case demo put them."""
-    from django.db.models import Count
-
-    from lianxin.cases.models import Case
-    from lianxin.demo.district import PERSONA_STATION
 
     stations = (
         Case.objects.filter(status="acknowledged", station__division__path__startswith=_district_path())
@@ -299,7 +298,6 @@ def _case_leads(persona: User) -> list[tuple[User, list]]:
 
 
 def _district_path() -> str:
-    from lianxin.organisation.models import Division
 
     district = Division.objects.filter(code=data.DISTRICT_CODE).first()
     return district.path if district else "/-/"

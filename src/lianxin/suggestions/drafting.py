@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from lianxin.audit.services import log_action
 from lianxin.cases import deadlines as case_deadlines
 from lianxin.cases.enums import Action as CaseAction
 from lianxin.cases.enums import Status as CaseStatus
@@ -121,7 +122,6 @@ def _link(actor, suggestion: Suggestion, cases: list[Case]) -> None:
             case.acknowledged_at = moment
         case_deadlines.set_phase(case, moment)
         case.save()
-        from lianxin.audit.services import log_action
 
         log_action(
             actor=actor,

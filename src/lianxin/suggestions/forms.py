@@ -13,6 +13,7 @@ from lianxin.organisation.models import Category, Deputy, HandlingUnit
 from lianxin.suggestions import conf
 from lianxin.suggestions.enums import CONTACT_KINDS, SUPERVISION_KINDS, Action, AssignmentState, Mode, RecordKind, State
 from lianxin.suggestions.rules import visible_suggestions
+from lianxin.suggestions.selectors import convertible_cases
 
 MULTI_FIELDS = ("case_ids", "co_unit_ids", "split_unit_ids")
 DANGER = {
@@ -101,7 +102,6 @@ def category_choices():
 
 
 def convertible_case_choices(user):
-    from lianxin.suggestions.selectors import convertible_cases
 
     return [(str(c.pk), f"{c.tracking_code} {c.title}") for c in convertible_cases(user)]
 

@@ -25,31 +25,17 @@ from lianxin.suggestions.common import (
     text,
 )
 from lianxin.suggestions.enums import CONTACT_KINDS, Action, AssignmentState, Mode, RecordKind, State, UnitRole
+from lianxin.suggestions.lifecycle import finish, refresh_state, summary_of
 from lianxin.suggestions.models import Answer, Assignment, Extension, Record, Suggestion
 from lianxin.suggestions.rules import LEAD_ROLES, standing
 from lianxin.workdays.services import add_working_days
 
-SUMMARY_CHARS = 200
 PDF_MAGIC = b"%PDF-"
 
 
 def _mine(actor, suggestion: Suggestion, *states: str, roles=()) -> Assignment:
     rows = standing(actor, suggestion).mine(*states, roles=roles)
     return Assignment.objects.select_for_update().select_related("unit").get(pk=rows[0].pk)
-
-
-def refresh_state(suggestion: Suggestion) -> None:
-    """ASSIGNED while a lead or split part awaits signing (or reassignment), HANDLING once they all signed."""
-    if suggestion.state not in (State.ASSIGNED, State.HANDLING):
-        return
-    rows = list(suggestion.assignments.filter(round=suggestion.round, role__in=LEAD_ROLES))
-    waiting = [
-        a
-        for a in rows
-        if a.state == AssignmentState.PENDING or (a.state == AssignmentState.RETURNED and not a.replaced)
-    ]
-    suggestion.state = State.ASSIGNED if waiting or not rows else State.HANDLING
-    save(suggestion)
 
 
 @transaction.atomic
@@ -280,12 +266,6 @@ def tell_cases(actor, suggestion: Suggestion, category_code: str, summary: str) 
         )
 
 
-def summary_of(body: str, name: str) -> str:
-    if body:
-        return body[:SUMMARY_CHARS] + ("…" if len(body) > SUMMARY_CHARS else "")
-    return f"答复文件：{name}"
-
-
 def _save_answer(actor, suggestion, assignment, fields, *, follow_up: bool) -> Answer:
     answer = Answer(
         suggestion=suggestion,
@@ -362,8 +342,6 @@ def suggestion_answer(*, actor, suggestion_id, data: dict[str, Any], document=No
 @transaction.atomic
 def suggestion_follow_up(*, actor, suggestion_id, data: dict[str, Any], document=None) -> Suggestion:
     """B and C items stay open: the lead unit reports progress until the item is solved, which closes it."""
-    from lianxin.suggestions.outcome import finish
-
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.FOLLOW_UP)
     fields = _answer_fields(data, document)

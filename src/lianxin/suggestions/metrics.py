@@ -255,7 +255,7 @@ def bulletin(suggestions, start: dt.date, end: dt.date, now=None) -> list[dict]:
 
 
 def bulletin_xlsx(rows: list[dict], start: dt.date, end: dt.date) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl is heavy and only the workbook import/export needs it
 
     book = Workbook()
     sheet = book.active

@@ -5,72 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from lianxin.audit.services import log_action
-from lianxin.cases import deadlines as case_deadlines
 from lianxin.cases.enums import Rating
-from lianxin.cases.enums import Status as CaseStatus
-from lianxin.cases.models import Case
 from lianxin.errors import InvalidInput, NotAllowed
-from lianxin.notifications.services import notify_case_event
 from lianxin.suggestions import conf
 from lianxin.suggestions.common import boolean, date, locked, log, notify_users, now, require, save, text
 from lianxin.suggestions.enums import SUPERVISION_KINDS, Action, AssignmentState, RecordKind, State
+from lianxin.suggestions.lifecycle import finish, start_round, unit_users
 from lianxin.suggestions.models import Record, Suggestion
-
-
-def feed_back_cases(actor, suggestion: Suggestion, message: str) -> int:
-    """Move every linked case still `converted` to `fed_back`: its citizen reads the outcome and can rate."""
-    moment = now()
-    moved = 0
-    for case in Case.objects.select_for_update().filter(suggestion=suggestion, status=CaseStatus.CONVERTED):
-        case.status = CaseStatus.FED_BACK
-        case.fed_back_at = moment
-        case.public_answer = message
-        case.rating_due_at = moment + timezone.timedelta(days=settings.CASE_RATING_WINDOW_DAYS)
-        case_deadlines.set_phase(case, moment)
-        case.save()
-        log_action(
-            actor=actor,
-            actor_role="office" if actor else "system",
-            action="case.fed_back",
-            subject_type="case",
-            subject_id=case.pk,
-            public=True,
-            message=message,
-            data={"status": case.status, "suggestion_id": suggestion.pk},
-        )
-        notify_case_event(case, "case.fed_back")
-        moved += 1
-    return moved
-
-
-def _outcome_message(suggestion: Suggestion) -> str:
-    category = conf.answer_category(suggestion.answer_category)
-    label = category.label if category else suggestion.answer_category
-    latest = suggestion.answers.order_by("-id").first()
-    summary = ""
-    if latest is not None:
-        from lianxin.suggestions.handling import summary_of
-
-        summary = summary_of(latest.text, latest.document_name)
-    return f"您反映的事项已通过代表建议办理完毕（{label}）。{summary}"
-
-
-def finish(actor, suggestion: Suggestion, note: str, *, unrated: bool = False) -> None:
-    """Close the suggestion and feed the outcome back to every linked case."""
-    suggestion.state = State.CLOSED
-    suggestion.closed_at = now()
-    suggestion.closed_unrated = unrated
-    suggestion.assignments.filter(round=suggestion.round).exclude(state=AssignmentState.RETURNED).update(
-        state=AssignmentState.CLOSED
-    )
-    save(suggestion)
-    log(actor, suggestion, "closed", public=True, message=note, role="" if actor else "system", unrated=unrated)
-    feed_back_cases(actor, suggestion, _outcome_message(suggestion))
 
 
 @transaction.atomic
@@ -116,8 +59,6 @@ def suggestion_rate(*, actor, suggestion_id, rating: Any, comment: Any = "") -> 
 @transaction.atomic
 def suggestion_second_assign(*, actor, suggestion_id, data: dict[str, Any]) -> Suggestion:
     """复核 → 二次交办 with its own (shorter) deadline; the previous round's parts are closed."""
-    from lianxin.suggestions.review import start_round
-
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.SECOND_ASSIGN)
     note = text(data.get("message"), "message", label="复核意见", required=True)
@@ -205,8 +146,6 @@ def suggestion_urge(*, actor, suggestion_id, message: Any) -> Suggestion:
     suggestion.urge_count += 1
     save(suggestion)
     log(actor, suggestion, "urged", message=message, urge_count=suggestion.urge_count)
-    from lianxin.suggestions.review import unit_users
-
     units = (
         suggestion.assignments.filter(round=suggestion.round)
         .exclude(state__in=[AssignmentState.RETURNED, AssignmentState.CLOSED])

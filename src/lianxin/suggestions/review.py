@@ -10,11 +10,9 @@ from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotFound
-from lianxin.organisation.models import HandlingUnit
-from lianxin.suggestions import conf, deadlines
+from lianxin.suggestions import conf
 from lianxin.suggestions.common import (
     deputy_user,
-    id_list,
     integer,
     locked,
     log,
@@ -24,9 +22,16 @@ from lianxin.suggestions.common import (
     save,
     text,
 )
-from lianxin.suggestions.enums import Action, AssignmentState, Mode, State, UnitRole
-from lianxin.suggestions.models import Assignment, Cosigner, Suggestion
-from lianxin.suggestions.outcome import feed_back_cases
+from lianxin.suggestions.enums import Action, AssignmentState, State
+from lianxin.suggestions.lifecycle import (
+    active_units,
+    feed_back_cases,
+    new_assignment,
+    refresh_state,
+    start_round,
+    unit_users,
+)
+from lianxin.suggestions.models import Cosigner, Suggestion
 from lianxin.suggestions.rules import suggestion_for_actor
 
 
@@ -179,93 +184,6 @@ def suggestion_not_accept(*, actor, suggestion_id, reason: Any) -> Suggestion:
     return suggestion
 
 
-def _units(ids: list[int], field: str) -> list[HandlingUnit]:
-    units = {u.pk: u for u in HandlingUnit.objects.filter(pk__in=ids, active=True)}
-    missing = [i for i in ids if i not in units]
-    if missing:
-        raise InvalidInput("请选择有效的承办单位。", fields={field: [f"承办单位无效：{missing[0]}"]})
-    return [units[i] for i in ids]
-
-
-def parse_units(data: dict[str, Any]) -> tuple[str, list[tuple[HandlingUnit, str]]]:
-    """(mode, [(unit, role)]) from the assignment form: lead + co-units, or split among ≥ 2 units."""
-    mode = data.get("mode") or Mode.LEAD
-    if mode not in Mode.values:
-        raise InvalidInput("交办方式无效。", fields={"mode": ["请选择主办+协办或分办。"]})
-    if mode == Mode.LEAD:
-        if data.get("lead_unit_id") in (None, ""):
-            raise InvalidInput("请选择主办单位。", fields={"lead_unit_id": ["请选择主办单位。"]})
-        lead = _units([integer(data.get("lead_unit_id"), "lead_unit_id", label="主办单位")], "lead_unit_id")[0]
-        co = _units(id_list(data.get("co_unit_ids"), "co_unit_ids", label="协办单位"), "co_unit_ids")
-        if any(u.pk == lead.pk for u in co):
-            raise InvalidInput("主办单位不能同时是协办单位。", fields={"co_unit_ids": ["主办单位不能同时协办。"]})
-        return mode, [(lead, UnitRole.LEAD)] + [(u, UnitRole.CO) for u in co]
-    split = _units(id_list(data.get("split_unit_ids"), "split_unit_ids", label="分办单位"), "split_unit_ids")
-    if len(split) < 2:
-        raise InvalidInput("分办至少选择两个单位。", fields={"split_unit_ids": ["分办至少选择两个单位。"]})
-    return mode, [(u, UnitRole.SPLIT) for u in split]
-
-
-def unit_users(unit_ids) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__role=Role.UNIT,
-            memberships__unit_id__in=list(unit_ids),
-            memberships__active=True,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def new_assignment(suggestion: Suggestion, unit: HandlingUnit, role: str, start, answer_due) -> Assignment:
-    opinion_due = None
-    if role == UnitRole.CO:
-        opinion_due = min(deadlines.add_months(start, conf.co_opinion_months()), answer_due)
-    return Assignment.objects.create(
-        suggestion=suggestion,
-        unit=unit,
-        role=role,
-        round=suggestion.round,
-        assigned_at=start,
-        sign_due_at=deadlines.add_days(start, conf.sign_days()),
-        return_due_at=deadlines.add_days(start, conf.return_days()),
-        answer_due_at=answer_due,
-        opinion_due_at=opinion_due,
-    )
-
-
-def start_round(actor, suggestion: Suggestion, data: dict[str, Any], *, months: int, event: str, note: str = ""):
-    """Create one round of assignments (first assignment, or 二次交办 after re-examination)."""
-    mode, units = parse_units(data)
-    start = now()
-    suggestion.round += 1
-    suggestion.mode = mode
-    suggestion.state = State.ASSIGNED
-    suggestion.assigned_at = start
-    suggestion.answer_due_at = deadlines.add_months(start, months)
-    suggestion.answered_at = None
-    suggestion.answered_on_time = None
-    for unit, role in units:
-        new_assignment(suggestion, unit, role, start, suggestion.answer_due_at)
-    save(suggestion, start)
-    names = "；".join(f"{UnitRole(role).label}：{unit.name}" for unit, role in units)
-    log(
-        actor,
-        suggestion,
-        event,
-        message=f"{names}。答复期限 {suggestion.answer_due_at:%Y-%m-%d}。" + (f"\n{note}" if note else ""),
-        round=suggestion.round,
-        mode=mode,
-        units=[{"unit_id": u.pk, "role": role} for u, role in units],
-    )
-    notify_users(
-        unit_users(u.pk for u, _role in units),
-        suggestion=suggestion,
-        event=f"suggestion.{event}",
-        body=f"请于 {conf.sign_days()} 日内签收。",
-    )
-
-
 @transaction.atomic
 def suggestion_assign(*, actor, suggestion_id, data: dict[str, Any]) -> Suggestion:
     suggestion = locked(actor, suggestion_id)
@@ -286,15 +204,13 @@ def suggestion_reassign(*, actor, suggestion_id, assignment_id: Any, unit_id: An
     ).first()
     if old is None:
         raise InvalidInput("请选择被退回的交办记录。", fields={"assignment_id": ["交办记录无效。"]})
-    unit = _units([integer(unit_id, "unit_id", label="承办单位")], "unit_id")[0]
+    unit = active_units([integer(unit_id, "unit_id", label="承办单位")], "unit_id")[0]
     taken = suggestion.assignments.filter(round=suggestion.round, unit=unit).exclude(state=AssignmentState.RETURNED)
     if unit.pk == old.unit_id or taken.exists():
         raise InvalidInput("该单位已承办或刚退回本件，请选择其他单位。", fields={"unit_id": ["请选择其他单位。"]})
     old.replaced = True
     old.save(update_fields=["replaced"])
     new_assignment(suggestion, unit, old.role, now(), suggestion.answer_due_at)
-    from lianxin.suggestions.handling import refresh_state
-
     refresh_state(suggestion)
     role = old.get_role_display()
     log(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +17,14 @@ from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.models import AuditEntry
-from lianxin.cases.enums import ExtensionState
-from lianxin.suggestions.enums import AssignmentState, State
+from lianxin.cases.enums import TRIAGE_STATES, Action, ExtensionState
+from lianxin.cases.rules import allowed_actions as case_actions
+from lianxin.cases.rules import visible_cases
+from lianxin.suggestions import metrics
+from lianxin.suggestions.enums import AssignmentState, State, UnitRole
+from lianxin.suggestions.filters import submitted_q
 from lianxin.suggestions.models import Answer, Assignment, Cosigner, Suggestion
-from lianxin.suggestions.rules import SUPERVISORS, unit_ids, visible_suggestions
+from lianxin.suggestions.rules import SUPERVISORS, division_q, unit_ids, visible_suggestions
 
 EVENT_LABELS = {
     "suggestion.drafted": _("起草"),
@@ -241,9 +247,6 @@ def cosign_invitations(user) -> QuerySet[Cosigner]:
 
 def convertible_cases(user, limit: int = 50) -> list:
     """Recent cases the user may turn into a suggestion now (the case rules decide; at most `limit` looked at)."""
-    from lianxin.cases.enums import TRIAGE_STATES, Action
-    from lianxin.cases.rules import allowed_actions as case_actions
-    from lianxin.cases.rules import visible_cases
 
     rows = visible_cases(user).filter(status__in=sorted(TRIAGE_STATES)).select_related("handling_division", "station")
     return [c for c in rows.order_by("-created_at", "-id")[:limit] if Action.CONVERT in case_actions(user, c)]
@@ -263,8 +266,6 @@ def cockpit_suggestions(*, division, start, end) -> QuerySet[Suggestion]:
     a liaison station in that subtree. So the district sees all its suggestions, and a street sees those led by
     deputies of its stations (a deputy stationed in two streets counts in both).
     """
-    from lianxin.suggestions.filters import submitted_q
-    from lianxin.suggestions.rules import division_q
 
     return Suggestion.objects.filter(division_q(division), submitted_q(start, end))
 
@@ -282,9 +283,6 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
     round ≥ 1; rated = a rating or a first rating exists; not rated never counts as satisfied), so each figure links
     to the list of exactly the suggestions it counts: its denominator and its numerator. One query.
     """
-    from django.urls import reverse
-
-    from lianxin.suggestions import metrics
 
     outcomes = ("assigned", "answered", "solved", "solved_wide", "rated", "satisfied", "satisfied_wide")
     counts = (
@@ -324,9 +322,6 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
 
 def cockpit_suggestion_items(*, division, start, end) -> list[dict]:
     """Rows of the cockpit's suggestion list (newest submitted first, at most COCKPIT_ITEM_LIMIT). Two queries."""
-    from django.utils import timezone
-
-    from lianxin.suggestions.enums import UnitRole
 
     rows = list(
         cockpit_suggestions(division=division, start=start, end=end)

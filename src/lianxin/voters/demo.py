@@ -21,6 +21,7 @@ from lianxin.organisation.models import Deputy, Division
 from lianxin.privacy import mask_address
 from lianxin.voters.enums import CheckResult, ContactWay, ReportStatus
 from lianxin.voters.models import ContactCheck, Household, ReportRating, VoterContact, VoterReport
+from lianxin.voters.report_services import report_result_publish
 from lianxin.voters.services import contact_sample_draw, month_start
 from lianxin.voters.tasks import monthly_seed
 
@@ -209,7 +210,6 @@ def _reports(rng, deputies, now, today) -> int:
             )
         )
     ReportRating.objects.bulk_create(rows)
-    from lianxin.voters.report_services import report_result_publish
 
     report_result_publish(actor=None, report_id=closed.pk, now=now)
     other = deputies[1] if deputies[0] == persona else deputies[0]

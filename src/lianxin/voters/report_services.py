@@ -13,6 +13,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from lianxin import privacy
 from lianxin.accounts.selectors import user_deputy
@@ -245,7 +246,6 @@ def rating_code_send(*, report_id: int, phone: str, now=None) -> RatingCode:
 
 
 def _enqueue_code(record_id: int) -> None:
-    from django_q.tasks import async_task
 
     async_task("lianxin.voters.tasks.send_rating_code", record_id)
 

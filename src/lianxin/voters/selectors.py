@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -132,7 +135,7 @@ class QuarterStats:
 def public_contact_stats(deputy: Deputy, today: dt.date, quarters: int = 4) -> list[QuarterStats]:
     """Contacts per quarter and the verified share, for the public page. Counts only: no voter data."""
     starts = [quarter_start(today)]
-    for _ in range(quarters - 1):
+    for _step in range(quarters - 1):
         starts.append(previous_quarter(starts[-1]))
     earliest = starts[-1]
     rows = (
@@ -230,10 +233,6 @@ def cockpit_linkable_deputies(*, user, division) -> QuerySet[Deputy]:
 def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
     """The deputies' table's voters column: contacts recorded in the period (in the activity total), linked to the
     deputy's contact list for the same dates."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     window = urlencode({"from": start.isoformat(), "to": end.isoformat()})
     return [

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from lianxin import privacy
 from lianxin.errors import NotAllowed
+from lianxin.notifications.channels import CHANNELS
+from lianxin.notifications.services import citizen_channel
 from lianxin.voters import conf
 from lianxin.voters.enums import ReportStatus
 from lianxin.voters.models import RatingCode, ReportRating, SampleDraw, VoterReport
@@ -56,8 +58,6 @@ def publish_due_results(now=None) -> list[int]:
 
 def send_rating_code(record_id: int) -> bool:
     """Hand the code to the citizen channel (SMS gateway, or the log in development); then forget it."""
-    from lianxin.notifications.channels import CHANNELS
-    from lianxin.notifications.services import citizen_channel
 
     record = RatingCode.objects.filter(pk=record_id, used_at__isnull=True).exclude(code_enc="").first()
     if record is None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import time
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.audit.services import log_action
+from lianxin.errors import InvalidInput
 from lianxin.workdays.models import CalendarDay, CalendarYear
+from lianxin.workdays.names import HOLIDAY_NAMES
 
 _CACHE_SECONDS = 60
 
@@ -78,9 +84,7 @@ def missing_years(today: dt.date | None = None) -> list[int]:
 @transaction.atomic
 def calendar_seed_from_package() -> int:
     """Copy the official holidays and make-up days known to `chinesecalendar` into the table."""
-    import chinese_calendar
-
-    from lianxin.workdays.names import HOLIDAY_NAMES
+    import chinese_calendar  # noqa: PLC0415 — chinesecalendar is only needed when seeding the holiday table
 
     created = 0
     years: set[int] = set()
@@ -115,10 +119,6 @@ def calendar_parse_csv(data: bytes) -> list[tuple[dt.date, bool, str]]:
 
     Raises InvalidInput listing every bad row ("第 3 行：……") and nothing is kept.
     """
-    import csv
-    import io
-
-    from lianxin.errors import InvalidInput
 
     if not data:
         raise InvalidInput(_("请选择节假日 CSV 文件。"), fields={"file": [_("必填")]})
@@ -180,13 +180,10 @@ def calendar_import(*, actor, data: bytes, source: str = "") -> tuple[int, int]:
 
     Returns (year, number of days). Weekdays that are not listed stay working days.
     """
-    from lianxin.audit.services import log_action
 
     rows = calendar_parse_csv(data)
     year = rows[0][0].year
     if not (2000 <= year <= 2100):
-        from lianxin.errors import InvalidInput
-
         raise InvalidInput(_("年份 %d 超出范围。") % year, code="calendar_invalid")
     removed, _details = CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.bulk_create(
@@ -214,7 +211,6 @@ def calendar_import(*, actor, data: bytes, source: str = "") -> tuple[int, int]:
 
 def calendar_years():
     """Entered years with their day counts, newest first (two queries)."""
-    from django.db.models import Count
 
     counts = dict(
         CalendarDay.objects.order_by().values_list("date__year").annotate(n=Count("pk")).values_list("date__year", "n")

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lianxin.bench.models import BenchRow
+from lianxin.cases.models import Case
 
 CHUNK = 500
 
@@ -30,8 +31,6 @@ class Command(BaseCommand):
             raise CommandError(f"{path} does not exist")
         keys = sorted({line.strip() for line in path.read_text().splitlines() if line.strip()})
         if options["target"] == "cases":
-            from lianxin.cases.models import Case
-
             found = stored_count(Case, "idempotency_key", keys)
         else:
             found = stored_count(BenchRow, "idempotency_key", keys)
