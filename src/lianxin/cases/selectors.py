@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_deputy, user_memberships, user_roles
+from lianxin.accounts.scopes import scope_of
+from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import deadlines
 from lianxin.cases.enums import DONE_STATES, TRIAGE_STATES, Light, Status
@@ -91,7 +92,7 @@ class QueueFilters:
 
 
 def _unit_ids(user) -> list[int]:
-    return [m.unit_id for m in user_memberships(user) if m.role == Role.UNIT and m.unit_id]
+    return list(scope_of(user, Role.UNIT).unit_ids)
 
 
 def _filtered(user, filters: QueueFilters) -> QuerySet[Case]:
@@ -222,12 +223,9 @@ def case_present_deputies(case: Case):
 
 def walk_in_stations(user) -> QuerySet[Station]:
     """Stations a user may register walk-ins for: their own as station staff, their subtree as office."""
-    q = Q(pk__in=[])
-    for m in user_memberships(user):
-        if m.role == Role.STATION and m.station_id:
-            q |= Q(pk=m.station_id)
-        elif m.role == Role.OFFICE:
-            q |= Q(division__path__startswith=m.division.path) if m.division_id else Q(pk__isnull=False)
+    q = scope_of(user, Role.OFFICE, Role.STATION).q(division="division", station="pk")
+    if q is None:
+        return Station.objects.none()
     return Station.objects.filter(q, active=True).select_related("division").order_by("code")
 
 

@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lianxin.accounts import scopes as accounts_scopes
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_memberships
 from lianxin.cockpit import conf, lists, periods, selectors, services
@@ -192,13 +192,9 @@ def four_lists(request):
 
 
 def _visible_reports(user):
-    roots = cockpit_roots(user)
-    if not roots:
+    q = accounts_scopes.Scope(divisions=tuple(cockpit_roots(user))).q(division="division")
+    if q is None:
         return Report.objects.none()
-
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(division__path__startswith=root.path)
     return Report.objects.filter(q).select_related("division", "requested_by")
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from lianxin import privacy
 from lianxin.accounts.enums import Role
-from lianxin.accounts.selectors import user_deputy, user_memberships
+from lianxin.accounts.scopes import scope_of
+from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
 from lianxin.errors import NotAllowed, NotFound
 from lianxin.organisation.models import HandlingUnit
@@ -61,17 +61,9 @@ def _office_round(actor, round_id, *, lock=True) -> AppraisalRound:
 
 def office_units(actor):
     """Active handling units under the divisions of the actor's office memberships."""
-    paths = []
-    for m in user_memberships(actor):
-        if m.role == Role.OFFICE:
-            if not m.division_id:
-                return HandlingUnit.objects.filter(active=True)
-            paths.append(m.division.path)
-    if not paths:
+    scope = scope_of(actor, Role.OFFICE).q(division="division")
+    if scope is None:
         return HandlingUnit.objects.none()
-    scope = Q()
-    for path in paths:
-        scope |= Q(division__path__startswith=path)
     return HandlingUnit.objects.filter(scope, active=True)
 
 
