@@ -41,7 +41,7 @@ def _lookups(value: Lookups) -> tuple[str, ...]:
 
 
 def _prefix(lookup: str) -> str:
-    """ "" for the Division model itself, "division__" for a foreign key called division."""
+    # The empty lookup is the Division model itself; "division" becomes "division__".
     return f"{lookup}__" if lookup else ""
 
 
@@ -140,9 +140,3 @@ def scope_of(user, *roles: str) -> Scope:
         stations=tuple(stations.values()),
         unit_ids=tuple(units),
     )
-
-
-def combine(*qs: Q | None) -> Q | None:
-    """The union of some filters, None when all are None (nothing reached)."""
-    present = [q for q in qs if q is not None]
-    return reduce(or_, present) if present else None

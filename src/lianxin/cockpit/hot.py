@@ -59,8 +59,8 @@ KEEP_FLAGS = frozenset({"n", "nz", "vn", "an", "ng"})
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import jieba  # noqa: PLC0415 — jieba loads its dictionary on import; only hot-issue extraction needs it
-    import jieba.posseg  # noqa: PLC0415 — jieba loads its dictionary on import; only hot-issue extraction needs it
+    import jieba  # noqa: PLC0415 — jieba takes seconds to import; only hot-issue extraction needs it
+    import jieba.posseg  # noqa: PLC0415 — jieba takes seconds to import; only hot-issue extraction needs it
 
     jieba.setLogLevel(logging.WARNING)
 

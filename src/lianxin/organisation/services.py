@@ -43,7 +43,7 @@ def polygon_parse(value: Any) -> dict | None:
         raise InvalidInput(
             _("网格范围须为 Polygon 或 MultiPolygon。"), fields={"polygon": [_("须为 Polygon 或 MultiPolygon")]}
         )
-    from shapely.geometry import shape  # noqa: PLC0415 — shapely loads GEOS; only polygon checks need it
+    from shapely.geometry import shape  # noqa: PLC0415 — shapely loads GEOS (seconds); only polygon checks need it
 
     try:
         geometry = shape(value)
