@@ -155,7 +155,7 @@ def test_concurrent_intakes_are_stored_whole_each_with_its_entry_notification_an
     assert cases.count() == 6 and len(set(cases.values_list("tracking_code", flat=True))) == 6
     for case in cases:
         assert AuditEntry.objects.filter(action="case.registered", subject_id=case.pk).count() == 1
-        citizen = Notification.objects.get(case=case, recipient_kind="citizen")
+        citizen = Notification.objects.get(subject_type="case", subject_id=case.pk, recipient_kind="citizen")
         assert citizen.state == Notification.State.SENT  # the batch's task ran after the commit
     assert group.writes == 6 and group.retried == 0
 

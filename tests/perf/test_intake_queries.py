@@ -202,11 +202,11 @@ def test_the_one_task_is_a_row_of_the_case_transaction(district, orm_broker, dja
 
     [(_row_id, payload)] = get_broker().dequeue()  # what the cluster reads
     task = SignedPackage.loads(payload)
-    assert task["func"] == "lianxin.notifications.tasks.deliver_case_events"
+    assert task["func"] == "lianxin.notifications.tasks.deliver"
     assert import_string(task["func"])(*task["args"], **task["kwargs"]) == 2  # the citizen and the station
-    citizen = Notification.objects.get(case=case, recipient_kind="citizen")
+    citizen = Notification.objects.get(subject_type="case", subject_id=case.pk, recipient_kind="citizen")
     assert (citizen.event, citizen.state) == ("case.registered", "sent")
-    staff = Notification.objects.filter(case=case, recipient_kind="user")
+    staff = Notification.objects.filter(subject_type="case", subject_id=case.pk, recipient_kind="user")
     assert list(staff.values_list("recipient_user__username", "state")) == [("station", "sent")]
 
 
@@ -232,3 +232,38 @@ def test_the_bench_runs_gunicorn_with_a_thread_per_connection_unless_told():
     assert server_config("sqlite", chosen).describe() == "gunicorn -w 3 -k gthread --threads 2"
     with pytest.raises(SystemExit):
         parse_args(["--threads", "0"])
+
+
+def test_a_batch_of_intakes_is_one_insert_per_table_and_one_task(district, orm_broker):
+    """The group-commit batch (cases/intake.py:_store_many): each table's rows in ONE INSERT, ONE delivery
+    task for the whole batch through the generic outbox, which then reaches every citizen and the station."""
+    from django_q.brokers import get_broker
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    from lianxin.cases import intake
+
+    def pending(n: int):
+        sub = intake.Submission(
+            title=f"路灯 {n}", details="坏了", station_code="donghu", contact_phone="13812341234", consent=True
+        )
+        resolved = intake.validate_submission(sub)
+        case = intake._new_case(sub, resolved, None, f"batch-{n}", sub.fingerprint())
+        case.tracking_code = f"LXBATCH{n:03d}"
+        return intake._Pending(case, resolved, [], None)
+
+    batch = [pending(n) for n in range(3)]
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        intake._store_many(batch)
+    assert statements(queries)[1:-1] == [
+        "INSERT cases_case",
+        "INSERT audit_auditentry",
+        "INSERT notifications_notification",
+        "INSERT django_q_ormq",
+    ]
+    assert OrmQ.objects.count() == 1
+    assert Notification.objects.filter(subject_type="case", recipient_kind="citizen").count() == 3
+    [(_row_id, payload)] = get_broker().dequeue()
+    task = SignedPackage.loads(payload)
+    assert import_string(task["func"])(*task["args"], **task["kwargs"]) == 6  # 3 citizens, the station 3 times
+    assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}

@@ -89,7 +89,7 @@ def test_remind_overdue_notifies_the_people_holding_the_case_once(district):
 
     def recipients(case):
         return set(
-            Notification.objects.filter(case=case, event="case.overdue").values_list(
+            Notification.objects.filter(subject_type="case", subject_id=case.pk, event="case.overdue").values_list(
                 "recipient_user__username", flat=True
             )
         )

@@ -19,9 +19,9 @@ from lianxin.cases.codes import new_tracking_code
 from lianxin.cases.deadlines import ack_deadline, set_phase
 from lianxin.cases.enums import Channel, RequestType, Status
 from lianxin.cases.models import Case, CasePhoto
+from lianxin.cases.notices import notify_many
 from lianxin.cases.photos import PreparedPhoto
 from lianxin.errors import InvalidInput
-from lianxin.notifications.services import notify_case_events
 from lianxin.organisation.models import Category, Deputy, Division, Station
 from lianxin.rows import build, insert_rows
 
@@ -329,7 +329,7 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
             for item in batch
         ]
     )
-    notify_case_events([(item.case, "case.registered", ("station", "deputy")) for item in batch])
+    notify_many([(item.case, "case.registered", ("station", "deputy")) for item in batch])
     return [item.case for item in batch]
 
 

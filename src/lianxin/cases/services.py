@@ -21,11 +21,11 @@ from lianxin.cases.attachments import store_attachments
 from lianxin.cases.codes import token_matches
 from lianxin.cases.enums import Action, DispatchState, ExtensionState, Rating, RequestType, Status
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
+from lianxin.cases.notices import notify
 from lianxin.cases.rules import allowed_actions, case_for_actor
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
-from lianxin.notifications.services import notify_case_event
 from lianxin.organisation.models import HandlingUnit
-from lianxin.suggestions.models import Suggestion
+from lianxin.suggestions.drafts import suggestion_draft_for_case
 from lianxin.workdays.services import add_working_days
 
 MESSAGE_MAX = 5000
@@ -97,7 +97,7 @@ def case_acknowledge(*, actor, case_id: int, message: str) -> Case:
     case.acknowledged_at = now
     _save(case, now)
     _log(actor, case, "acknowledged", public=True, message=message, on_time=now <= case.ack_due_at)
-    notify_case_event(case, "case.acknowledged")
+    notify(case, "case.acknowledged")
     return case
 
 
@@ -118,7 +118,7 @@ def case_resolve_on_spot(*, actor, case_id: int, message: str) -> Case:
     case.public_answer = message
     _save(case, now)
     _log(actor, case, "resolved", public=True, message=message)
-    notify_case_event(case, "case.resolved")
+    notify(case, "case.resolved")
     return case
 
 
@@ -179,7 +179,7 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
         rehandle=rehandle,
         handle_due_at=dispatch.handle_due_at.isoformat(),
     )
-    notify_case_event(case, "case.dispatched", audiences=("unit",))
+    notify(case, "case.dispatched", audiences=("unit",))
     return case
 
 
@@ -244,7 +244,7 @@ def case_return(*, actor, case_id: int, reason: str) -> Case:
         return_count=case.return_count,
         needs_arbitration=case.needs_arbitration,
     )
-    notify_case_event(case, "case.returned", audiences=("station",))
+    notify(case, "case.returned", audiences=("station",))
     return case
 
 
@@ -272,7 +272,7 @@ def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
     _log(
         actor, case, "replied", public=False, message=message, attachments=count, on_time=now <= dispatch.handle_due_at
     )
-    notify_case_event(case, "case.replied", audiences=("station", "deputy"))
+    notify(case, "case.replied", audiences=("station", "deputy"))
     return case
 
 
@@ -295,7 +295,7 @@ def case_request_extension(*, actor, case_id: int, workdays: Any, reason: str) -
         case=case, dispatch=_current_dispatch(case), workdays=workdays, reason=reason, requested_by=actor
     )
     _log(actor, case, "extension_requested", public=False, message=reason, workdays=workdays)
-    notify_case_event(case, "case.extension_requested", audiences=("station",))
+    notify(case, "case.extension_requested", audiences=("station",))
     return case
 
 
@@ -357,7 +357,7 @@ def case_escalate(*, actor, case_id: int, message: str) -> Case:
         from_division=below.pk,
         to_division=case.handling_division_id,
     )
-    notify_case_event(case, "case.escalated")
+    notify(case, "case.escalated")
     return case
 
 
@@ -373,26 +373,35 @@ def case_decline(*, actor, case_id: int, reason: str) -> Case:
     case.closed_at = now
     _save(case, now)
     _log(actor, case, "declined", public=True, message=reason)
-    notify_case_event(case, "case.declined")
+    notify(case, "case.declined")
     return case
 
 
 @transaction.atomic
 def case_convert(*, actor, case_id: int, message: str = "") -> Case:
-    """Turn the case into (part of) a draft deputy suggestion; its citizen hears when the suggestion is answered."""
+    """Turn the case into a new draft deputy suggestion (made by the suggestions service, with its own audit
+    entry), led by the acting deputy or the case's; its citizen hears when the suggestion is answered."""
     case = _locked(actor, case_id)
     _require(actor, case, Action.CONVERT)
     message = _text(message, "message", required=False, label="说明")
 
+    suggestion = suggestion_draft_for_case(actor=actor, case=case, lead_deputy=user_deputy(actor) or case.deputy)
+    return _convert(actor, case, suggestion.pk, note=message)
+
+
+@transaction.atomic
+def case_link_suggestion(*, actor, case_id: int, suggestion_id: int) -> Case:
+    """The convert transition for a suggestion the deputy drafts from cases (suggestions/drafting.py):
+    the case becomes `converted`, linked to the suggestion; its citizen hears when it is answered."""
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.CONVERT)
+    return _convert(actor, case, suggestion_id, note="")
+
+
+def _convert(actor, case: Case, suggestion_id: int, *, note: str) -> Case:
     now = timezone.now()
     _acknowledge_implicitly(case, now)
-    suggestion = Suggestion.objects.create(
-        title=case.title[:200],
-        situation=case.details,
-        lead_deputy=user_deputy(actor) or case.deputy,
-        created_by=actor,
-    )
-    case.suggestion = suggestion
+    case.suggestion_id = suggestion_id
     case.status = Status.CONVERTED
     _save(case, now)
     _log(
@@ -401,11 +410,38 @@ def case_convert(*, actor, case_id: int, message: str = "") -> Case:
         "converted",
         public=True,
         message="已转为代表建议，建议答复后将告知您。",
-        suggestion_id=suggestion.pk,
-        note=message,
+        suggestion_id=suggestion_id,
+        note=note,
     )
-    notify_case_event(case, "case.converted")
+    notify(case, "case.converted")
     return case
+
+
+def cases_feed_back_suggestion(*, actor, suggestion_id: int, message: str) -> int:
+    """The suggestion the cases were converted into is closed (suggestions/outcome.py): every linked case
+    still `converted` is fed back with its outcome, so its citizen reads it and can rate. The suggestion
+    service has checked the actor (None for the periodic job). Returns how many cases moved."""
+    now = timezone.now()
+    moved = 0
+    for case in Case.objects.select_for_update().filter(suggestion_id=suggestion_id, status=Status.CONVERTED):
+        case.status = Status.FED_BACK
+        case.fed_back_at = now
+        case.public_answer = message
+        case.rating_due_at = now + timezone.timedelta(days=settings.CASE_RATING_WINDOW_DAYS)
+        _save(case, now)
+        log_action(
+            actor=actor,
+            actor_role="office" if actor else "system",
+            action="case.fed_back",
+            subject_type="case",
+            subject_id=case.pk,
+            public=True,
+            message=message,
+            data={"status": case.status, "suggestion_id": suggestion_id},
+        )
+        notify(case, "case.fed_back")
+        moved += 1
+    return moved
 
 
 # --- 反馈 → 民享: feedback, rating, close ----------------------------------------------------------
@@ -423,7 +459,7 @@ def case_feedback(*, actor, case_id: int, message: str) -> Case:
     case.rating_due_at = now + timezone.timedelta(days=settings.CASE_RATING_WINDOW_DAYS)
     _save(case, now)
     _log(actor, case, "fed_back", public=True, message=message)
-    notify_case_event(case, "case.fed_back")
+    notify(case, "case.fed_back")
     return case
 
 
@@ -470,7 +506,7 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
             message="因群众不满意，已启动重办。",
             data={"status": case.status},
         )
-        notify_case_event(case, "case.reopened", audiences=("station", "deputy"))
+        notify(case, "case.reopened", audiences=("station", "deputy"))
     return case
 
 
@@ -522,7 +558,7 @@ def case_urge(*, actor, case_id: int, message: str) -> Case:
     case.urge_count += 1
     _save(case)
     _log(actor, case, "urged", public=False, message=message, urge_count=case.urge_count)
-    notify_case_event(case, "case.urged", audiences=("unit",))
+    notify(case, "case.urged", audiences=("unit",))
     return case
 
 

@@ -15,8 +15,8 @@ from lianxin.accounts.models import Membership, User
 from lianxin.cases import deadlines, services
 from lianxin.cases.enums import OPEN_STATES, Light, Status
 from lianxin.cases.models import Case
+from lianxin.cases.notices import SUBJECT, notify
 from lianxin.notifications.models import Notification
-from lianxin.notifications.services import notify_case_event
 
 # Above this many rows per light, the UPDATE is split so no database hits its bound-parameter limit.
 UPDATE_BATCH = 5000
@@ -78,7 +78,7 @@ def _overdue_recipients(case: Case) -> list[User]:
 def remind_overdue() -> int:
     """Notify once per overdue clock: red cases with no 'case.overdue' notification since their deadline passed."""
     reminded = Notification.objects.filter(
-        case=OuterRef("pk"), event="case.overdue", created_at__gte=OuterRef("due_at")
+        subject_type=SUBJECT, subject_id=OuterRef("pk"), event="case.overdue", created_at__gte=OuterRef("due_at")
     )
     cases = (
         Case.objects.filter(status__in=CLOCK_STATES, light=Light.RED, due_at__isnull=False)
@@ -89,6 +89,6 @@ def remind_overdue() -> int:
     for case in cases:
         users = _overdue_recipients(case)
         if users:
-            notify_case_event(case, "case.overdue", users=users)
+            notify(case, "case.overdue", users=users)
             count += 1
     return count

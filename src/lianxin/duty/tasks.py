@@ -7,13 +7,12 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from lianxin.duty import conf
 from lianxin.duty.attendance import shift_mark_absent
 from lianxin.duty.enums import ShiftState
 from lianxin.duty.models import DutyShift
-from lianxin.notifications.models import Notification
+from lianxin.duty.notices import remind_deputy
 
 
 def mark_no_shows(now: dt.datetime | None = None) -> int:
@@ -41,27 +40,7 @@ def remind_shifts(now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             if not DutyShift.objects.filter(pk=shift.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            user = shift.deputy.user
-            start = timezone.localtime(shift.starts_at)
-            end = timezone.localtime(shift.ends_at)
-            body = (
-                f"【连心】{shift.deputy.name}代表您好：您 {start:%m月%d日} {start:%H:%M}–{end:%H:%M} "
-                f"在{shift.station.name}值班接待（{shift.station.address or '地址见联络站页面'}）。"
-                "到站后请扫描站内签到码签到。"
-            )
-            row = Notification.objects.create(
-                channel="email" if user.email else "console",
-                recipient_kind="user",
-                recipient_user=user,
-                event="duty.reminder",
-                subject=f"[连心] 值班提醒 {start:%m-%d} {shift.station.name}",
-                body=body,
-            )
-            transaction.on_commit(lambda pk=row.pk: _deliver([pk]))
+            remind_deputy(shift)
             count += 1
     return count
 
-
-def _deliver(ids: list[int]) -> None:
-
-    async_task("lianxin.notifications.tasks.deliver_notifications", ids)

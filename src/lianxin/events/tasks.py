@@ -2,33 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from lianxin import privacy
-from lianxin.events.models import SignUp
-from lianxin.notifications.channels import CHANNELS
-from lianxin.notifications.models import Notification
-
-MAX_ATTEMPTS = 5
+from lianxin.notifications.tasks import deliver_notifications
 
 
 def deliver_signup_notice(notification_id: int, signup_id: int) -> bool:
-    """Send one sign-up message to the phone the citizen left; True when sent."""
-    notification = Notification.objects.filter(pk=notification_id, state=Notification.State.PENDING).first()
-    signup = SignUp.objects.filter(pk=signup_id).only("phone_enc").first()
-    if notification is None or signup is None:
-        return False
-    notification.attempts += 1
-    try:
-        CHANNELS[notification.channel].send(notification, privacy.decrypt(signup.phone_enc))
-    except Exception as exc:  # a failed channel is recorded, like notifications.tasks
-        notification.last_error = str(exc)[:500]
-        if notification.attempts >= MAX_ATTEMPTS:
-            notification.state = Notification.State.FAILED
-        sent = False
-    else:
-        notification.state = Notification.State.SENT
-        notification.sent_at = timezone.now()
-        sent = True
-    notification.save(update_fields=["attempts", "last_error", "state", "sent_at"])
-    return sent
+    """Kept for tasks queued before sign-up notices went through the outbox's own delivery: the row carries
+    the sign-up's phone, so it is delivered like any other. True when sent."""
+    return deliver_notifications([notification_id]) == 1

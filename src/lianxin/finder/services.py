@@ -22,7 +22,7 @@ from lianxin.finder import conf, geo, rules
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication, GridVersion
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Deputy, Division
-from lianxin.organisation.services import division_create, division_update
+from lianxin.organisation.services import deputy_set_public, division_create, division_update
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,12}$")
 NAME_MAX = 100
@@ -339,7 +339,7 @@ def deputy_publication_set(*, actor, deputy_id, public: bool, flags: dict) -> De
         setattr(publication, name, value)
     publication.save()
     if deputy.public != public:
-        Deputy.objects.filter(pk=deputy.pk).update(public=public)
+        deputy_set_public(deputy_id=deputy.pk, public=public)
         deputy.public = public
     after = {name: getattr(publication, name) for name in PUBLICATION_FLAGS}
     after["public"] = public

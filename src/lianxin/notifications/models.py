@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    """An outbox row written in the same transaction as the change it reports: nothing is lost."""
+    """An outbox row written in the same transaction as the change it reports: nothing is lost.
+
+    Generic: what it is about (`subject_type`/`subject_id`, as in the audit log: "case", "suggestion",
+    "signup", "duty_shift"), its address (`channel` and the recipient: an account, or an encrypted phone
+    or e-mail in `address_enc`), its template key (`event`, e.g. "case.registered") and the text rendered
+    by the app that wrote it (`subject`, `body`). The outbox knows no app's objects."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("待发送")
@@ -13,10 +18,11 @@ class Notification(models.Model):
     channel = models.CharField(max_length=20)
     recipient_kind = models.CharField(max_length=20)  # citizen, user
     recipient_user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # An explicit address (encrypted) for citizens reached outside a case: event sign-ups, voter reports.
+    # A citizen's address (encrypted), copied from the row that holds it; cleared once delivered or given up.
     address_enc = models.TextField(blank=True)
-    event = models.CharField(max_length=60)
+    subject_type = models.CharField(max_length=40, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    event = models.CharField(max_length=60)  # the template key
     subject = models.CharField(max_length=200)
     body = models.TextField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
@@ -30,7 +36,10 @@ class Notification(models.Model):
         verbose_name_plural = _("通知")
         ordering = ["-id"]
         # Meta index, not db_index=True: no LIKE-pattern copy on PostgreSQL for every outbox row to maintain.
-        indexes = [models.Index(fields=["state"], name="notification_state_idx")]
+        indexes = [
+            models.Index(fields=["state"], name="notification_state_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_kind} ({self.state})"

@@ -1,8 +1,19 @@
-"""Notifications: an outbox row per recipient, written with the change; one task per event fans out and delivers."""
+"""The outbox: every app writes its messages here with `enqueue` (one) or `enqueue_many` (several, one INSERT).
+
+A message is an outbox row written in the same transaction as the change it reports, and ONE delivery
+task per call sends them once that change is committed. The outbox is generic: each app renders its own
+texts and picks its own recipients next to its code (cases/notices.py, events/notices.py, …); this module
+imports no app but accounts' users (through the rows' foreign key).
+
+Recipients an app can only find off the request (the station's staff of a case, say) are added by
+*fan-out steps*: functions of that app, marked with `@fan_out`, named in the task and run by it before
+delivering; each returns more unsaved messages."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -13,105 +24,92 @@ from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.tasks import async_task
 
-from lianxin.accounts.enums import Role
-from lianxin.accounts.models import User
+from lianxin import privacy
+from lianxin.notifications.channels import CHANNELS
 from lianxin.notifications.models import Notification
 from lianxin.rows import build, insert_row, insert_rows
 
-# Events the citizen hears about (only public steps) and the text they get.
-CITIZEN_MESSAGES = {
-    "case.registered": "【连心】您反映的“{title}”已受理，查询码 {code}。",
-    "case.acknowledged": "【连心】代表已回应您反映的“{title}”（{code}）。",
-    "case.dispatched": "【连心】您反映的“{title}”已交办相关部门办理（{code}）。",
-    "case.resolved": "【连心】您反映的“{title}”已就地解决（{code}）。",
-    "case.declined": "【连心】您反映的“{title}”不予受理，原因见查询页（{code}）。",
-    "case.fed_back": "【连心】您反映的“{title}”已有办理结果，请查看并评价（{code}）。",
-    "case.escalated": "【连心】您反映的“{title}”已提交上一级办理（{code}）。",
-    "case.converted": "【连心】您反映的“{title}”已转为代表建议（{code}）。",
-}
-
-
 CITIZEN_CHANNELS = ("sms", "console", "log", "webhook")
+DELIVER = "lianxin.notifications.tasks.deliver"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where a message goes: a channel and a recipient (an account, or an encrypted phone/e-mail)."""
+
+    channel: str
+    kind: str  # "user" or "citizen"
+    user: object = None
+    address_enc: str = ""
 
 
 def citizen_channel() -> str:
     """The first configured channel that can reach a citizen's phone (console by default)."""
-
     for channel in settings.NOTIFY_CHANNELS:
         if channel in CITIZEN_CHANNELS:
             return channel
     return "console"
 
 
-def notify_case_event(
-    case, event: str, *, users=(), audiences: tuple[str, ...] = (), citizen: bool = True
-) -> list[Notification]:
-    """Queue notifications for `event` on `case`: the citizen (if they left a phone), the given users,
-    and the actors of the given audiences ("station", "deputy", "unit"), resolved later by a task so
-    the request that made the change does no extra queries.
-
-    The rows are written with the change (the outbox); ONE task then fans out to the audiences and
-    delivers every row (see `queue_task` for when it is queued)."""
-    return notify_case_events([(case, event, audiences)], users=users, citizen=citizen)
+def to_user(user) -> Address:
+    """An account: e-mail if it has one, otherwise the console (the log)."""
+    return Address("email" if getattr(user, "email", "") else "console", "user", user=user)
 
 
-def notify_case_events(
-    events: list[tuple[object, str, tuple[str, ...]]], *, users=(), citizen: bool = True
-) -> list[Notification]:
-    """notify_case_event for one or several (case, event, audiences) — several for a batch of intakes
-    committed together: every row in one INSERT, and ONE task that delivers them all."""
-    rows = [
-        row
-        for case, event, _audiences in events
-        for row in notification_rows(case, event, users=users, citizen=citizen)
-    ]
+def to_citizen(address_enc: str) -> Address:
+    """A citizen's phone, encrypted as the app holding it stores it (privacy.encrypt)."""
+    return Address(citizen_channel(), "citizen", address_enc=address_enc)
+
+
+def message(
+    address: Address, *, event: str, subject: str, body: str, subject_type: str = "", subject_id: int | None = None
+) -> Notification:
+    """An unsaved outbox row; `event` is the template key, `subject`/`body` the rendered text."""
+    return build(  # Notification(...) without the keyword __init__'s cost (lianxin/rows.py)
+        Notification,
+        channel=address.channel,
+        recipient_kind=address.kind,
+        recipient_user=address.user,
+        address_enc=address.address_enc,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        event=event,
+        subject=subject,
+        body=body,
+    )
+
+
+def enqueue(address: Address, *, event: str, subject: str, body: str, subject_type: str = "", subject_id=None):
+    """Write one message in the current transaction and deliver it once committed."""
+    rows = enqueue_many(
+        [message(address, event=event, subject=subject, body=body, subject_type=subject_type, subject_id=subject_id)]
+    )
+    return rows[0]
+
+
+def enqueue_many(rows: list[Notification], *, steps: Iterable[list] = ()) -> list[Notification]:
+    """Write the messages `rows` (from `message`) in ONE INSERT and queue ONE task that runs the fan-out
+    `steps` ([dotted name of an @fan_out function, its arguments…]) and delivers everything.
+    No task when there is nothing to send."""
+    steps = [list(step) for step in steps]
     insert_rows(rows)
-    ids: dict[tuple[int, str], list[int]] = {}
-    for row in rows:
-        ids.setdefault((row.case_id, row.event), []).append(row.pk)
-    work = [[case.pk, event, list(audiences), ids.get((case.pk, event), [])] for case, event, audiences in events]
-    work = [item for item in work if item[2] or item[3]]
-    if work:
-        queue_task("lianxin.notifications.tasks.deliver_case_events", work)
+    ids = [row.pk for row in rows]
+    if ids or steps:
+        queue_task(DELIVER, ids, steps)
     return rows
 
 
-def write_notifications(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:
-    """Write the outbox rows of `event`: the citizen's (if they left a phone) and one per user, in one
-    INSERT (lianxin/rows.py)."""
-    return insert_rows(notification_rows(case, event, users=users, citizen=citizen))
+def fan_out(func: Callable) -> Callable:
+    """Mark a function as a fan-out step the delivery task may run (its dotted name travels in the task)."""
+    func.notification_fan_out = True
+    return func
 
 
-def notification_rows(case, event: str, *, users=(), citizen: bool = True) -> list[Notification]:
-    """The unsaved outbox rows of `event`: the citizen's (if they left a phone) and one per user."""
-    rows: list[Notification] = []
-    template = CITIZEN_MESSAGES.get(event)
-    if citizen and template and case.contact_phone_enc:
-        rows.append(
-            build(  # Notification(...) without the keyword __init__'s cost (lianxin/rows.py)
-                Notification,
-                channel=citizen_channel(),
-                recipient_kind="citizen",
-                case=case,
-                event=event,
-                subject=event,
-                body=template.format(title=case.title[:20], code=case.tracking_code),
-            )
-        )
-    for user in users:
-        rows.append(
-            build(
-                Notification,
-                channel="email" if getattr(user, "email", "") else "console",
-                recipient_kind="user",
-                recipient_user=user,
-                case=case,
-                event=event,
-                subject=f"[连心] {case.tracking_code} {event}",
-                body=f"{case.tracking_code} {case.title}：{event}",
-            )
-        )
-    return rows
+def send_now(address: Address, *, event: str, body: str) -> None:
+    """Send at once, without an outbox row, and raise if the channel fails: only for what must never be
+    stored, such as a one-time code (the person asks again if it does not arrive)."""
+    plain = privacy.decrypt(address.address_enc) if address.address_enc else ""
+    CHANNELS[address.channel].send(build(Notification, event=event, subject=event, body=body), plain)
 
 
 def queue_task(func: str, *args) -> None:
@@ -144,28 +142,3 @@ def _transaction_broker():
             return insert_row(row, using=Conf.ORM).pk
 
     return TransactionOrmBroker()
-
-
-def audience_users(case, audiences) -> list:
-    """The active accounts behind each audience of a case."""
-
-    users: dict[int, object] = {}
-    if "station" in audiences and case.station_id:
-        for user in User.objects.filter(
-            memberships__role=Role.STATION,
-            memberships__station_id=case.station_id,
-            memberships__active=True,
-            is_active=True,
-        ):
-            users[user.pk] = user
-    if "deputy" in audiences and case.deputy_id and case.deputy.user_id:
-        users[case.deputy.user_id] = case.deputy.user
-    if "unit" in audiences and case.current_unit_id:
-        for user in User.objects.filter(
-            memberships__role=Role.UNIT,
-            memberships__unit_id=case.current_unit_id,
-            memberships__active=True,
-            is_active=True,
-        ):
-            users[user.pk] = user
-    return list(users.values())

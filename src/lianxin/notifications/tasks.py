@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from lianxin import privacy
-from lianxin.cases.models import Case
 from lianxin.notifications.channels import CHANNELS
 from lianxin.notifications.models import Notification
-from lianxin.notifications.services import audience_users, write_notifications
+from lianxin.rows import insert_rows
 
 MAX_ATTEMPTS = 5
 
@@ -18,8 +18,6 @@ MAX_ATTEMPTS = 5
 def _address(notification: Notification) -> str:
     if notification.address_enc:
         return privacy.decrypt(notification.address_enc)
-    if notification.recipient_kind == "citizen":
-        return privacy.decrypt(notification.case.contact_phone_enc) if notification.case_id else ""
     user = notification.recipient_user
     return (user.email or user.username) if user else ""
 
@@ -27,7 +25,7 @@ def _address(notification: Notification) -> str:
 def deliver_notifications(ids: list[int]) -> int:
     sent = 0
     for notification in Notification.objects.filter(pk__in=ids, state=Notification.State.PENDING).select_related(
-        "case", "recipient_user"
+        "recipient_user"
     ):
         notification.attempts += 1
         try:
@@ -40,7 +38,9 @@ def deliver_notifications(ids: list[int]) -> int:
             notification.state = Notification.State.SENT
             notification.sent_at = timezone.now()
             sent += 1
-        notification.save(update_fields=["attempts", "last_error", "state", "sent_at"])
+        if notification.state != Notification.State.PENDING:
+            notification.address_enc = ""  # a citizen's address is kept only while it may still be needed
+        notification.save(update_fields=["attempts", "last_error", "state", "sent_at", "address_enc"])
     return sent
 
 
@@ -55,32 +55,32 @@ def retry_pending_notifications() -> int:
     return deliver_notifications(ids) if ids else 0
 
 
-def deliver_case_event(case_id: int, event: str, audiences: list[str], ids: list[int]) -> int:
-    """The one task of a case event: write the rows of the staff, deputy or unit accounts behind the
-    audiences (resolved here, off the request), then deliver them with the rows the change wrote (ids)."""
+def deliver(ids: list[int], steps: list[list] = ()) -> int:
+    """The one task of an `enqueue`: run the fan-out steps (each an @fan_out function of the app that
+    enqueued, returning unsaved messages), write their messages in one INSERT, deliver everything."""
     ids = list(ids)
-    if audiences:
-        ids += _fan_out(case_id, event, audiences)
+    added = []
+    for name, *args in steps:
+        func = import_string(name) if name.startswith("lianxin.") else None
+        if not getattr(func, "notification_fan_out", False):
+            raise ValueError(f"{name} is not a fan-out step")
+        added += func(*args)
+    ids += [row.pk for row in insert_rows(added) if row.pk]
     return deliver_notifications(ids) if ids else 0
 
 
+# Tasks queued before `deliver` existed (their rows and names are in queues being drained): each is the
+# same as `deliver` with the case app's fan-out step, named as a task is, by its path.
+CASE_FAN_OUT = "lianxin.cases.notices.audience_messages"
+
+
+def deliver_case_event(case_id: int, event: str, audiences: list[str], ids: list[int]) -> int:
+    return deliver(ids, [[CASE_FAN_OUT, case_id, event, audiences]] if audiences else [])
+
+
 def deliver_case_events(events: list[list]) -> int:
-    """The one task of one or several case events (several: intakes committed together), each delivered as
-    deliver_case_event does."""
     return sum(deliver_case_event(case_id, event, audiences, ids) for case_id, event, audiences, ids in events)
 
 
 def fan_out_case_event(case_id: int, event: str, audiences: list[str]) -> int:
-    """Kept for tasks queued before deliver_case_event existed: fan out and deliver those rows."""
-    ids = _fan_out(case_id, event, audiences)
-    return deliver_notifications(ids) if ids else 0
-
-
-def _fan_out(case_id: int, event: str, audiences: list[str]) -> list[int]:
-
-    case = Case.objects.select_related("deputy__user").filter(pk=case_id).first()
-    if case is None:
-        return []
-    users = audience_users(case, audiences)
-    # The citizen's row was written with the change itself; only the actors' rows are written here.
-    return [row.pk for row in write_notifications(case, event, users=users, citizen=False) if row.pk]
+    return deliver_case_event(case_id, event, audiences, [])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotFound
 from lianxin.organisation.enums import CHILD_KIND, DivisionKind, ReceptionRule
-from lianxin.organisation.models import Division
+from lianxin.organisation.models import Deputy, Division
 
 GEOJSON_AREA_TYPES = {"Polygon", "MultiPolygon"}
 
@@ -190,3 +190,10 @@ def category_level_for(*, parent, category=None) -> int:
         if level != category.level and category.children.exists():
             raise InvalidInput(_("有下级的分类不能改变级别。"), fields={"parent": [_("有下级，不能改变级别")]})
     return level
+
+
+def deputy_set_public(*, deputy_id: int, public: bool) -> None:
+    """Switch a deputy's public profile on or off (`Deputy.public`). Called by the finder's consent service
+    (finder.services.deputy_publication_set), which checks the actor and records the change in its audit
+    entry together with the published items."""
+    Deputy.objects.filter(pk=deputy_id).update(public=bool(public))

@@ -10,8 +10,7 @@ from django.utils import timezone
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotAllowed
-from lianxin.notifications.models import Notification
-from lianxin.notifications.services import queue_task
+from lianxin.notifications.services import enqueue_many, message, to_user
 from lianxin.suggestions import conf, deadlines
 from lianxin.suggestions.enums import Action
 from lianxin.suggestions.models import Suggestion
@@ -130,12 +129,12 @@ def save(suggestion: Suggestion, now=None) -> None:
 
 
 def notify_users(users, *, suggestion: Suggestion, event: str, body: str) -> None:
-    """Queue an outbox row per user (console or e-mail); delivery runs on commit like the case notifications."""
+    """Tell each active user (e-mail or console) through the outbox: one INSERT, delivered on commit."""
     rows = [
-        Notification(
-            channel="email" if getattr(user, "email", "") else "console",
-            recipient_kind="user",
-            recipient_user=user,
+        message(
+            to_user(user),
+            subject_type=SUBJECT,
+            subject_id=suggestion.pk,
             event=event,
             subject=f"[连心] 代表建议 {suggestion.number or suggestion.pk}",
             body=f"《{suggestion.title[:40]}》：{body}",
@@ -143,11 +142,8 @@ def notify_users(users, *, suggestion: Suggestion, event: str, body: str) -> Non
         for user in users
         if user is not None and getattr(user, "is_active", False)
     ]
-    if not rows:
-        return
-    ids = [row.pk for row in Notification.objects.bulk_create(rows) if row.pk]
-    if ids:
-        queue_task("lianxin.notifications.tasks.deliver_notifications", ids)
+    if rows:
+        enqueue_many(rows)
 
 
 def deputy_user(suggestion: Suggestion):

@@ -7,13 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from lianxin.audit.services import log_action
-from lianxin.cases import deadlines as case_deadlines
 from lianxin.cases.enums import Action as CaseAction
-from lianxin.cases.enums import Status as CaseStatus
 from lianxin.cases.models import Case
 from lianxin.cases.rules import allowed_actions as case_allowed_actions
 from lianxin.cases.rules import visible_cases
+from lianxin.cases.services import case_link_suggestion
 from lianxin.errors import InvalidInput, NotAllowed
 from lianxin.organisation.models import Category, Deputy, Division
 from lianxin.suggestions import conf, deadlines
@@ -112,27 +110,10 @@ def _convertible_cases(actor, case_ids: list[int]) -> list[Case]:
 
 
 def _link(actor, suggestion: Suggestion, cases: list[Case]) -> None:
-    """Each selected case becomes `converted` and linked; its citizen sees it on the tracking page."""
-    moment = now()
+    """Each selected case becomes `converted` and linked (the case service's transition); its citizen sees
+    it on the tracking page."""
     for case in cases:
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        case.status = CaseStatus.CONVERTED
-        case.suggestion = suggestion
-        if case.acknowledged_at is None:
-            case.acknowledged_at = moment
-        case_deadlines.set_phase(case, moment)
-        case.save()
-
-        log_action(
-            actor=actor,
-            actor_role="deputy",
-            action="case.converted",
-            subject_type="case",
-            subject_id=case.pk,
-            public=True,
-            message="已转为代表建议，建议答复后将告知您。",
-            data={"status": case.status, "suggestion_id": suggestion.pk},
-        )
+        case_link_suggestion(actor=actor, case_id=case.pk, suggestion_id=suggestion.pk)
     if cases:
         log(
             actor,

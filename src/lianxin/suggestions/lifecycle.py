@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone
-
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
-from lianxin.audit.services import log_action
-from lianxin.cases import deadlines as case_deadlines
-from lianxin.cases.enums import Status as CaseStatus
-from lianxin.cases.models import Case
+from lianxin.cases.services import cases_feed_back_suggestion
 from lianxin.errors import InvalidInput
-from lianxin.notifications.services import notify_case_event
 from lianxin.organisation.models import HandlingUnit
 from lianxin.suggestions import conf, deadlines
 from lianxin.suggestions.common import id_list, integer, log, notify_users, now, save
@@ -51,29 +44,9 @@ def summary_of(body: str, name: str) -> str:
 
 
 def feed_back_cases(actor, suggestion: Suggestion, message: str) -> int:
-    """Move every linked case still `converted` to `fed_back`: its citizen reads the outcome and can rate."""
-    moment = now()
-    moved = 0
-    for case in Case.objects.select_for_update().filter(suggestion=suggestion, status=CaseStatus.CONVERTED):
-        case.status = CaseStatus.FED_BACK
-        case.fed_back_at = moment
-        case.public_answer = message
-        case.rating_due_at = moment + timezone.timedelta(days=settings.CASE_RATING_WINDOW_DAYS)
-        case_deadlines.set_phase(case, moment)
-        case.save()
-        log_action(
-            actor=actor,
-            actor_role="office" if actor else "system",
-            action="case.fed_back",
-            subject_type="case",
-            subject_id=case.pk,
-            public=True,
-            message=message,
-            data={"status": case.status, "suggestion_id": suggestion.pk},
-        )
-        notify_case_event(case, "case.fed_back")
-        moved += 1
-    return moved
+    """Move every linked case still `converted` to `fed_back` (the case service's step): its citizen reads
+    the outcome and can rate."""
+    return cases_feed_back_suggestion(actor=actor, suggestion_id=suggestion.pk, message=message)
 
 
 def _outcome_message(suggestion: Suggestion) -> str:

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from types import SimpleNamespace
 
 from django.utils import timezone
 
 from lianxin import privacy
 from lianxin.errors import NotAllowed
-from lianxin.notifications.channels import CHANNELS
-from lianxin.notifications.services import citizen_channel
+from lianxin.notifications.services import send_now, to_citizen
 from lianxin.voters import conf
 from lianxin.voters.enums import ReportStatus
 from lianxin.voters.models import RatingCode, ReportRating, SampleDraw, VoterReport
@@ -58,18 +56,14 @@ def publish_due_results(now=None) -> list[int]:
 
 def send_rating_code(record_id: int) -> bool:
     """Hand the code to the citizen channel (SMS gateway, or the log in development); then forget it."""
-
     record = RatingCode.objects.filter(pk=record_id, used_at__isnull=True).exclude(code_enc="").first()
     if record is None:
         return False
     code = privacy.decrypt(record.code_enc)
-    message = SimpleNamespace(
-        event="voters.rating_code",
-        subject="voters.rating_code",
-        body=f"【连心】您的述职评议验证码为 {code}，{_minutes(record)} 分钟内有效。请勿告诉他人。",
-    )
+    body = f"【连心】您的述职评议验证码为 {code}，{_minutes(record)} 分钟内有效。请勿告诉他人。"
     try:
-        CHANNELS[citizen_channel()].send(message, privacy.decrypt(record.phone_enc))
+        # sent at once, never stored in the outbox: the code is a secret
+        send_now(to_citizen(record.phone_enc), event="voters.rating_code", body=body)
     except Exception:  # the voter asks for a new code; the failure is logged
         logger.exception("rating code %s not sent", record_id)
         return False
