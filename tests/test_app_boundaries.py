@@ -239,11 +239,20 @@ def test_every_allowed_exception_is_still_needed():
         ("from lianxin.cases.models import Case\nc = Case.objects.get(pk=1)\nc.save()", "c.save(…) writes cases"),
         ("from lianxin.cases.models import Case\nfor c in list(Case.objects.all()):\n    c.delete()", "writes cases"),
         ("from lianxin.suggestions.models import Suggestion\nSuggestion.objects.create(title='t')", "writes"),
-        ("from lianxin.notifications.models import Notification\nrows = [Notification(event='x')]\nNotification.objects.bulk_create(rows)", "writes notifications"),
-        ("from lianxin.cases.models import Case\nfrom lianxin.rows import insert_row\ninsert_row(Case(title='t'))", "writes cases rows"),
+        (
+            "from lianxin.notifications.models import Notification\nrows = [Notification(event='x')]\nNotification.objects.bulk_create(rows)",
+            "writes notifications",
+        ),
+        (
+            "from lianxin.cases.models import Case\nfrom lianxin.rows import insert_row\ninsert_row(Case(title='t'))",
+            "writes cases rows",
+        ),
         ("from lianxin.cases.models import Case\nc = Case(pk=1)\nc.deputies_present.add(1)", "writes cases"),
         ("from lianxin.cases.rules import visible_cases\nvisible_cases(u).filter(pk=1).update(x=1)", "writes cases"),
-        ("from lianxin.cases.models import Case\nfrom lianxin.rows import build, insert_rows\ninsert_rows([build(Case, title='t')])", "writes cases rows"),
+        (
+            "from lianxin.cases.models import Case\nfrom lianxin.rows import build, insert_rows\ninsert_rows([build(Case, title='t')])",
+            "writes cases rows",
+        ),
     ],
 )
 def test_the_check_finds_each_kind_of_write(source, expected, tmp_path):
@@ -267,3 +276,20 @@ def test_reading_and_calling_a_service_and_writing_ones_own_models_pass(source):
     checker = Checker("events", state_fields())
     checker.visit(ast.parse(source))
     assert checker.problems == []
+
+
+def test_the_outbox_imports_no_app():
+    """notifications is generic: each app renders its own messages and calls notifications.services.enqueue."""
+    allowed = {"notifications", "rows", "privacy", "env", "errors"}
+    found = []
+    for path in sorted((SRC / "notifications").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                parts = (name or "").split(".")
+                if parts[0] == "lianxin" and len(parts) > 1 and parts[1] not in allowed:
+                    found.append(f"{path.name}: {name}")
+    assert found == []

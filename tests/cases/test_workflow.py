@@ -115,12 +115,17 @@ def test_actors_are_notified_through_the_outbox(district, django_capture_on_comm
     assert list(citizen.values_list("event", "state")) == [("case.registered", "sent")]
     assert "13812341234" not in citizen.get().body
     staff = set(
-        Notification.objects.filter(subject_type="case", subject_id=case.pk, recipient_kind="user").values_list("recipient_user__username", flat=True)
+        Notification.objects.filter(subject_type="case", subject_id=case.pk, recipient_kind="user").values_list(
+            "recipient_user__username", flat=True
+        )
     )
     assert staff == {"station"}  # the case is addressed to the station, not to a deputy
     with django_capture_on_commit_callbacks(execute=True):
         services.case_acknowledge(actor=district.deputy_user, case_id=case.pk, message="收到")
         services.case_dispatch(actor=district.station_staff, case_id=case.pk, unit_id=district.unit.pk)
     assert (
-        Notification.objects.filter(subject_type="case", subject_id=case.pk, event="case.dispatched", recipient_user=district.unit_user).count() == 1
+        Notification.objects.filter(
+            subject_type="case", subject_id=case.pk, event="case.dispatched", recipient_user=district.unit_user
+        ).count()
+        == 1
     )

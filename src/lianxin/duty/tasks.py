@@ -43,4 +43,3 @@ def remind_shifts(now: dt.datetime | None = None) -> int:
             remind_deputy(shift)
             count += 1
     return count
-
