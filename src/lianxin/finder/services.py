@@ -22,7 +22,7 @@ from lianxin.finder import conf, geo, rules
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication, GridVersion
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Deputy, Division
-from lianxin.organisation.services import deputy_set_public, division_create, division_update
+from lianxin.organisation.services import deputy_set_public, division_create, division_update, grid_set_deputies
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,12}$")
 NAME_MAX = 100
@@ -287,7 +287,7 @@ def grid_assign(*, actor, grid_id, deputy_ids: list, grid_worker: str) -> Divisi
     if len(deputies) != len(wanted):
         raise InvalidInput(_("有的代表不存在或已不在任。"), fields={"deputies": [_("无效")]})
     before = sorted(grid.deputies.values_list("code", flat=True))
-    grid.deputies.set(deputies)
+    grid_set_deputies(grid_id=grid.pk, deputy_ids=[d.pk for d in deputies])
     after = sorted(d.code for d in deputies)
     worker = grid_worker.strip()
     if worker != grid.grid_worker:

@@ -197,3 +197,9 @@ def deputy_set_public(*, deputy_id: int, public: bool) -> None:
     (finder.services.deputy_publication_set), which checks the actor and records the change in its audit
     entry together with the published items."""
     Deputy.objects.filter(pk=deputy_id).update(public=bool(public))
+
+
+def grid_set_deputies(*, grid_id: int, deputy_ids: list[int]) -> None:
+    """Set the deputies who are a grid's contacts (the `Deputy.grids` links). Called by the finder's
+    grid_assign, which checks the actor and the deputies and writes the audit entry."""
+    Division.objects.get(pk=grid_id).deputies.set(deputy_ids)
