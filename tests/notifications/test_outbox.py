@@ -50,3 +50,41 @@ def test_the_sweep_is_scheduled():
     schedule = Schedule.objects.get(name="notifications.retry_pending")
     assert schedule.func == "lianxin.notifications.tasks.retry_pending_notifications"
     assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == ("I", 5, -1)
+
+
+def test_enqueue_writes_the_row_delivers_it_on_commit_and_then_forgets_the_address(
+    caplog, django_capture_on_commit_callbacks
+):
+    from lianxin.notifications.services import enqueue, to_citizen
+
+    with caplog.at_level("INFO", logger="lianxin.notifications"), django_capture_on_commit_callbacks(execute=True):
+        row = enqueue(
+            to_citizen(privacy.encrypt("13900001111")),
+            subject_type="signup",
+            subject_id=7,
+            event="event.promoted",
+            subject="s",
+            body="您已递补",
+        )
+        assert Notification.objects.get(pk=row.pk).state == Notification.State.PENDING  # written with the change
+    row.refresh_from_db()
+    assert (row.subject_type, row.subject_id, row.recipient_kind, row.state) == ("signup", 7, "citizen", "sent")
+    assert row.address_enc == ""  # a sent row keeps no address
+    assert "139****1111" in caplog.text
+
+
+def test_the_delivery_task_runs_only_fan_out_steps():
+    from lianxin.notifications.tasks import deliver
+
+    for step in (["lianxin.notifications.tasks.deliver_notifications", []], ["os.system", "true"]):
+        with pytest.raises(ValueError, match="not a fan-out step"):
+            deliver([], [step])
+
+
+def test_send_now_stores_nothing(caplog):
+    from lianxin.notifications.services import send_now, to_citizen
+
+    with caplog.at_level("INFO", logger="lianxin.notifications"):
+        send_now(to_citizen(privacy.encrypt("13900001111")), event="voters.rating_code", body="验证码 123456")
+    assert "139****1111" in caplog.text and "123456" in caplog.text
+    assert not Notification.objects.exists()
