@@ -6,7 +6,6 @@ Views only parse input, call the services and selectors in lianxin.cases, and re
 from __future__ import annotations
 
 import pydantic
-from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
 from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
-from lianxin.cases.photos import prepare_photos
+from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
 from lianxin.cases.schemas import (
     CaseDetailOut,
@@ -38,7 +37,7 @@ from lianxin.cases.schemas import (
     RatingIn,
     TransitionIn,
 )
-from lianxin.errors import InvalidInput, NotFound
+from lianxin.errors import NotFound
 
 router = Router(tags=["cases"])
 
@@ -109,19 +108,6 @@ def _form_data(post) -> dict:
     return data
 
 
-def _photo_bytes(files) -> list[bytes]:
-    """Check count and size before reading anything into memory; content is checked by prepare_photos."""
-    if len(files) > settings.PHOTO_MAX_COUNT:
-        message = _("最多上传 %(n)s 张照片。") % {"n": settings.PHOTO_MAX_COUNT}
-        raise InvalidInput(message, fields={"photos": [message]})
-    limit = settings.PHOTO_MAX_BYTES
-    for upload in files:
-        if upload.size > limit:
-            message = _("照片不能超过 %(n)s MB。") % {"n": limit // (1024 * 1024)}
-            raise InvalidInput(message, fields={"photos": [message]})
-    return [upload.read() for upload in files]
-
-
 def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes]]:
     content_type = request.content_type or ""
     if _is_json(content_type) or (not content_type and not request.body):
@@ -134,7 +120,7 @@ def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes
             payload = CaseSubmissionIn.model_validate(_form_data(request.POST))
         except pydantic.ValidationError as exc:
             _raise_invalid(exc)
-        return payload, _photo_bytes(request.FILES.getlist("photos"))
+        return payload, read_photo_uploads(request.FILES.getlist("photos"))
     raise UnsupportedMediaType(_("请以 application/json 或 multipart/form-data 提交。"))
 
 
