@@ -3,8 +3,9 @@
 Two caps, both settings: `REQUEST_MAX_BYTES` for a whole body and `UPLOAD_MAX_FILE_BYTES` for one file.
 
 - `RequestSizeLimitMiddleware` compares the declared Content-Length with the total cap and answers 413
-  without reading a byte of the body. A body with no Content-Length (chunked) is never read by Django's
-  WSGI request (its stream is limited to Content-Length), and one that is longer than it says is cut there.
+  without reading a byte of the body. Django's WSGI request never reads past Content-Length: a body
+  longer than it says is cut there, and a chunked body without one would be read as empty, so it is
+  answered 411.
 - `CappedUploadHandler`, first of `FILE_UPLOAD_HANDLERS`, counts every file while the multipart parser
   streams it and stops the parse at a cap: the file's chunk past the cap is never kept, the temporary
   file of the current part is closed (and so deleted), and the middleware answers 413.
@@ -52,7 +53,7 @@ def _json_or_page(request: HttpRequest, status: int, code: str, message: str) ->
     if request.path.startswith(API_PREFIX):
         body = {"error": {"code": code, "message": str(message), "fields": {}}}
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    return render(request, "413.html", {"message": message}, status=status)
+    return render(request, "413.html", {"message": message, "status": status}, status=status)
 
 
 def too_large_response(request: HttpRequest, *, per_file: bool, limit: int) -> HttpResponse:
@@ -114,6 +115,11 @@ class RequestSizeLimitMiddleware:
             length = declared_length(request)
             if length is not None and length > settings.REQUEST_MAX_BYTES:
                 return too_large_response(request, per_file=False, limit=settings.REQUEST_MAX_BYTES)
+            if length is None and request.META.get("HTTP_TRANSFER_ENCODING"):
+                # Django's WSGI request reads only Content-Length bytes: a chunked body would be taken
+                # silently as empty. Say so instead.
+                message = _("请求须带 Content-Length（不支持分块传输的请求内容）。")
+                return _json_or_page(request, 411, "length_required", message)
         response = self.get_response(request)
         # Wherever the parse was stopped (CSRF's check of a web form, a view, the API), the answer is this 413.
         refused = getattr(request, REFUSED_ATTRIBUTE, None)
