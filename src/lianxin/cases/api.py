@@ -127,7 +127,7 @@ def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes
 @router.post(
     "/cases",
     auth=None,
-    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 413, 415, 422)},
+    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 411, 413, 415, 422)},
     summary="群众提交诉求（公开）",
     description="新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。",
     openapi_extra=INTAKE_OPENAPI,
