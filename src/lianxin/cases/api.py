@@ -38,6 +38,7 @@ from lianxin.cases.schemas import (
     TransitionIn,
 )
 from lianxin.errors import NotFound
+from lianxin.privacy import mask_personal_data
 
 router = Router(tags=["cases"])
 
@@ -129,7 +130,10 @@ def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes
     auth=None,
     response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 411, 413, 415, 422)},
     summary="群众提交诉求（公开）",
-    description="新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。",
+    description=(
+        "新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。"
+        "标题和内容中的电话、身份证号、银行卡号和邮箱在公开查询、导出和无权查看联系方式的角色面前自动隐藏。"
+    ),
     openapi_extra=INTAKE_OPENAPI,
 )
 def case_submit(request: HttpRequest):
@@ -181,7 +185,7 @@ def _rating(case: Case) -> dict | None:
     return {
         "rating": case.rating,
         "label": str(Rating(case.rating).label),
-        "comment": case.rating_comment,
+        "comment": mask_personal_data(case.rating_comment),
         "rated_at": case.rated_at,
     }
 
@@ -192,8 +196,8 @@ def _public_view(case: Case) -> dict:
     )
     return {
         "tracking_code": case.tracking_code,
-        "title": case.title,
-        "details": case.details,
+        "title": mask_personal_data(case.title),
+        "details": mask_personal_data(case.details),
         "status": case.status,
         "status_label": case.get_status_display(),
         "created_at": case.created_at,
@@ -204,7 +208,9 @@ def _public_view(case: Case) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": public_event_label(e.action),
-                "message": public_event_message(e.action, e.data, e.message, tracking_code=case.tracking_code),
+                "message": mask_personal_data(
+                    public_event_message(e.action, e.data, e.message, tracking_code=case.tracking_code)
+                ),
             }
             for e in entries
         ],
