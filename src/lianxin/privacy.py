@@ -123,7 +123,7 @@ def mask_address(value: str) -> str:
 _ALONE_BEFORE = r"(?<![0-9A-Za-z])"
 _ALONE_AFTER = r"(?![0-9A-Za-z])"
 _ID_CARD = re.compile(_ALONE_BEFORE + r"[1-9][0-9]{16}[0-9Xx]" + _ALONE_AFTER)
-_BANK_CARD = re.compile(_ALONE_BEFORE + r"[1-9][0-9]{3}(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{4,7}" + _ALONE_AFTER)
+_BANK_CARD = re.compile(_ALONE_BEFORE + r"[1-9][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?" + _ALONE_AFTER)
 _MOBILE = re.compile(_ALONE_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}" + _ALONE_AFTER)
 _LANDLINE = re.compile(
     _ALONE_BEFORE + r"(?:0[0-9]{2,3}-[1-9][0-9]{6,7}|[(（]0[0-9]{2,3}[)）] ?[1-9][0-9]{6,7})" + _ALONE_AFTER
