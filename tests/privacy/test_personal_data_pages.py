@@ -15,6 +15,7 @@ from lianxin.cases.codes import follow_up_token
 from lianxin.consultations import services as consultations
 from lianxin.consultations.exports import workbook_bytes
 from lianxin.errors import NotFound
+from tests.api.helpers import bearer
 from tests.factories import submit_case
 from tests.work.helpers import case_at
 
@@ -135,3 +136,12 @@ def test_consultation_comments_are_masked_on_the_public_page_and_in_the_workbook
     api = client.get(f"/api/v1/consultations/{consultation.pk}")
     assert api.status_code == 200
     assert_masked(str(api.json()))
+
+
+def test_the_staff_api_masks_the_text(client, district):
+    case = case_at(district, "registered")
+    case.details = DETAILS
+    case.save(update_fields=["details"])
+    response = client.get(f"/api/v1/cases/{case.pk}", **bearer(district.station_staff))
+    assert response.status_code == 200
+    assert_masked(response.json()["details"])

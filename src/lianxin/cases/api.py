@@ -259,7 +259,7 @@ def _list_item(case: Case) -> dict:
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
-        "title": case.title,
+        "title": mask_personal_data(case.title),
         "status": case.status,
         "status_label": case.get_status_display(),
         "light": case.light,
@@ -317,7 +317,7 @@ def _case_detail(user, case_id: int) -> dict:
     dispatches = case.dispatches.select_related("unit")
     return {
         **_list_item(case),
-        "details": case.details,
+        "details": mask_personal_data(case.details),
         "request_type": case.request_type,
         "category": case.category.name if case.category_id else None,
         "deputy": case.deputy.name if case.deputy_id else None,
@@ -338,7 +338,7 @@ def _case_detail(user, case_id: int) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": event_label(e.action),
-                "message": e.message,
+                "message": mask_personal_data(e.message),
                 "public": e.public,
                 "actor": _actor_name(e),
                 "actor_role": e.actor_role,
