@@ -112,3 +112,99 @@ def mask_address(value: str) -> str:
     if kept == value:
         kept = value[: max(len(value) // 2, 1)]
     return kept + ADDRESS_MASK
+
+
+# --- Personal data typed into free text (issue 12, item 4) ----------------------------------------
+# Found in titles, details, comments and replies, and masked wherever the text is shown publicly, exported,
+# or read by a role that may not reveal contacts. A number counts only when it stands alone (no digit or
+# Latin letter right before or after it: inside Chinese text it is found, inside a code it is not) and,
+# for ID and bank card numbers, only when its checksum is right, so dates, amounts and case ids stay.
+
+_ALONE_BEFORE = r"(?<![0-9A-Za-z])"
+_ALONE_AFTER = r"(?![0-9A-Za-z])"
+_ID_CARD = re.compile(_ALONE_BEFORE + r"[1-9][0-9]{16}[0-9Xx]" + _ALONE_AFTER)
+_BANK_CARD = re.compile(_ALONE_BEFORE + r"[1-9][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?" + _ALONE_AFTER)
+_MOBILE = re.compile(_ALONE_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}" + _ALONE_AFTER)
+_LANDLINE = re.compile(
+    _ALONE_BEFORE + r"(?:0[0-9]{2,3}-[1-9][0-9]{6,7}|[(（]0[0-9]{2,3}[)）] ?[1-9][0-9]{6,7})" + _ALONE_AFTER
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_card_checksum_ok(value: str) -> bool:
+    """GB 11643 / ISO 7064 MOD 11-2: the 18th character checks the first 17 digits."""
+    if len(value) != 18 or not value[:17].isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(value[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        number = int(char)
+        if position % 2:
+            number = number * 2 - 9 if number > 4 else number * 2
+        total += number
+    return total % 10 == 0
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", text)
+
+
+def _mask_bank_card(digits: str) -> str:
+    return digits[:4] + " **** **** " + digits[-4:]
+
+
+def _mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return local[:1] + "***@" + domain
+
+
+def find_personal_data(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, masked) for each phone number, ID card number, bank card number and e-mail
+    address in `text`, in order, never overlapping. kind: id_card, bank_card, mobile, landline, email."""
+    if not text:
+        return []
+    found: list[tuple[int, int, str, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _k, _m in found)
+
+    for match in _EMAIL.finditer(text):
+        found.append((match.start(), match.end(), "email", _mask_email(match.group())))
+    for match in _ID_CARD.finditer(text):
+        if id_card_checksum_ok(match.group()) and free(*match.span()):
+            found.append((*match.span(), "id_card", mask_id_number(match.group().upper())))
+    for match in _BANK_CARD.finditer(text):
+        digits = _digits(match.group())
+        if 16 <= len(digits) <= 19 and luhn_ok(digits) and free(*match.span()):
+            found.append((*match.span(), "bank_card", _mask_bank_card(digits)))
+    for match in _MOBILE.finditer(text):
+        if free(*match.span()):
+            found.append((*match.span(), "mobile", mask_phone(_digits(match.group())[-11:])))
+    for match in _LANDLINE.finditer(text):
+        if free(*match.span()):
+            found.append((*match.span(), "landline", mask_phone(re.sub(r"[()（） ]", "", match.group()))))
+    return sorted(found)
+
+
+def mask_personal_data(text: str) -> str:
+    """`text` with every personal number and e-mail address found by find_personal_data masked."""
+    found = find_personal_data(text)
+    if not found:
+        return text or ""
+    parts, last = [], 0
+    for start, end, _kind, masked in found:
+        parts.append(text[last:start])
+        parts.append(masked)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def has_personal_data(*texts: str) -> bool:
+    return any(find_personal_data(text) for text in texts)

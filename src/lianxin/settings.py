@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lianxin.uploads.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -289,12 +290,26 @@ MEDIA_ROOT = Path(
         doc="Where uploaded photos and attachments are stored.",
     )
 )
-DATA_UPLOAD_MAX_MEMORY_SIZE = (
-    env_int("LIANXIN_MAX_REQUEST_MB", 60, minimum=1, unit="MB", doc="Largest request body (all files of one form).")
+# Uploads (lianxin/uploads.py): a body over REQUEST_MAX_BYTES is refused with 413 from its Content-Length,
+# before a byte is read; each file is counted while it streams and the parse stops at UPLOAD_MAX_FILE_BYTES.
+REQUEST_MAX_BYTES = (
+    env_int(
+        "LIANXIN_MAX_REQUEST_MB",
+        60,
+        minimum=1,
+        unit="MB",
+        doc="Largest request body (all files of one form); a larger one is refused with 413 before it is read.",
+    )
     * 1024
     * 1024
 )
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "lianxin.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 PHOTO_MAX_COUNT = env_int(
     "LIANXIN_PHOTO_MAX_COUNT", 9, minimum=0, maximum=20, unit="photos", doc="Photos a citizen may attach to a case."
@@ -302,6 +317,13 @@ PHOTO_MAX_COUNT = env_int(
 PHOTO_MAX_BYTES = env_int("LIANXIN_PHOTO_MAX_MB", 10, minimum=1, unit="MB", doc="Largest photo file.") * 1024 * 1024
 PHOTO_MAX_PIXELS = env_int(
     "LIANXIN_PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000, unit="pixels", doc="Largest photo (width × height)."
+)
+PHOTO_DECODE_MAX_PIXELS = env_int(
+    "LIANXIN_PHOTO_DECODE_MAX_PIXELS",
+    16_000_000,
+    minimum=1_000_000,
+    unit="pixels",
+    doc="Most pixels decoded for one photo (JPEG is decoded reduced first; what is still larger is refused).",
 )
 PHOTO_RESIZE_TO = env_int(
     "LIANXIN_PHOTO_RESIZE_TO",
@@ -315,6 +337,23 @@ ATTACHMENT_MAX_BYTES = (
     * 1024
     * 1024
 )
+UPLOAD_MAX_FILE_BYTES = (
+    env_int(
+        "LIANXIN_MAX_FILE_MB",
+        max(PHOTO_MAX_BYTES, ATTACHMENT_MAX_BYTES) // (1024 * 1024),
+        minimum=1,
+        unit="MB",
+        shown="the larger of `LIANXIN_PHOTO_MAX_MB` and `LIANXIN_ATTACHMENT_MAX_MB`",
+        doc="Largest single uploaded file; the upload stops there with 413.",
+    )
+    * 1024
+    * 1024
+)
+if not max(PHOTO_MAX_BYTES, ATTACHMENT_MAX_BYTES) <= UPLOAD_MAX_FILE_BYTES <= REQUEST_MAX_BYTES:
+    raise ConfigError(
+        "LIANXIN_MAX_FILE_MB must be at least LIANXIN_PHOTO_MAX_MB and LIANXIN_ATTACHMENT_MAX_MB, "
+        "and at most LIANXIN_MAX_REQUEST_MB"
+    )
 
 # --- Case loop limits (domain.md section 5); all are settings, none is a constant in code ----
 # Intake keeps each station looked up by its QR code in the process for this long: a deactivated

@@ -6,7 +6,6 @@ Views only parse input, call the services and selectors in lianxin.cases, and re
 from __future__ import annotations
 
 import pydantic
-from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
 from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
-from lianxin.cases.photos import prepare_photos
+from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
 from lianxin.cases.schemas import (
     CaseDetailOut,
@@ -38,7 +37,8 @@ from lianxin.cases.schemas import (
     RatingIn,
     TransitionIn,
 )
-from lianxin.errors import InvalidInput, NotFound
+from lianxin.errors import NotFound
+from lianxin.privacy import mask_personal_data
 
 router = Router(tags=["cases"])
 
@@ -109,19 +109,6 @@ def _form_data(post) -> dict:
     return data
 
 
-def _photo_bytes(files) -> list[bytes]:
-    """Check count and size before reading anything into memory; content is checked by prepare_photos."""
-    if len(files) > settings.PHOTO_MAX_COUNT:
-        message = _("最多上传 %(n)s 张照片。") % {"n": settings.PHOTO_MAX_COUNT}
-        raise InvalidInput(message, fields={"photos": [message]})
-    limit = settings.PHOTO_MAX_BYTES
-    for upload in files:
-        if upload.size > limit:
-            message = _("照片不能超过 %(n)s MB。") % {"n": limit // (1024 * 1024)}
-            raise InvalidInput(message, fields={"photos": [message]})
-    return [upload.read() for upload in files]
-
-
 def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes]]:
     content_type = request.content_type or ""
     if _is_json(content_type) or (not content_type and not request.body):
@@ -134,16 +121,19 @@ def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes
             payload = CaseSubmissionIn.model_validate(_form_data(request.POST))
         except pydantic.ValidationError as exc:
             _raise_invalid(exc)
-        return payload, _photo_bytes(request.FILES.getlist("photos"))
+        return payload, read_photo_uploads(request.FILES.getlist("photos"))
     raise UnsupportedMediaType(_("请以 application/json 或 multipart/form-data 提交。"))
 
 
 @router.post(
     "/cases",
     auth=None,
-    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 413, 415, 422)},
+    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 411, 413, 415, 422)},
     summary="群众提交诉求（公开）",
-    description="新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。",
+    description=(
+        "新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。"
+        "标题和内容中的电话、身份证号、银行卡号和邮箱在公开查询、导出和无权查看联系方式的角色面前自动隐藏。"
+    ),
     openapi_extra=INTAKE_OPENAPI,
 )
 def case_submit(request: HttpRequest):
@@ -195,7 +185,7 @@ def _rating(case: Case) -> dict | None:
     return {
         "rating": case.rating,
         "label": str(Rating(case.rating).label),
-        "comment": case.rating_comment,
+        "comment": mask_personal_data(case.rating_comment),
         "rated_at": case.rated_at,
     }
 
@@ -206,8 +196,8 @@ def _public_view(case: Case) -> dict:
     )
     return {
         "tracking_code": case.tracking_code,
-        "title": case.title,
-        "details": case.details,
+        "title": mask_personal_data(case.title),
+        "details": mask_personal_data(case.details),
         "status": case.status,
         "status_label": case.get_status_display(),
         "created_at": case.created_at,
@@ -218,7 +208,9 @@ def _public_view(case: Case) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": public_event_label(e.action),
-                "message": public_event_message(e.action, e.data, e.message, tracking_code=case.tracking_code),
+                "message": mask_personal_data(
+                    public_event_message(e.action, e.data, e.message, tracking_code=case.tracking_code)
+                ),
             }
             for e in entries
         ],
@@ -267,7 +259,7 @@ def _list_item(case: Case) -> dict:
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
-        "title": case.title,
+        "title": mask_personal_data(case.title),
         "status": case.status,
         "status_label": case.get_status_display(),
         "light": case.light,
@@ -325,7 +317,7 @@ def _case_detail(user, case_id: int) -> dict:
     dispatches = case.dispatches.select_related("unit")
     return {
         **_list_item(case),
-        "details": case.details,
+        "details": mask_personal_data(case.details),
         "request_type": case.request_type,
         "category": case.category.name if case.category_id else None,
         "deputy": case.deputy.name if case.deputy_id else None,
@@ -346,7 +338,7 @@ def _case_detail(user, case_id: int) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": event_label(e.action),
-                "message": e.message,
+                "message": mask_personal_data(e.message),
                 "public": e.public,
                 "actor": _actor_name(e),
                 "actor_role": e.actor_role,

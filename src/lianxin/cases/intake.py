@@ -227,7 +227,21 @@ def case_register(
             raise
         return replay, False
     case = _new_case(submission, resolved, actor, idempotency_key, fingerprint)
-    pending = _Pending(case, resolved, photos or [], actor)
+    # The files are written once, before the transaction: a batch that fails and is stored again alone,
+    # or a new tracking code, reuses them; an intake that is not stored removes them (no orphan file).
+    pending = _Pending(case, resolved, photos or [], actor, [_saved(p) for p in photos or []])
+    try:
+        case, created = _store_with_code(pending, idempotency_key, fingerprint)
+    except BaseException:
+        _remove_files(pending.photo_names)
+        raise
+    if not created:
+        _remove_files(pending.photo_names)  # the replayed case keeps its own photos
+    return case, created
+
+
+def _store_with_code(pending: _Pending, idempotency_key: str | None, fingerprint: str) -> tuple[Case, bool]:
+    case = pending.case
     attempts_left = TRACKING_CODE_ATTEMPTS
     while True:
         attempts_left -= 1
@@ -290,6 +304,7 @@ class _Pending:
     resolved: Resolved
     photos: list[PreparedPhoto]
     actor: object
+    photo_names: list[str] = field(default_factory=list)
 
 
 def _store_many(batch: list[_Pending]) -> list[Case]:
@@ -305,10 +320,8 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
         if item.photos:
             CasePhoto.objects.bulk_create(
                 [
-                    CasePhoto(
-                        case=item.case, image=_saved(p), width=p.width, height=p.height, size=p.size, sha256=p.sha256
-                    )
-                    for p in item.photos
+                    CasePhoto(case=item.case, image=name, width=p.width, height=p.height, size=p.size, sha256=p.sha256)
+                    for p, name in zip(item.photos, item.photo_names, strict=True)
                 ]
             )
     log_actions(
@@ -334,7 +347,11 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
 
 
 def _saved(photo: PreparedPhoto) -> str:
-    """Store the file now (inside the transaction); return its storage name."""
-
+    """Store the file now (before the transaction); return its storage name."""
     now = timezone.localtime()
     return default_storage.save(f"cases/{now:%Y/%m}/{photo.content.name}", photo.content)
+
+
+def _remove_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

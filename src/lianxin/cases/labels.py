@@ -30,6 +30,7 @@ EVENT_LABELS = {
     "case.urged": _("催办"),
     "case.noted": _("内部备注"),
     "case.contact_revealed": _("查看完整联系方式"),
+    "case.text_revealed": _("查看内容中的个人信息"),
 }
 
 # The citizen's tracking page and the public tracking API: what happened, never who did it.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("work/cases/<int:case_id>/", views_work.detail, name="detail"),
     path("work/cases/<int:case_id>/action/<slug:action>", views_work.act, name="act"),
     path("work/cases/<int:case_id>/reveal", views_work.reveal, name="reveal"),
+    path("work/cases/<int:case_id>/reveal-text", views_work.reveal_text, name="reveal_text"),
     path("work/walk-in/", views_work.walk_in, name="walk_in"),
     path("work/visit/", views_work.visit, name="visit"),
     path("work/cases/<int:case_id>/photos/<int:photo_id>", views_files.case_photo, name="photo"),

@@ -25,7 +25,7 @@ from lianxin.cases.forms_public import ReportForm, category_choices, division_pi
 from lianxin.cases.intake import case_register, validate_submission
 from lianxin.cases.labels import public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
-from lianxin.cases.photos import prepare_photos
+from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.services import case_rate
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.enums import DivisionKind
@@ -93,7 +93,7 @@ def _report(request, *, channel: str, station: Station | None = None, deputy: De
         )
         photos = []
         try:
-            photos = prepare_photos([upload.read() for upload in uploads])
+            photos = prepare_photos(read_photo_uploads(uploads))
         except InvalidInput as exc:
             form.add_domain_error(exc)
         if form.errors:

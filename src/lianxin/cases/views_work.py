@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin import privacy
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.cases import selectors, services
@@ -86,6 +87,8 @@ def _detail_context(request, case, **extra):
         "action_forms": forms_,
         "error_shown": any(f["error"] for f in forms_),
         "can_reveal": bool(user_roles(request.user) & services.REVEAL_ROLES) and bool(case.contact_phone_enc),
+        "can_reveal_text": bool(user_roles(request.user) & services.REVEAL_ROLES)
+        and privacy.has_personal_data(case.title, case.details),
         **extra,
     }
 
@@ -151,6 +154,20 @@ def reveal(request, case_id):
     if request.htmx:
         return render(request, "cases/work/_contact_revealed.html", {"contact": contact})
     return _render_detail(request, case_id, contact=contact)
+
+
+@login_required
+@require_POST
+def reveal_text(request, case_id):
+    """The title and details unmasked (phone, ID and card numbers, e-mail); every reveal is in the audit log."""
+    _visible(request, case_id)
+    try:
+        text = services.case_reveal_text(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    except NotAllowed as exc:
+        return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "cases/work/_text_revealed.html", {"text": text})
 
 
 # --- Walk-in reception and deputy visits ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from lianxin.cockpit.fonts import register_cjk_font
 from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.periods import Period, next_month
 from lianxin.cockpit.rules import Scope
+from lianxin.privacy import mask_personal_data
 
 logger = logging.getLogger("lianxin.cockpit")
 
@@ -331,7 +332,7 @@ def _title(text: str) -> str:
 
 
 def _cell(value):
-    text = str(value) if not isinstance(value, int | float) else value
+    text = mask_personal_data(str(value)) if not isinstance(value, int | float) else value
     if isinstance(text, str) and text[:1] in ("=", "+", "-", "@"):
         return "'" + text  # never let a citizen's title become a spreadsheet formula
     return text

@@ -27,6 +27,7 @@ from lianxin.consultations.schemas import (
     SummaryOut,
 )
 from lianxin.errors import NotFound
+from lianxin.privacy import mask_personal_data
 
 router = Router(tags=["consultations"])
 
@@ -61,7 +62,12 @@ def _detail(c: Consultation) -> dict:
                 "heading": a.heading,
                 "text": a.text,
                 "comments": [
-                    {"author_kind": m.author_kind, "name": m.name_masked, "body": m.body, "created_at": m.created_at}
+                    {
+                        "author_kind": m.author_kind,
+                        "name": m.name_masked,
+                        "body": mask_personal_data(m.body),
+                        "created_at": m.created_at,
+                    }
                     for m in a.approved_comments
                 ],
             }

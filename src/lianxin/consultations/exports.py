@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from lianxin.consultations import selectors
 from lianxin.consultations.enums import CommentStatus
 from lianxin.consultations.models import Consultation
+from lianxin.privacy import mask_personal_data
 
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 BOLD = Font(bold=True)
@@ -82,7 +83,7 @@ def workbook_bytes(consultation: Consultation) -> bytes:
                     index,
                     comment.get_author_kind_display(),
                     comment.name_masked or "匿名",
-                    comment.body,
+                    mask_personal_data(comment.body),
                     timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
                 ]
             )
