@@ -7,7 +7,6 @@ enforced by a unique constraint) and encrypted, never in clear.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -260,7 +259,7 @@ def _check_code(report: VoterReport, phone_hash: str, code, now) -> RatingCode:
     code = code.strip() if isinstance(code, str) else ""
     if record is None or record.attempts >= conf.rating_code_attempts():
         raise InvalidInput(message, code="bad_code", fields={"code": [message]})
-    if not hmac.compare_digest(record.code_hash, _code_hash(report.pk, phone_hash, code)):
+    if not privacy.same_token(record.code_hash, _code_hash(report.pk, phone_hash, code)):
         # Counted outside any transaction, so the failed attempt sticks although the caller gets an error.
         RatingCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
         raise InvalidInput(message, code="bad_code", fields={"code": [message]})
