@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lianxin.errors import InvalidInput
@@ -26,17 +27,20 @@ class PreparedPhoto:
 
 def prepare_photo(data: bytes, *, field: str = "photos") -> PreparedPhoto:
     if len(data) == 0:
-        raise InvalidInput("照片文件是空的。", fields={field: ["照片文件是空的。"]})
+        raise InvalidInput(_("照片文件是空的。"), fields={field: [_("照片文件是空的。")]})
     if len(data) > settings.PHOTO_MAX_BYTES:
         limit = settings.PHOTO_MAX_BYTES // (1024 * 1024)
-        raise InvalidInput(f"照片不能超过 {limit} MB。", fields={field: [f"照片不能超过 {limit} MB。"]})
-    message = "只能上传 JPEG、PNG、WebP 或 GIF 格式的图片。"
+        raise InvalidInput(
+            _("照片不能超过 %(limit)s MB。") % {"limit": limit},
+            fields={field: [_("照片不能超过 %(limit)s MB。") % {"limit": limit}]},
+        )
+    message = _("只能上传 JPEG、PNG、WebP 或 GIF 格式的图片。")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ALLOWED_FORMATS:
                 raise InvalidInput(message, fields={field: [message]})
             if probe.width * probe.height > settings.PHOTO_MAX_PIXELS:
-                raise InvalidInput("图片尺寸过大。", fields={field: ["图片尺寸过大。"]})
+                raise InvalidInput(_("图片尺寸过大。"), fields={field: [_("图片尺寸过大。")]})
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -64,6 +68,6 @@ def prepare_photo(data: bytes, *, field: str = "photos") -> PreparedPhoto:
 
 def prepare_photos(files: list[bytes]) -> list[PreparedPhoto]:
     if len(files) > settings.PHOTO_MAX_COUNT:
-        message = f"最多上传 {settings.PHOTO_MAX_COUNT} 张照片。"
+        message = _("最多上传 %(PHOTO_MAX_COUNT)s 张照片。") % {"PHOTO_MAX_COUNT": settings.PHOTO_MAX_COUNT}
         raise InvalidInput(message, fields={"photos": [message]})
     return [prepare_photo(data) for data in files]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin import privacy
 from lianxin.audit.services import log_action
@@ -79,13 +80,13 @@ def consultation_create(*, actor, data: ConsultationInput, publish: bool = False
     title = (data.title or "").strip() if isinstance(data.title, str) else ""
     summary = (data.summary or "").strip() if isinstance(data.summary, str) else ""
     if not title:
-        _add(errors, "title", "请填写标题。")
+        _add(errors, "title", _("请填写标题。"))
     elif len(title) > TITLE_MAX:
-        _add(errors, "title", f"标题不能超过 {TITLE_MAX} 个字。")
+        _add(errors, "title", _("标题不能超过 %(TITLE_MAX)s 个字。") % {"TITLE_MAX": TITLE_MAX})
     if len(summary) > SUMMARY_MAX:
-        _add(errors, "summary", f"说明不能超过 {SUMMARY_MAX} 个字。")
+        _add(errors, "summary", _("说明不能超过 %(SUMMARY_MAX)s 个字。") % {"SUMMARY_MAX": SUMMARY_MAX})
     if data.kind not in ConsultationKind.values:
-        _add(errors, "kind", "类型无效。")
+        _add(errors, "kind", _("类型无效。"))
     station = division = None
     if data.station_id:
         try:
@@ -93,26 +94,26 @@ def consultation_create(*, actor, data: ConsultationInput, publish: bool = False
         except (TypeError, ValueError):
             station = None
         if station is None:
-            _add(errors, "station", "请选择您管理的联络站或联系点。")
+            _add(errors, "station", _("请选择您管理的联络站或联系点。"))
         else:
             division = station.division
     else:
         divisions = office_divisions(actor)
         if not divisions:
-            _add(errors, "station", "请选择联络站或联系点。")
+            _add(errors, "station", _("请选择联络站或联系点。"))
         else:
             division = divisions[0]
     if not isinstance(data.deadline, dt.datetime):
-        _add(errors, "deadline", "请填写截止时间。")
+        _add(errors, "deadline", _("请填写截止时间。"))
     elif data.deadline <= timezone.now():
-        _add(errors, "deadline", "截止时间须晚于现在。")
+        _add(errors, "deadline", _("截止时间须晚于现在。"))
     articles = split_articles(data.articles_text) if isinstance(data.articles_text, str) else []
     if not articles:
-        _add(errors, "articles_text", "请填写至少一条条文（每条之间空一行）。")
+        _add(errors, "articles_text", _("请填写至少一条条文（每条之间空一行）。"))
     elif len(articles) > conf.articles_max():
-        _add(errors, "articles_text", f"条文不能超过 {conf.articles_max()} 条。")
+        _add(errors, "articles_text", _("条文不能超过 %(articles_max)s 条。") % {"articles_max": conf.articles_max()})
     elif any(len(text) > ARTICLE_MAX for _heading, text in articles):
-        _add(errors, "articles_text", f"每条不能超过 {ARTICLE_MAX} 个字。")
+        _add(errors, "articles_text", _("每条不能超过 %(ARTICLE_MAX)s 个字。") % {"ARTICLE_MAX": ARTICLE_MAX})
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     now = timezone.now()
@@ -152,9 +153,9 @@ def _locked(actor, consultation_id) -> Consultation:
 def consultation_publish(*, actor, consultation_id) -> Consultation:
     consultation = _locked(actor, consultation_id)
     if consultation.status != ConsultationStatus.DRAFT:
-        raise NotAllowed("只有草稿可以发布。")
+        raise NotAllowed(_("只有草稿可以发布。"))
     if consultation.deadline <= timezone.now():
-        raise NotAllowed("截止时间已过，不能发布。")
+        raise NotAllowed(_("截止时间已过，不能发布。"))
     consultation.status = ConsultationStatus.OPEN
     consultation.published_at = timezone.now()
     consultation.save(update_fields=["status", "published_at"])
@@ -166,7 +167,7 @@ def consultation_publish(*, actor, consultation_id) -> Consultation:
 def consultation_close(*, actor, consultation_id) -> Consultation:
     consultation = _locked(actor, consultation_id)
     if consultation.status != ConsultationStatus.OPEN:
-        raise NotAllowed("只有征求中的可以结束。")
+        raise NotAllowed(_("只有征求中的可以结束。"))
     consultation.status = ConsultationStatus.CLOSED
     consultation.closed_at = timezone.now()
     consultation.save(update_fields=["status", "closed_at"])
@@ -195,21 +196,21 @@ def comment_submit(
     name = name.strip() if isinstance(name, str) else ""
     phone = privacy.normalise_phone(phone) if isinstance(phone, str) else ""
     if not body:
-        _add(errors, "body", "请填写意见。")
+        _add(errors, "body", _("请填写意见。"))
     elif len(body) > conf.comment_max():
-        _add(errors, "body", f"意见不能超过 {conf.comment_max()} 个字。")
+        _add(errors, "body", _("意见不能超过 %(comment_max)s 个字。") % {"comment_max": conf.comment_max()})
     if len(name) > NAME_MAX:
-        _add(errors, "name", f"姓名不能超过 {NAME_MAX} 个字。")
+        _add(errors, "name", _("姓名不能超过 %(NAME_MAX)s 个字。") % {"NAME_MAX": NAME_MAX})
     if phone and (len(phone) > 20 or not privacy.is_valid_phone(phone)):
-        _add(errors, "phone", "请填写正确的手机号码或固定电话。")
+        _add(errors, "phone", _("请填写正确的手机号码或固定电话。"))
     if consent is not True:
-        _add(errors, "consent", "请阅读并同意个人信息告知。")
+        _add(errors, "consent", _("请阅读并同意个人信息告知。"))
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     try:
         consultation_id, article_id = int(consultation_id), int(article_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该条文。") from None
+        raise NotFound(_("找不到该条文。")) from None
     article = (
         Article.objects.filter(
             pk=article_id,
@@ -220,9 +221,9 @@ def comment_submit(
         .first()
     )
     if article is None:
-        raise NotFound("找不到该条文。")
+        raise NotFound(_("找不到该条文。"))
     if not is_open(article.consultation):
-        raise NotAllowed("意见征求已截止。", code="closed")
+        raise NotAllowed(_("意见征求已截止。"), code="closed")
     with transaction.atomic():
         comment = Comment.objects.create(
             consultation_id=consultation_id,
@@ -255,16 +256,16 @@ def comment_moderate(*, actor, comment_id, decision: str, reason: str = "") -> C
     reason = reason.strip() if isinstance(reason, str) else ""
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:
-        _add(errors, "decision", "审核结果无效。")
+        _add(errors, "decision", _("审核结果无效。"))
     if decision == Decision.REJECT and not reason:
-        _add(errors, "reason", "不予公开须写明理由。")
+        _add(errors, "reason", _("不予公开须写明理由。"))
     if len(reason) > REASON_MAX:
-        _add(errors, "reason", f"理由不能超过 {REASON_MAX} 个字。")
+        _add(errors, "reason", _("理由不能超过 %(REASON_MAX)s 个字。") % {"REASON_MAX": REASON_MAX})
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     comment = Comment.objects.select_for_update().get(pk=found.pk)
     if comment.status != CommentStatus.PENDING:
-        raise NotAllowed("该意见已审核。", code="already_moderated")
+        raise NotAllowed(_("该意见已审核。"), code="already_moderated")
     comment.status = CommentStatus.APPROVED if decision == Decision.APPROVE else CommentStatus.REJECTED
     comment.moderation_reason = reason
     comment.moderated_by = actor

@@ -327,7 +327,7 @@ def deputy_publication_set(*, actor, deputy_id, public: bool, flags: dict) -> De
     deputy = _deputy_for(actor, deputy_id)
     unknown = set(flags) - set(PUBLICATION_FLAGS)
     if unknown:
-        raise InvalidInput(_("未知的公开选项：%s") % "、".join(sorted(unknown)), fields={"flags": [_("未知")]})
+        raise InvalidInput(_("未知的公开选项：%s") % _("、").join(sorted(unknown)), fields={"flags": [_("未知")]})
     if not isinstance(public, bool) or not all(isinstance(v, bool) for v in flags.values()):
         raise InvalidInput(_("公开选项须为是或否。"), fields={"flags": [_("须为是或否")]})
     publication = DeputyPublication.objects.select_for_update().filter(deputy=deputy).first()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
@@ -29,7 +30,8 @@ def locked(actor, suggestion_id) -> Suggestion:
 def require(actor, suggestion: Suggestion, action: str) -> None:
     if action not in allowed_actions(actor, suggestion):
         raise NotAllowed(
-            f"当前状态（{suggestion.get_state_display()}）下您不能执行“{Action(action).label}”。",
+            _("当前状态（%(state)s）下您不能执行“%(label)s”。")
+            % {"state": suggestion.get_state_display(), "label": Action(action).label},
             code="action_not_allowed",
         )
 
@@ -39,12 +41,19 @@ def text(value: Any, field: str, *, label: str, required: bool, maximum: int | N
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}须为文字。"]})
+        raise InvalidInput(
+            _("%(label)s格式不正确。") % {"label": label}, fields={field: [_("%(label)s须为文字。") % {"label": label}]}
+        )
     value = value.strip()
     if required and not value:
-        raise InvalidInput(f"请填写{label}。", fields={field: [f"请填写{label}。"]})
+        raise InvalidInput(
+            _("请填写%(label)s。") % {"label": label}, fields={field: [_("请填写%(label)s。") % {"label": label}]}
+        )
     if len(value) > maximum:
-        raise InvalidInput(f"{label}不能超过 {maximum} 个字。", fields={field: [f"不能超过 {maximum} 个字。"]})
+        raise InvalidInput(
+            _("%(label)s不能超过 %(maximum)s 个字。") % {"label": label, "maximum": maximum},
+            fields={field: [_("不能超过 %(maximum)s 个字。") % {"maximum": maximum}]},
+        )
     return value
 
 
@@ -54,9 +63,13 @@ def integer(value: Any, field: str, *, label: str, minimum: int = 1, maximum: in
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise InvalidInput(f"请选择有效的{label}。", fields={field: [f"{label}无效。"]}) from None
+        raise InvalidInput(
+            _("请选择有效的%(label)s。") % {"label": label}, fields={field: [_("%(label)s无效。") % {"label": label}]}
+        ) from None
     if not minimum <= number <= maximum:
-        raise InvalidInput(f"请选择有效的{label}。", fields={field: [f"{label}无效。"]})
+        raise InvalidInput(
+            _("请选择有效的%(label)s。") % {"label": label}, fields={field: [_("%(label)s无效。") % {"label": label}]}
+        )
     return number
 
 
@@ -67,9 +80,14 @@ def id_list(value: Any, field: str, *, label: str) -> list[int]:
     if isinstance(value, str):
         value = [part for part in value.replace("，", ",").split(",") if part.strip()]
     if not isinstance(value, list | tuple):
-        raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}格式不正确。"]})
+        raise InvalidInput(
+            _("%(label)s格式不正确。") % {"label": label},
+            fields={field: [_("%(label)s格式不正确。") % {"label": label}]},
+        )
     if len(value) > 200:
-        raise InvalidInput(f"{label}太多。", fields={field: [f"{label}太多。"]})
+        raise InvalidInput(
+            _("%(label)s太多。") % {"label": label}, fields={field: [_("%(label)s太多。") % {"label": label}]}
+        )
     ids = []
     for item in value:
         number = integer(item, field, label=label)
@@ -85,7 +103,9 @@ def boolean(value: Any, field: str, *, label: str) -> bool:
         return True
     if isinstance(value, str) and value.strip().lower() in {"false", "0", "off", "no"}:
         return False
-    raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}须为是或否。"]})
+    raise InvalidInput(
+        _("%(label)s格式不正确。") % {"label": label}, fields={field: [_("%(label)s须为是或否。") % {"label": label}]}
+    )
 
 
 def date(value: Any, field: str, *, label: str) -> dt.date:
@@ -95,10 +115,13 @@ def date(value: Any, field: str, *, label: str) -> dt.date:
         try:
             day = dt.date.fromisoformat(str(value).strip())
         except (TypeError, ValueError):
-            message = f"{label}须为日期，如 2026-05-20。"
-            raise InvalidInput(f"请填写有效的{label}。", fields={field: [message]}) from None
+            message = _("%(label)s须为日期，如 2026-05-20。") % {"label": label}
+            raise InvalidInput(_("请填写有效的%(label)s。") % {"label": label}, fields={field: [message]}) from None
     if day > deadlines.today():
-        raise InvalidInput(f"{label}不能晚于今天。", fields={field: [f"{label}不能晚于今天。"]})
+        raise InvalidInput(
+            _("%(label)s不能晚于今天。") % {"label": label},
+            fields={field: [_("%(label)s不能晚于今天。") % {"label": label}]},
+        )
     return day
 
 
