@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
@@ -50,23 +50,8 @@ def _require(actor, case: Case, action: str) -> None:
 
 
 def _text(value: Any, field: str, *, required: bool, label: str, maximum: int = MESSAGE_MAX) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(
-            _("%(label)s格式不正确。") % {"label": label}, fields={field: [_("%(label)s须为文字。") % {"label": label}]}
-        )
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(
-            _("请填写%(label)s。") % {"label": label}, fields={field: [_("请填写%(label)s。") % {"label": label}]}
-        )
-    if len(value) > maximum:
-        raise InvalidInput(
-            _("%(label)s不能超过 %(maximum)s 个字。") % {"label": label, "maximum": maximum},
-            fields={field: [_("不能超过 %(maximum)s 个字。") % {"maximum": maximum}]},
-        )
-    return value
+    """A staff or citizen message: multi-line text (lianxin/validation.py)."""
+    return validation.text(value, field=field, label=label, required=required, max_length=maximum, multiline=True)
 
 
 def _role_label(actor, case: Case) -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.audit.services import log_action
 from lianxin.consultations import conf
 from lianxin.consultations.enums import AuthorKind, CommentStatus, ConsultationKind, ConsultationStatus, Decision
@@ -76,15 +76,13 @@ def _add(errors: dict[str, list[str]], key: str, message: str) -> None:
 
 @transaction.atomic
 def consultation_create(*, actor, data: ConsultationInput, publish: bool = False) -> Consultation:
-    errors: dict[str, list[str]] = {}
-    title = (data.title or "").strip() if isinstance(data.title, str) else ""
-    summary = (data.summary or "").strip() if isinstance(data.summary, str) else ""
-    if not title:
-        _add(errors, "title", _("请填写标题。"))
-    elif len(title) > TITLE_MAX:
-        _add(errors, "title", _("标题不能超过 %(TITLE_MAX)s 个字。") % {"TITLE_MAX": TITLE_MAX})
-    if len(summary) > SUMMARY_MAX:
-        _add(errors, "summary", _("说明不能超过 %(SUMMARY_MAX)s 个字。") % {"SUMMARY_MAX": SUMMARY_MAX})
+    errors = validation.Errors()
+    title = validation.text(
+        data.title, field="title", label=_("标题"), max_length=TITLE_MAX, required=True, errors=errors
+    )
+    summary = validation.text(
+        data.summary, field="summary", label=_("说明"), max_length=SUMMARY_MAX, multiline=True, errors=errors
+    )
     if data.kind not in ConsultationKind.values:
         _add(errors, "kind", _("类型无效。"))
     station = division = None
@@ -191,16 +189,12 @@ def comment_submit(
     actor=None,
 ) -> Comment:
     """A citizen's (or a deputy's) comment on one article; pending until moderated."""
-    errors: dict[str, list[str]] = {}
-    body = body.strip() if isinstance(body, str) else ""
-    name = name.strip() if isinstance(name, str) else ""
+    errors = validation.Errors()
+    body = validation.text(
+        body, field="body", label=_("意见"), max_length=conf.comment_max(), required=True, multiline=True, errors=errors
+    )
+    name = validation.text(name, field="name", label=_("姓名"), max_length=NAME_MAX, errors=errors)
     phone = privacy.normalise_phone(phone) if isinstance(phone, str) else ""
-    if not body:
-        _add(errors, "body", _("请填写意见。"))
-    elif len(body) > conf.comment_max():
-        _add(errors, "body", _("意见不能超过 %(comment_max)s 个字。") % {"comment_max": conf.comment_max()})
-    if len(name) > NAME_MAX:
-        _add(errors, "name", _("姓名不能超过 %(NAME_MAX)s 个字。") % {"NAME_MAX": NAME_MAX})
     if phone and (len(phone) > 20 or not privacy.is_valid_phone(phone)):
         _add(errors, "phone", _("请填写正确的手机号码或固定电话。"))
     if consent is not True:
@@ -253,8 +247,10 @@ def comment_submit(
 def comment_moderate(*, actor, comment_id, decision: str, reason: str = "") -> Comment:
     """Approve (publish) or reject a pending comment; a rejection needs a reason. Both are in the audit log."""
     found = comment_for_actor(actor, comment_id)
-    reason = reason.strip() if isinstance(reason, str) else ""
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
+    reason = validation.text(
+        reason, field="reason", label=_("理由"), max_length=REASON_MAX, multiline=True, errors=errors
+    )
     if decision not in Decision.values:
         _add(errors, "decision", _("审核结果无效。"))
     if decision == Decision.REJECT and not reason:

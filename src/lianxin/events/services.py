@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import RequestType
 from lianxin.cases.intake import Submission, case_register
@@ -60,22 +60,21 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def _validate_event(actor, data: EventInput, *, confirmed: int = 0):
-    errors: dict[str, list[str]] = {}
-    data.title = (data.title or "").strip()
-    data.description = (data.description or "").strip()
-    data.location = (data.location or "").strip()
-    if not data.title:
-        _add(errors, "title", _("请填写活动标题。"))
-    elif len(data.title) > TITLE_MAX:
-        _add(errors, "title", _("标题不能超过 %(TITLE_MAX)s 个字。") % {"TITLE_MAX": TITLE_MAX})
-    if len(data.description) > DESCRIPTION_MAX:
-        _add(
-            errors,
-            "description",
-            _("活动介绍不能超过 %(DESCRIPTION_MAX)s 个字。") % {"DESCRIPTION_MAX": DESCRIPTION_MAX},
-        )
-    if len(data.location) > LOCATION_MAX:
-        _add(errors, "location", _("地点不能超过 %(LOCATION_MAX)s 个字。") % {"LOCATION_MAX": LOCATION_MAX})
+    errors = validation.Errors()
+    data.title = validation.text(
+        data.title, field="title", label=_("活动标题"), max_length=TITLE_MAX, required=True, errors=errors
+    )
+    data.description = validation.text(
+        data.description,
+        field="description",
+        label=_("活动介绍"),
+        max_length=DESCRIPTION_MAX,
+        multiline=True,
+        errors=errors,
+    )
+    data.location = validation.text(
+        data.location, field="location", label=_("地点"), max_length=LOCATION_MAX, errors=errors
+    )
     if data.kind not in EventKind.values:
         _add(errors, "kind", _("活动类型无效。"))
     station = None
@@ -186,13 +185,7 @@ def event_publish(*, actor, event_id) -> Event:
 @transaction.atomic
 def event_cancel(*, actor, event_id, reason: str) -> Event:
     event = _locked(actor, event_id)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(_("请填写取消原因。"), fields={"reason": [_("请填写取消原因。")]})
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(
-            _("取消原因不能超过 %(REASON_MAX)s 个字。") % {"REASON_MAX": REASON_MAX}, fields={"reason": [_("过长")]}
-        )
+    reason = validation.text(reason, field="reason", label=_("取消原因"), max_length=REASON_MAX, required=True)
     if event.status == EventStatus.CANCELLED:
         raise NotAllowed(_("活动已取消。"))
     event.status = EventStatus.CANCELLED
@@ -220,13 +213,9 @@ def event_cancel(*, actor, event_id, reason: str) -> Event:
 
 
 def _validate_signup(name: str, phone: str, consent: bool) -> tuple[str, str]:
-    errors: dict[str, list[str]] = {}
-    name = (name or "").strip() if isinstance(name, str) else ""
+    errors = validation.Errors()
+    name = validation.text(name, field="name", label=_("姓名"), max_length=NAME_MAX, required=True, errors=errors)
     phone = privacy.normalise_phone(phone) if isinstance(phone, str) else ""
-    if not name:
-        _add(errors, "name", _("请填写姓名。"))
-    elif len(name) > NAME_MAX:
-        _add(errors, "name", _("姓名不能超过 %(NAME_MAX)s 个字。") % {"NAME_MAX": NAME_MAX})
     if not phone:
         _add(errors, "phone", _("请填写手机号码。"))
     elif len(phone) > 20 or not privacy.is_valid_phone(phone):

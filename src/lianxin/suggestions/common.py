@@ -8,9 +8,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin import validation
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
-from lianxin.errors import InvalidInput, NotAllowed
+from lianxin.errors import NotAllowed
 from lianxin.notifications.models import Notification
 from lianxin.notifications.services import queue_task
 from lianxin.suggestions import conf, deadlines
@@ -36,93 +37,40 @@ def require(actor, suggestion: Suggestion, action: str) -> None:
         )
 
 
-def text(value: Any, field: str, *, label: str, required: bool, maximum: int | None = None) -> str:
-    maximum = maximum or conf.text_max()
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(
-            _("%(label)s格式不正确。") % {"label": label}, fields={field: [_("%(label)s须为文字。") % {"label": label}]}
-        )
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(
-            _("请填写%(label)s。") % {"label": label}, fields={field: [_("请填写%(label)s。") % {"label": label}]}
-        )
-    if len(value) > maximum:
-        raise InvalidInput(
-            _("%(label)s不能超过 %(maximum)s 个字。") % {"label": label, "maximum": maximum},
-            fields={field: [_("不能超过 %(maximum)s 个字。") % {"maximum": maximum}]},
-        )
-    return value
+def text(
+    value: Any, field: str, *, label: str, required: bool, maximum: int | None = None, multiline: bool = True
+) -> str:
+    return validation.text(
+        value,
+        field=field,
+        label=label,
+        required=required,
+        max_length=maximum or conf.text_max(),
+        multiline=multiline,
+    )
 
 
-def integer(value: Any, field: str, *, label: str, minimum: int = 1, maximum: int = 2**63 - 1) -> int:
-    if isinstance(value, bool):
-        value = None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            _("请选择有效的%(label)s。") % {"label": label}, fields={field: [_("%(label)s无效。") % {"label": label}]}
-        ) from None
-    if not minimum <= number <= maximum:
-        raise InvalidInput(
-            _("请选择有效的%(label)s。") % {"label": label}, fields={field: [_("%(label)s无效。") % {"label": label}]}
-        )
+def integer(value: Any, field: str, *, label: str, minimum: int = 1, maximum: int = validation.ID_MAX) -> int:
+    """An id or a count picked from a list: any problem is "please choose a valid …"."""
+    number = validation.integer(
+        value, field=field, label=label, minimum=minimum, maximum=maximum, errors=validation.Errors()
+    )
+    if number is None:
+        validation.fail(field, _("请选择有效的%(label)s。") % {"label": label})
     return number
 
 
 def id_list(value: Any, field: str, *, label: str) -> list[int]:
     """A list of ids from a JSON list, a QueryDict list or a comma-separated string; duplicates removed."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        value = [part for part in value.replace("，", ",").split(",") if part.strip()]
-    if not isinstance(value, list | tuple):
-        raise InvalidInput(
-            _("%(label)s格式不正确。") % {"label": label},
-            fields={field: [_("%(label)s格式不正确。") % {"label": label}]},
-        )
-    if len(value) > 200:
-        raise InvalidInput(
-            _("%(label)s太多。") % {"label": label}, fields={field: [_("%(label)s太多。") % {"label": label}]}
-        )
-    ids = []
-    for item in value:
-        number = integer(item, field, label=label)
-        if number not in ids:
-            ids.append(number)
-    return ids
+    return validation.id_list(value, field=field, label=label)
 
 
 def boolean(value: Any, field: str, *, label: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "1", "on", "yes"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"false", "0", "off", "no"}:
-        return False
-    raise InvalidInput(
-        _("%(label)s格式不正确。") % {"label": label}, fields={field: [_("%(label)s须为是或否。") % {"label": label}]}
-    )
+    return validation.boolean(value, field=field, label=label)
 
 
 def date(value: Any, field: str, *, label: str) -> dt.date:
-    if isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(str(value).strip())
-        except (TypeError, ValueError):
-            message = _("%(label)s须为日期，如 2026-05-20。") % {"label": label}
-            raise InvalidInput(_("请填写有效的%(label)s。") % {"label": label}, fields={field: [message]}) from None
-    if day > deadlines.today():
-        raise InvalidInput(
-            _("%(label)s不能晚于今天。") % {"label": label},
-            fields={field: [_("%(label)s不能晚于今天。") % {"label": label}]},
-        )
-    return day
+    return validation.date(value, field=field, label=label, not_after=deadlines.today())
 
 
 def role_label(actor) -> str:

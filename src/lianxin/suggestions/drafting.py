@@ -43,7 +43,9 @@ def _fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """Parse the draft's fields; a draft needs only its title, the rest is checked on submission."""
     values: dict[str, Any] = {}
     if not partial or "title" in data:
-        values["title"] = text(data.get("title"), "title", label=_("案由"), required=True, maximum=TITLE_MAX)
+        values["title"] = text(
+            data.get("title"), "title", label=_("案由"), required=True, maximum=TITLE_MAX, multiline=False
+        )
     for name, label in LONG_FIELDS:
         if not partial or name in data:
             values[name] = text(data.get(name), name, label=label, required=False)

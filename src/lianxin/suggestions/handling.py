@@ -223,7 +223,7 @@ def _answer_fields(data: dict[str, Any], document) -> dict[str, Any]:
         codes = "、".join(c.code for c in conf.answer_categories())
         raise InvalidInput(_("请选择答复类别。"), fields={"category": [_("可选：%(codes)s") % {"codes": codes}]})
     body = text(data.get("text"), "text", label=_("答复内容"), required=False)
-    signed_by = text(data.get("signed_by"), "signed_by", label=_("签发人"), required=True, maximum=50)
+    signed_by = text(data.get("signed_by"), "signed_by", label=_("签发人"), required=True, maximum=50, multiline=False)
     content, name = _document(document)
     if not body and content is None:
         raise InvalidInput(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Rating
@@ -42,13 +42,13 @@ def _raise(errors: dict[str, list[str]], code: str | None = None) -> None:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors, code=code)
 
 
+ONE_LINE = {"title", "place", "name"}
+
+
 def _text(value, errors, key, label, limit, *, required=True) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        _err(errors, key, _("请填写%(label)s。") % {"label": label})
-    elif len(value) > limit:
-        _err(errors, key, _("%(label)s不能超过 %(limit)s 个字。") % {"label": label, "limit": limit})
-    return value
+    return validation.text(
+        value, field=key, label=label, required=required, max_length=limit, multiline=key not in ONE_LINE, errors=errors
+    )
 
 
 def report_for_actor(actor, report_id) -> VoterReport:
@@ -94,7 +94,7 @@ def rating_open(report: VoterReport, now=None) -> bool:
 def report_schedule(*, actor, deputy_id: int, title: str, held_on, place: str, rating_closes_at=None) -> VoterReport:
     """The office schedules a deputy's report to voters."""
     deputy = rules.office_deputy(actor, deputy_id)
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     title = _text(title, errors, "title", _("标题"), TITLE_MAX)
     place = _text(place, errors, "place", _("地点"), PLACE_MAX)
     if isinstance(held_on, dt.datetime) or not isinstance(held_on, dt.date):
@@ -140,7 +140,7 @@ def report_publish(*, actor, report_id: int, text: str) -> VoterReport:
         raise NotAllowed(_("该述职已公开。"))
     if timezone.now() >= report.rating_closes_at:
         raise NotAllowed(_("评议截止时间已过，请重新安排述职。"))
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     text = _text(text, errors, "text", _("述职报告"), TEXT_MAX)
     _raise(errors)
     with transaction.atomic():
@@ -221,7 +221,7 @@ def rating_code_send(*, report_id: int, phone: str, now=None) -> RatingCode:
     report = public_report(report_id)
     if not rating_open(report, now):
         raise NotAllowed(_("评议已截止。") if report.status != ReportStatus.SCHEDULED else _("评议尚未开始。"))
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     phone = _phone(phone, errors)
     _raise(errors)
     phone_hash = privacy.keyed_hash(phone)
@@ -286,7 +286,7 @@ def rating_submit(
     report = public_report(report_id)
     if not rating_open(report, now):
         raise NotAllowed(_("评议已截止。"))
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     phone = _phone(phone, errors)
     if rating not in Rating.values:
         _err(errors, "rating", _("请选择满意、基本满意或不满意。"))

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Channel, RequestType
 from lianxin.cases.intake import Submission, case_register
@@ -49,13 +49,13 @@ def _writable_deputy(actor, deputy_id):
     return deputy
 
 
+ONE_LINE = {"address", "head_name", "case_title"}
+
+
 def _text(value, errors, key, label, *, required=True, limit=TEXT_MAX) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        _err(errors, key, _("请填写%(label)s。") % {"label": label})
-    elif len(value) > limit:
-        _err(errors, key, _("%(label)s不能超过 %(limit)s 个字。") % {"label": label, "limit": limit})
-    return value
+    return validation.text(
+        value, field=key, label=label, required=required, max_length=limit, multiline=key not in ONE_LINE, errors=errors
+    )
 
 
 def _past_date(value, errors, key, label, today) -> dt.date | None:
@@ -78,7 +78,7 @@ def household_pair(
     """Pair a household with a deputy (结对). The deputy themselves or the office over them may do it."""
     deputy = _writable_deputy(actor, deputy_id)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     address = _text(address, errors, "address", _("地址"), limit=ADDRESS_MAX)
     head_name = _text(head_name, errors, "head_name", _("户主姓名"), limit=NAME_MAX)
     phone = privacy.normalise_phone(head_phone if isinstance(head_phone, str) else "")
@@ -167,7 +167,7 @@ def contact_record(
     """Record one contact with voters; what was raised may become a Case (channel 走访) linked to the record."""
     deputy = _writable_deputy(actor, deputy_id)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     contacted_on = _past_date(contacted_on, errors, "contacted_on", _("联系日期"), today)
     if way not in ContactWay.values:
         _err(errors, "way", _("请选择联系方式。"))
@@ -299,7 +299,7 @@ def contact_check_record(*, actor, check_id: int, result: str, note: str = "") -
     check = _office_check(actor, check_id)
     if check.result != CheckResult.PENDING:
         raise NotAllowed(_("该记录已登记回访结果。"))
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
     if result not in CHECKED_RESULTS:
         _err(errors, "result", _("请选择回访结果。"))
     note = _text(note, errors, "note", _("回访说明"), required=result == CheckResult.NOT_CONFIRMED, limit=NOTE_MAX)

@@ -3,19 +3,15 @@
 - `DomainErrorMiddleware`: a `NotFound` that reaches it is Django's 404 page (a foreign object looks
   missing); any other `DomainError` a view did not handle is a page with its message and status (422,
   409…) instead of a server error; an htmx request gets the message alone, to swap in where it asked.
-- `errors_as_messages(to)`: for the many actions whose failure is "say why, and go back to the page":
-  the view's `DomainError` becomes a flash message and a redirect to `to` (a URL name, or a function of
-  the request and the view's arguments that returns a URL).
+
+Views therefore catch only what their page explains (`lianxin.errors.REFUSALS`: invalid input and
+actions not allowed now) and let a `NotFound` through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.html import escape
 
 from lianxin.errors import DomainError, NotFound
@@ -41,22 +37,3 @@ def error_page(request, exc: DomainError) -> HttpResponse:
         body = f'<div class="alert alert-danger" role="alert">{escape(exc.message)}</div>'
         return HttpResponse(body, status=exc.status)
     return render(request, "web/error.html", {"error": exc}, status=exc.status)
-
-
-def errors_as_messages(to: str | Callable[..., str]):
-    """On a `DomainError` (not `NotFound`, which stays a 404): flash its message and redirect to `to`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                raise
-            except DomainError as exc:
-                messages.error(request, exc.message)
-                return redirect(to(request, *args, **kwargs) if callable(to) else to)
-
-        return wrapper
-
-    return decorate
