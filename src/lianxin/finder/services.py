@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from lianxin import validation
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotFound
@@ -275,6 +276,7 @@ def grid_assign(*, actor, grid_id, deputy_ids: list, grid_worker: str) -> Divisi
     grid = rules.division_for(actor, grid_id, kinds={DivisionKind.GRID})
     if not isinstance(grid_worker, str) or len(grid_worker.strip()) > WORKER_MAX:
         raise InvalidInput(_("网格员姓名最多 %(n)d 个字。") % {"n": WORKER_MAX}, fields={"grid_worker": [_("太长")]})
+    worker = validation.text(grid_worker, field="grid_worker", label=_("网格员姓名"), max_length=WORKER_MAX)
     try:
         wanted = sorted({int(pk) for pk in deputy_ids})
     except (TypeError, ValueError):
@@ -289,7 +291,6 @@ def grid_assign(*, actor, grid_id, deputy_ids: list, grid_worker: str) -> Divisi
     before = sorted(grid.deputies.values_list("code", flat=True))
     grid.deputies.set(deputies)
     after = sorted(d.code for d in deputies)
-    worker = grid_worker.strip()
     if worker != grid.grid_worker:
         grid = division_update(actor=actor, division_id=grid.pk, grid_worker=worker)
     if before != after:
