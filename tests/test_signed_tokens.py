@@ -30,3 +30,16 @@ def test_tokens_are_checked_strictly():
     # a case token is not an event token, even for the same code
     assert not signup_token_matches("LXABCDEFGH", token)
     assert not signup_token_matches("X" * 21, signup_token("X" * 21))
+
+
+def test_any_string_is_a_wrong_token_never_an_error():
+    from lianxin.duty.codes import check_in_token_valid, feed_token_valid
+    from lianxin.privacy import same_token
+
+    for odd in ["é", "令牌", "\x00", "\ud800", "a" * 5000, ""]:
+        assert not token_matches("LXABCDEFGH", odd)
+        assert not signup_token_matches("HDABCDEFGH", odd)
+        assert not check_in_token_valid("S001", odd)
+        assert not feed_token_valid("D001", odd)
+        assert not same_token("abc", odd)
+    assert same_token("é", "é")

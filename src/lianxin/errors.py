@@ -32,3 +32,8 @@ class NotFound(DomainError):
 
     status = 404
     code = "not_found"
+
+
+# The errors a page explains next to its form or as a message; a NotFound is left to the 404
+# (web/errors.py: DomainErrorMiddleware), so views catch these instead of DomainError.
+REFUSALS = (InvalidInput, NotAllowed)

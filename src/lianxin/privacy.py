@@ -50,10 +50,18 @@ def signed_token(purpose: str, value: str, length: int = 24) -> str:
     return base64.urlsafe_b64encode(digest)[:length].decode()
 
 
-def signed_token_matches(purpose: str, value: str, token) -> bool:
-    if not token or not isinstance(token, str) or not isinstance(value, str):
+def same_token(expected: str, given) -> bool:
+    """Constant-time comparison of a secret with what a caller sent; never raises, whatever was sent
+    (``hmac.compare_digest`` refuses str with non-ASCII characters, so both are compared as bytes)."""
+    if not isinstance(given, str) or not given or not isinstance(expected, str) or not expected:
         return False
-    return hmac.compare_digest(signed_token(purpose, value), token)
+    return hmac.compare_digest(expected.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass"))
+
+
+def signed_token_matches(purpose: str, value: str, token) -> bool:
+    if not isinstance(value, str):
+        return False
+    return same_token(signed_token(purpose, value), token)
 
 
 def normalise_phone(value: str) -> str:

@@ -142,9 +142,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL and other control characters in any parameter or JSON string: 422 naming the field (inputguard.py).
+    "lianxin.inputguard.UnstorableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A NotFound a view lets through is a 404, any other DomainError a page with its message (web/errors.py).
+    "lianxin.web.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "lianxin.urls"
@@ -493,7 +497,9 @@ LOG_LEVEL = env_choice(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Control characters in messages are escaped: a newline typed into a title cannot forge a log line.
+    "filters": {"escape_controls": {"()": "lianxin.logs.EscapeControlCharacters"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["escape_controls"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"lianxin": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }

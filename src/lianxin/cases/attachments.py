@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from lianxin.cases.models import CaseAttachment
 from lianxin.errors import InvalidInput
@@ -29,19 +30,24 @@ def _sniff(data: bytes) -> str | None:
 
 def check_attachments(files) -> list[tuple[str, bytes, str]]:
     if len(files) > MAX_FILES:
-        raise InvalidInput(f"最多上传 {MAX_FILES} 个附件。", fields={"attachments": ["附件过多。"]})
+        raise InvalidInput(
+            _("最多上传 %(MAX_FILES)s 个附件。") % {"MAX_FILES": MAX_FILES}, fields={"attachments": [_("附件过多。")]}
+        )
     checked = []
     for upload in files:
         data = upload.read()
         name = os.path.basename(getattr(upload, "name", "") or "附件")[:150]
         if not data:
-            raise InvalidInput("附件是空文件。", fields={"attachments": [f"{name}：空文件。"]})
+            raise InvalidInput(_("附件是空文件。"), fields={"attachments": [_("%(name)s：空文件。") % {"name": name}]})
         if len(data) > settings.ATTACHMENT_MAX_BYTES:
-            raise InvalidInput("附件过大。", fields={"attachments": [f"{name}：超过大小限制。"]})
+            raise InvalidInput(
+                _("附件过大。"), fields={"attachments": [_("%(name)s：超过大小限制。") % {"name": name}]}
+            )
         content_type = _sniff(data)
         if content_type is None:
             raise InvalidInput(
-                "附件只能是 PDF、图片或 Office 文档。", fields={"attachments": [f"{name}：格式不支持。"]}
+                _("附件只能是 PDF、图片或 Office 文档。"),
+                fields={"attachments": [_("%(name)s：格式不支持。") % {"name": name}]},
             )
         checked.append((name, data, content_type))
     return checked

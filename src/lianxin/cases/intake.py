@@ -13,7 +13,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin import groupcommit, privacy
+from lianxin import groupcommit, privacy, validation
 from lianxin.audit.services import audit_entry, log_actions
 from lianxin.cases.codes import new_tracking_code
 from lianxin.cases.deadlines import ack_deadline, set_phase
@@ -109,17 +109,18 @@ def _err(errors: dict[str, list[str]], key: str, message: str) -> None:
 
 def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
     """Check every field; raise InvalidInput listing every problem. Reads only."""
-    errors: dict[str, list[str]] = {}
-    sub.title = (sub.title or "").strip()
-    sub.details = (sub.details or "").strip()
-    if not sub.title:
+    errors = validation.Errors()
+    # Text fields: invisible-only text is empty, control characters are refused (lianxin/validation.py).
+    sub.title = validation.text(sub.title, field="title", label=_("标题"), max_length=TITLE_MAX, errors=errors)
+    if not sub.title and "title" not in errors:
         _err(errors, "title", _("请填写标题。"))
-    elif len(sub.title) > TITLE_MAX:
-        _err(errors, "title", _("标题不能超过 %(max)s 个字。") % {"max": TITLE_MAX})
-    if not sub.details:
+    sub.details = validation.text(
+        sub.details, field="details", label=_("具体内容"), max_length=DETAILS_MAX, multiline=True, errors=errors
+    )
+    if not sub.details and "details" not in errors:
         _err(errors, "details", _("请填写具体内容。"))
-    elif len(sub.details) > DETAILS_MAX:
-        _err(errors, "details", _("具体内容不能超过 %(max)s 个字。") % {"max": DETAILS_MAX})
+    for key in ("station_code", "deputy_code", "grid_code"):
+        setattr(sub, key, validation.text(getattr(sub, key), field=key, label=_("编码"), max_length=50, errors=errors))
     if sub.channel not in CHANNELS:
         _err(errors, "channel", _("渠道无效。"))
     if sub.request_type not in REQUEST_TYPES:
@@ -154,16 +155,16 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
     elif sub.lat is not None:
         if not (-90 <= sub.lat <= 90 and -180 <= sub.lng <= 180):
             _err(errors, "location", _("位置坐标无效。"))
-    sub.address = (sub.address or "").strip()
-    if len(sub.address) > 200:
-        _err(errors, "address", _("地址不能超过 200 个字。"))
+    sub.address = validation.text(sub.address, field="address", label=_("地址"), max_length=200, errors=errors)
 
-    name = "" if sub.anonymous else (sub.contact_name or "").strip()
-    phone = "" if sub.anonymous else privacy.normalise_phone(sub.contact_phone or "")
-    if len(name) > NAME_MAX:
-        _err(errors, "contact_name", _("姓名不能超过 %(max)s 个字。") % {"max": NAME_MAX})
-    if phone and not privacy.is_valid_phone(phone):
-        _err(errors, "contact_phone", _("请填写正确的手机号码或固定电话。"))
+    name = phone = ""
+    if not sub.anonymous:
+        name = validation.text(
+            sub.contact_name, field="contact_name", label=_("姓名"), max_length=NAME_MAX, errors=errors
+        )
+        phone = validation.phone(
+            sub.contact_phone, field="contact_phone", label=_("电话"), required=False, errors=errors
+        )
 
     present: list[Deputy] = []
     if sub.deputy_ids_present:

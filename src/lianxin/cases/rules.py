@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -86,7 +87,7 @@ def case_for_actor(user, case_id) -> Case:
     try:
         case_id = int(case_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该民意件。") from None
+        raise NotFound(_("找不到该民意件。")) from None
     case = (
         visible_cases(user)
         .filter(pk=case_id)
@@ -94,7 +95,7 @@ def case_for_actor(user, case_id) -> Case:
         .first()
     )
     if case is None:
-        raise NotFound("找不到该民意件。")
+        raise NotFound(_("找不到该民意件。"))
     return case
 
 

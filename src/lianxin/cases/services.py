@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
@@ -43,20 +43,15 @@ def _locked(actor, case_id: int) -> Case:
 
 def _require(actor, case: Case, action: str) -> None:
     if action not in allowed_actions(actor, case):
-        raise NotAllowed(f"当前状态（{case.get_status_display()}）下不能执行“{Action(action).label}”。")
+        raise NotAllowed(
+            _("当前状态（%(status)s）下不能执行“%(label)s”。")
+            % {"status": case.get_status_display(), "label": Action(action).label}
+        )
 
 
 def _text(value: Any, field: str, *, required: bool, label: str, maximum: int = MESSAGE_MAX) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}须为文字。"]})
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"请填写{label}。", fields={field: [f"请填写{label}。"]})
-    if len(value) > maximum:
-        raise InvalidInput(f"{label}不能超过 {maximum} 个字。", fields={field: [f"不能超过 {maximum} 个字。"]})
-    return value
+    """A staff or citizen message: multi-line text (lianxin/validation.py)."""
+    return validation.text(value, field=field, label=label, required=required, max_length=maximum, multiline=True)
 
 
 def _role_label(actor, case: Case) -> str:
@@ -92,7 +87,7 @@ def _save(case: Case, now=None) -> None:
 def case_acknowledge(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.ACKNOWLEDGE)
-    message = _text(message, "message", required=True, label="回应内容")
+    message = _text(message, "message", required=True, label=_("回应内容"))
     now = timezone.now()
     case.status = Status.ACKNOWLEDGED
     case.acknowledged_at = now
@@ -111,7 +106,7 @@ def _acknowledge_implicitly(case: Case, now) -> None:
 def case_resolve_on_spot(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.RESOLVE_ON_SPOT)
-    message = _text(message, "message", required=True, label="解决情况")
+    message = _text(message, "message", required=True, label=_("解决情况"))
     now = timezone.now()
     _acknowledge_implicitly(case, now)
     case.status = Status.RESOLVED
@@ -133,11 +128,11 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
     try:
         unit = HandlingUnit.objects.get(pk=int(unit_id), active=True)
     except (TypeError, ValueError, HandlingUnit.DoesNotExist):
-        raise InvalidInput("请选择有效的承办单位。", fields={"unit_id": ["承办单位无效。"]}) from None
+        raise InvalidInput(_("请选择有效的承办单位。"), fields={"unit_id": [_("承办单位无效。")]}) from None
     request_type = request_type or case.request_type
     if request_type not in RequestType.values:
-        raise InvalidInput("诉求类型无效。", fields={"request_type": ["诉求类型无效。"]})
-    message = _text(message, "message", required=False, label="交办意见")
+        raise InvalidInput(_("诉求类型无效。"), fields={"request_type": [_("诉求类型无效。")]})
+    message = _text(message, "message", required=False, label=_("交办意见"))
     now = timezone.now()
     rehandle = case.status == Status.REOPENED
     arbitrated = case.needs_arbitration
@@ -221,7 +216,7 @@ def case_claim(*, actor, case_id: int) -> Case:
 def case_return(*, actor, case_id: int, reason: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.RETURN)
-    reason = _text(reason, "reason", required=True, label="退回理由")
+    reason = _text(reason, "reason", required=True, label=_("退回理由"))
     now = timezone.now()
     dispatch = _current_dispatch(case)
     dispatch.state = DispatchState.RETURNED
@@ -258,7 +253,7 @@ def _save_attachments(case: Case, actor, files, *, public: bool) -> int:
 def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.REPLY)
-    message = _text(message, "message", required=True, label="答复内容")
+    message = _text(message, "message", required=True, label=_("答复内容"))
     now = timezone.now()
     dispatch = _current_dispatch(case)
     dispatch.state = DispatchState.REPLIED
@@ -281,17 +276,19 @@ def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
 def case_request_extension(*, actor, case_id: int, workdays: Any, reason: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.REQUEST_EXTENSION)
-    reason = _text(reason, "reason", required=True, label="延期理由")
+    reason = _text(reason, "reason", required=True, label=_("延期理由"))
     try:
         workdays = int(workdays)
     except (TypeError, ValueError):
-        raise InvalidInput("延期天数须为整数。", fields={"workdays": ["须为整数。"]}) from None
+        raise InvalidInput(_("延期天数须为整数。"), fields={"workdays": [_("须为整数。")]}) from None
     if not 1 <= workdays <= settings.CASE_MAX_EXTENSION_WORKDAYS:
         limit = settings.CASE_MAX_EXTENSION_WORKDAYS
-        raise InvalidInput(f"延期天数须在 1 到 {limit} 个工作日之间。", fields={"workdays": [f"1–{limit}"]})
+        raise InvalidInput(
+            _("延期天数须在 1 到 %(limit)s 个工作日之间。") % {"limit": limit}, fields={"workdays": [f"1–{limit}"]}
+        )
     now = timezone.now()
     if case.handle_due_at and now > case.handle_due_at:
-        raise NotAllowed("已超过办理时限，不能再申请延期。", code="extension_too_late")
+        raise NotAllowed(_("已超过办理时限，不能再申请延期。"), code="extension_too_late")
     ExtensionRequest.objects.create(
         case=case, dispatch=_current_dispatch(case), workdays=workdays, reason=reason, requested_by=actor
     )
@@ -308,7 +305,7 @@ def _pending_extension(case: Case) -> ExtensionRequest:
 def case_decide_extension(*, actor, case_id: int, approve: bool, message: str = "") -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.APPROVE_EXTENSION if approve else Action.REJECT_EXTENSION)
-    message = _text(message, "message", required=not approve, label="驳回理由")
+    message = _text(message, "message", required=not approve, label=_("驳回理由"))
     now = timezone.now()
     request = _pending_extension(case)
     request.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
@@ -341,7 +338,7 @@ def case_decide_extension(*, actor, case_id: int, approve: bool, message: str = 
 def case_escalate(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.ESCALATE)
-    message = _text(message, "message", required=True, label="提级理由")
+    message = _text(message, "message", required=True, label=_("提级理由"))
     now = timezone.now()
     _acknowledge_implicitly(case, now)
     below = case.handling_division
@@ -366,7 +363,7 @@ def case_escalate(*, actor, case_id: int, message: str) -> Case:
 def case_decline(*, actor, case_id: int, reason: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.DECLINE)
-    reason = _text(reason, "reason", required=True, label="不予受理理由")
+    reason = _text(reason, "reason", required=True, label=_("不予受理理由"))
     now = timezone.now()
     _acknowledge_implicitly(case, now)
     case.status = Status.DECLINED
@@ -384,7 +381,7 @@ def case_convert(*, actor, case_id: int, message: str = "") -> Case:
     entry), led by the acting deputy or the case's; its citizen hears when the suggestion is answered."""
     case = _locked(actor, case_id)
     _require(actor, case, Action.CONVERT)
-    message = _text(message, "message", required=False, label="说明")
+    message = _text(message, "message", required=False, label=_("说明"))
 
     suggestion = suggestion_draft_for_case(actor=actor, case=case, lead_deputy=user_deputy(actor) or case.deputy)
     return _convert(actor, case, suggestion.pk, note=message)
@@ -452,7 +449,7 @@ def cases_feed_back_suggestion(*, actor, suggestion_id: int, message: str) -> in
 def case_feedback(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.FEEDBACK)
-    message = _text(message, "message", required=True, label="反馈内容")
+    message = _text(message, "message", required=True, label=_("反馈内容"))
     now = timezone.now()
     case.status = Status.FED_BACK
     case.fed_back_at = now
@@ -470,12 +467,12 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
 
     case = Case.objects.select_for_update().filter(tracking_code=str(tracking_code)).first()
     if case is None or not token_matches(case.tracking_code, token):
-        raise NotFound("查询码或凭证不正确。")
+        raise NotFound(_("查询码或凭证不正确。"))
     if rating not in Rating.values:
-        raise InvalidInput("请选择满意、基本满意或不满意。", fields={"rating": ["评价无效。"]})
-    comment = _text(comment, "comment", required=rating == Rating.UNSATISFIED, label="评价意见", maximum=1000)
+        raise InvalidInput(_("请选择满意、基本满意或不满意。"), fields={"rating": [_("评价无效。")]})
+    comment = _text(comment, "comment", required=rating == Rating.UNSATISFIED, label=_("评价意见"), maximum=1000)
     if case.status != Status.FED_BACK:
-        raise NotAllowed("该民意件当前不能评价。", code="not_ratable")
+        raise NotAllowed(_("该民意件当前不能评价。"), code="not_ratable")
     now = timezone.now()
     case.rating = rating
     case.rating_comment = comment
@@ -515,7 +512,7 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
 def case_close(*, actor, case_id: int, message: str = "") -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.CLOSE)
-    message = _text(message, "message", required=False, label="说明")
+    message = _text(message, "message", required=False, label=_("说明"))
     now = timezone.now()
     case.status = Status.CLOSED
     case.closed_at = now
@@ -555,7 +552,7 @@ def case_close_unrated(*, case_id: int) -> Case | None:
 def case_urge(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.URGE)
-    message = _text(message, "message", required=True, label="催办意见")
+    message = _text(message, "message", required=True, label=_("催办意见"))
     case.urge_count += 1
     _save(case)
     _log(actor, case, "urged", public=False, message=message, urge_count=case.urge_count)
@@ -567,7 +564,7 @@ def case_urge(*, actor, case_id: int, message: str) -> Case:
 def case_add_note(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.NOTE)
-    message = _text(message, "message", required=True, label="备注")
+    message = _text(message, "message", required=True, label=_("备注"))
     _log(actor, case, "noted", public=False, message=message)
     return case
 
@@ -580,7 +577,7 @@ def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
     """The full name and phone, for roles that must call the citizen back. Every reveal is audited."""
     case = case_for_actor(actor, case_id)
     if not (user_roles(actor) & REVEAL_ROLES):
-        raise NotAllowed("您无权查看完整联系方式。", code="reveal_not_allowed")
+        raise NotAllowed(_("您无权查看完整联系方式。"), code="reveal_not_allowed")
     log_action(
         actor=actor,
         actor_role=_role_label(actor, case),
@@ -652,6 +649,8 @@ def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], f
     if action not in Action.values:
         case_for_actor(actor, case_id)  # an unknown action on a foreign case is still a 404
         raise InvalidInput(
-            "未知的操作。", code="unknown_action", fields={"action": [f"可选：{', '.join(Action.values)}"]}
+            _("未知的操作。"),
+            code="unknown_action",
+            fields={"action": [_("可选：%(items)s") % {"items": ", ".join(Action.values)}]},
         )
     return handlers[Action(action)]()

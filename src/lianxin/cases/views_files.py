@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from lianxin.cases.models import CaseAttachment, CasePhoto
 from lianxin.cases.rules import case_for_actor
-from lianxin.errors import NotFound
 from lianxin.organisation.models import Deputy
 
 
@@ -27,10 +26,7 @@ def _stream(field, *, content_type: str, download_name: str | None = None) -> Fi
 
 
 def _visible_case(request, case_id):
-    try:
-        return case_for_actor(request.user, case_id)
-    except NotFound:
-        raise Http404 from None
+    return case_for_actor(request.user, case_id)
 
 
 @login_required

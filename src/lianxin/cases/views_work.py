@@ -63,10 +63,7 @@ def queue(request):
 
 
 def _visible(request, case_id):
-    try:
-        return case_for_actor(request.user, case_id)
-    except NotFound:
-        raise Http404 from None
+    return case_for_actor(request.user, case_id)
 
 
 def _detail_context(request, case, **extra):
@@ -127,8 +124,6 @@ def act(request, case_id, action):
             data=request.POST,
             files=request.FILES.getlist("attachments"),
         )
-    except NotFound:
-        raise Http404 from None
     except (InvalidInput, NotAllowed) as exc:
         status = 200 if request.htmx else 422
         return _render_detail(request, case_id, status=status, error=exc, failed=action, data=request.POST)
@@ -147,8 +142,6 @@ def reveal(request, case_id):
     _visible(request, case_id)
     try:
         contact = services.case_reveal_contact(actor=request.user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
     except NotAllowed as exc:
         return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
     if request.htmx:

@@ -10,6 +10,7 @@ import os
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -44,7 +45,7 @@ def register_cjk_font() -> str:
     path = font_path()
     if path is None:
         raise FontMissing(
-            "找不到可嵌入的中文 TrueType 字体：请安装 fonts-wqy-zenhei（Debian/Ubuntu）或设置 LIANXIN_CJK_FONT。"
+            _("找不到可嵌入的中文 TrueType 字体：请安装 fonts-wqy-zenhei（Debian/Ubuntu）或设置 LIANXIN_CJK_FONT。")
         )
     kwargs = {"subfontIndex": 0} if path.lower().endswith(".ttc") else {}
     pdfmetrics.registerFont(TTFont(FONT_NAME, path, **kwargs))

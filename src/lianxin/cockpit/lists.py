@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from lianxin.cases.enums import Channel
 from lianxin.cases.models import Case
@@ -42,14 +43,14 @@ def _id(value, field: str, allow_none: bool = False):
     if allow_none and text == NONE:
         return NONE
     if not text.isdigit() or len(text) > 18:
-        raise InvalidInput("筛选条件不正确。", fields={field: ["应为编号"]})
+        raise InvalidInput(_("筛选条件不正确。"), fields={field: [_("应为编号")]})
     return int(text)
 
 
 def parse_filters(params) -> CaseFilters:
     measure = (params.get("measure") or "total").strip()
     if measure not in LIST_MEASURES:
-        raise InvalidInput("没有这个统计口径。", fields={"measure": ["没有这个统计口径"]})
+        raise InvalidInput(_("没有这个统计口径。"), fields={"measure": [_("没有这个统计口径")]})
     station = params.get("station")
     return CaseFilters(
         measure=measure,
@@ -126,7 +127,7 @@ def _cases(user, scope, period) -> QuerySet[Case]:
 def four_list(user, scope: Scope, period: Period, kind: str, limit: int) -> tuple[list[str], list[list[str]], int]:
     """(columns, rows up to `limit`, total rows) of one of the four lists."""
     if kind not in LISTS:
-        raise InvalidInput("没有这张清单。", fields={"list": ["没有这张清单"]})
+        raise InvalidInput(_("没有这张清单。"), fields={"list": [_("没有这张清单")]})
     if kind in ("problems", "results"):
         qs = _cases(user, scope, period)
         if kind == "results":

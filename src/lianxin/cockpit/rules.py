@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -71,9 +72,9 @@ def _int(value) -> int | None:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise NotFound("找不到该区划或联络站。") from None
+        raise NotFound(_("找不到该区划或联络站。")) from None
     if number <= 0 or number > 2**62:
-        raise NotFound("找不到该区划或联络站。")
+        raise NotFound(_("找不到该区划或联络站。"))
     return number
 
 
@@ -83,21 +84,21 @@ def scope_for_actor(user, division_id=None, station_id=None) -> Scope:
     A division or station outside what the user sees, or deeper than a street, is NotFound (a 404)."""
     roots = cockpit_roots(user)
     if not roots:
-        raise NotFound("没有可查看的驾驶舱。")
+        raise NotFound(_("没有可查看的驾驶舱。"))
     wanted = _int(division_id)
     station_pk = None if station_id == "none" else _int(station_id)  # "none" is a list filter, not a scope
     division = roots[0]
     if wanted is not None:
         division = Division.objects.filter(pk=wanted).first()
         if division is None or depth(division) not in ROLLUP_DEPTHS:
-            raise NotFound("找不到该区划。")
+            raise NotFound(_("找不到该区划。"))
         if not any(division.path.startswith(root.path) for root in roots):
-            raise NotFound("找不到该区划。")
+            raise NotFound(_("找不到该区划。"))
     station = None
     if station_pk is not None:
         station = Station.objects.select_related("division").filter(pk=station_pk).first()
         if station is None or not station.division.path.startswith(division.path):
-            raise NotFound("找不到该联络站。")
+            raise NotFound(_("找不到该联络站。"))
     return Scope(division, station)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from lianxin.audit.services import log_action
@@ -12,8 +13,6 @@ from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.periods import today
 from lianxin.cockpit.rules import scope_for_actor
 from lianxin.errors import InvalidInput, NotAllowed
-
-MONTH_ERROR = "月份格式不正确，应为 YYYY-MM。"
 
 
 def parse_month(value) -> dt.date:
@@ -24,9 +23,9 @@ def parse_month(value) -> dt.date:
             raise ValueError
         day = dt.date(int(year), int(month), 1)
     except ValueError:
-        raise InvalidInput(MONTH_ERROR, fields={"month": ["格式应为 YYYY-MM"]}) from None
+        raise InvalidInput(_("月份格式不正确，应为 YYYY-MM。"), fields={"month": [_("格式应为 YYYY-MM")]}) from None
     if day > today() or day.year < 2000:
-        raise InvalidInput("只能生成 2000 年以来、本月及以前的报告。", fields={"month": ["月份超出范围"]})
+        raise InvalidInput(_("只能生成 2000 年以来、本月及以前的报告。"), fields={"month": [_("月份超出范围")]})
     return day
 
 
@@ -42,7 +41,7 @@ def report_request(*, actor, division_id, month) -> Report:
     if pending is not None:
         return pending
     if Report.objects.filter(requested_by=actor, state=ReportState.PENDING).count() >= 5:
-        raise NotAllowed("排队中的报告过多，请稍后再试。")
+        raise NotAllowed(_("排队中的报告过多，请稍后再试。"))
     report = Report.objects.create(division=scope.division, month=first, requested_by=actor)
     log_action(
         actor=actor,

@@ -21,15 +21,12 @@ from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.reports import list_workbook
 from lianxin.cockpit.rules import Scope, cockpit_roots, scope_for_actor
 from lianxin.cockpit.tasks import refresh_rollups
-from lianxin.errors import InvalidInput, NotAllowed, NotFound
+from lianxin.errors import InvalidInput, NotAllowed
 from lianxin.organisation.models import Division
 
 
 def _scope(request) -> Scope:
-    try:
-        return scope_for_actor(request.user, request.GET.get("division"), request.GET.get("station"))
-    except NotFound:
-        raise Http404 from None
+    return scope_for_actor(request.user, request.GET.get("division"), request.GET.get("station"))
 
 
 def _period(request) -> tuple[periods.Period, InvalidInput | None]:
@@ -207,8 +204,6 @@ def reports(request):
             report = services.report_request(
                 actor=request.user, division_id=request.POST.get("division"), month=request.POST.get("month")
             )
-        except NotFound:
-            raise Http404 from None
         except (InvalidInput, NotAllowed) as exc:
             error = exc
         else:

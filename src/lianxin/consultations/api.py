@@ -6,6 +6,7 @@ Views only parse input, call the services and selectors in lianxin.consultations
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja import Status as HttpStatus
 
@@ -113,7 +114,7 @@ def consultation_list(request: HttpRequest):
 def consultation_detail(request: HttpRequest, consultation_id: int = ConsultationId):
     found = selectors.public_consultation(consultation_id)
     if found is None:
-        raise NotFound("找不到该意见征求。")
+        raise NotFound(_("找不到该意见征求。"))
     return _detail(found)
 
 

@@ -4,6 +4,7 @@ own station's. Everyone else manages none (fails closed); a foreign consultation
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -35,10 +36,10 @@ def consultation_for_actor(user, consultation_id) -> Consultation:
     try:
         consultation_id = int(consultation_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该意见征求。") from None
+        raise NotFound(_("找不到该意见征求。")) from None
     found = visible_consultations(user).filter(pk=consultation_id).select_related("station", "division").first()
     if found is None:
-        raise NotFound("找不到该意见征求。")
+        raise NotFound(_("找不到该意见征求。"))
     return found
 
 
@@ -46,12 +47,12 @@ def comment_for_actor(user, comment_id) -> Comment:
     try:
         comment_id = int(comment_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该意见。") from None
+        raise NotFound(_("找不到该意见。")) from None
     comment = (
         Comment.objects.filter(pk=comment_id, consultation__in=visible_consultations(user).values("pk"))
         .select_related("article", "consultation")
         .first()
     )
     if comment is None:
-        raise NotFound("找不到该意见。")
+        raise NotFound(_("找不到该意见。"))
     return comment

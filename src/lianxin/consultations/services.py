@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.audit.services import log_action
 from lianxin.consultations import conf
 from lianxin.consultations.enums import AuthorKind, CommentStatus, ConsultationKind, ConsultationStatus, Decision
@@ -75,17 +76,15 @@ def _add(errors: dict[str, list[str]], key: str, message: str) -> None:
 
 @transaction.atomic
 def consultation_create(*, actor, data: ConsultationInput, publish: bool = False) -> Consultation:
-    errors: dict[str, list[str]] = {}
-    title = (data.title or "").strip() if isinstance(data.title, str) else ""
-    summary = (data.summary or "").strip() if isinstance(data.summary, str) else ""
-    if not title:
-        _add(errors, "title", "请填写标题。")
-    elif len(title) > TITLE_MAX:
-        _add(errors, "title", f"标题不能超过 {TITLE_MAX} 个字。")
-    if len(summary) > SUMMARY_MAX:
-        _add(errors, "summary", f"说明不能超过 {SUMMARY_MAX} 个字。")
+    errors = validation.Errors()
+    title = validation.text(
+        data.title, field="title", label=_("标题"), max_length=TITLE_MAX, required=True, errors=errors
+    )
+    summary = validation.text(
+        data.summary, field="summary", label=_("说明"), max_length=SUMMARY_MAX, multiline=True, errors=errors
+    )
     if data.kind not in ConsultationKind.values:
-        _add(errors, "kind", "类型无效。")
+        _add(errors, "kind", _("类型无效。"))
     station = division = None
     if data.station_id:
         try:
@@ -93,26 +92,26 @@ def consultation_create(*, actor, data: ConsultationInput, publish: bool = False
         except (TypeError, ValueError):
             station = None
         if station is None:
-            _add(errors, "station", "请选择您管理的联络站或联系点。")
+            _add(errors, "station", _("请选择您管理的联络站或联系点。"))
         else:
             division = station.division
     else:
         divisions = office_divisions(actor)
         if not divisions:
-            _add(errors, "station", "请选择联络站或联系点。")
+            _add(errors, "station", _("请选择联络站或联系点。"))
         else:
             division = divisions[0]
     if not isinstance(data.deadline, dt.datetime):
-        _add(errors, "deadline", "请填写截止时间。")
+        _add(errors, "deadline", _("请填写截止时间。"))
     elif data.deadline <= timezone.now():
-        _add(errors, "deadline", "截止时间须晚于现在。")
+        _add(errors, "deadline", _("截止时间须晚于现在。"))
     articles = split_articles(data.articles_text) if isinstance(data.articles_text, str) else []
     if not articles:
-        _add(errors, "articles_text", "请填写至少一条条文（每条之间空一行）。")
+        _add(errors, "articles_text", _("请填写至少一条条文（每条之间空一行）。"))
     elif len(articles) > conf.articles_max():
-        _add(errors, "articles_text", f"条文不能超过 {conf.articles_max()} 条。")
+        _add(errors, "articles_text", _("条文不能超过 %(articles_max)s 条。") % {"articles_max": conf.articles_max()})
     elif any(len(text) > ARTICLE_MAX for _heading, text in articles):
-        _add(errors, "articles_text", f"每条不能超过 {ARTICLE_MAX} 个字。")
+        _add(errors, "articles_text", _("每条不能超过 %(ARTICLE_MAX)s 个字。") % {"ARTICLE_MAX": ARTICLE_MAX})
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     now = timezone.now()
@@ -152,9 +151,9 @@ def _locked(actor, consultation_id) -> Consultation:
 def consultation_publish(*, actor, consultation_id) -> Consultation:
     consultation = _locked(actor, consultation_id)
     if consultation.status != ConsultationStatus.DRAFT:
-        raise NotAllowed("只有草稿可以发布。")
+        raise NotAllowed(_("只有草稿可以发布。"))
     if consultation.deadline <= timezone.now():
-        raise NotAllowed("截止时间已过，不能发布。")
+        raise NotAllowed(_("截止时间已过，不能发布。"))
     consultation.status = ConsultationStatus.OPEN
     consultation.published_at = timezone.now()
     consultation.save(update_fields=["status", "published_at"])
@@ -166,7 +165,7 @@ def consultation_publish(*, actor, consultation_id) -> Consultation:
 def consultation_close(*, actor, consultation_id) -> Consultation:
     consultation = _locked(actor, consultation_id)
     if consultation.status != ConsultationStatus.OPEN:
-        raise NotAllowed("只有征求中的可以结束。")
+        raise NotAllowed(_("只有征求中的可以结束。"))
     consultation.status = ConsultationStatus.CLOSED
     consultation.closed_at = timezone.now()
     consultation.save(update_fields=["status", "closed_at"])
@@ -190,26 +189,22 @@ def comment_submit(
     actor=None,
 ) -> Comment:
     """A citizen's (or a deputy's) comment on one article; pending until moderated."""
-    errors: dict[str, list[str]] = {}
-    body = body.strip() if isinstance(body, str) else ""
-    name = name.strip() if isinstance(name, str) else ""
+    errors = validation.Errors()
+    body = validation.text(
+        body, field="body", label=_("意见"), max_length=conf.comment_max(), required=True, multiline=True, errors=errors
+    )
+    name = validation.text(name, field="name", label=_("姓名"), max_length=NAME_MAX, errors=errors)
     phone = privacy.normalise_phone(phone) if isinstance(phone, str) else ""
-    if not body:
-        _add(errors, "body", "请填写意见。")
-    elif len(body) > conf.comment_max():
-        _add(errors, "body", f"意见不能超过 {conf.comment_max()} 个字。")
-    if len(name) > NAME_MAX:
-        _add(errors, "name", f"姓名不能超过 {NAME_MAX} 个字。")
     if phone and (len(phone) > 20 or not privacy.is_valid_phone(phone)):
-        _add(errors, "phone", "请填写正确的手机号码或固定电话。")
+        _add(errors, "phone", _("请填写正确的手机号码或固定电话。"))
     if consent is not True:
-        _add(errors, "consent", "请阅读并同意个人信息告知。")
+        _add(errors, "consent", _("请阅读并同意个人信息告知。"))
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     try:
         consultation_id, article_id = int(consultation_id), int(article_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该条文。") from None
+        raise NotFound(_("找不到该条文。")) from None
     article = (
         Article.objects.filter(
             pk=article_id,
@@ -220,9 +215,9 @@ def comment_submit(
         .first()
     )
     if article is None:
-        raise NotFound("找不到该条文。")
+        raise NotFound(_("找不到该条文。"))
     if not is_open(article.consultation):
-        raise NotAllowed("意见征求已截止。", code="closed")
+        raise NotAllowed(_("意见征求已截止。"), code="closed")
     with transaction.atomic():
         comment = Comment.objects.create(
             consultation_id=consultation_id,
@@ -252,19 +247,21 @@ def comment_submit(
 def comment_moderate(*, actor, comment_id, decision: str, reason: str = "") -> Comment:
     """Approve (publish) or reject a pending comment; a rejection needs a reason. Both are in the audit log."""
     found = comment_for_actor(actor, comment_id)
-    reason = reason.strip() if isinstance(reason, str) else ""
-    errors: dict[str, list[str]] = {}
+    errors = validation.Errors()
+    reason = validation.text(
+        reason, field="reason", label=_("理由"), max_length=REASON_MAX, multiline=True, errors=errors
+    )
     if decision not in Decision.values:
-        _add(errors, "decision", "审核结果无效。")
+        _add(errors, "decision", _("审核结果无效。"))
     if decision == Decision.REJECT and not reason:
-        _add(errors, "reason", "不予公开须写明理由。")
+        _add(errors, "reason", _("不予公开须写明理由。"))
     if len(reason) > REASON_MAX:
-        _add(errors, "reason", f"理由不能超过 {REASON_MAX} 个字。")
+        _add(errors, "reason", _("理由不能超过 %(REASON_MAX)s 个字。") % {"REASON_MAX": REASON_MAX})
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     comment = Comment.objects.select_for_update().get(pk=found.pk)
     if comment.status != CommentStatus.PENDING:
-        raise NotAllowed("该意见已审核。", code="already_moderated")
+        raise NotAllowed(_("该意见已审核。"), code="already_moderated")
     comment.status = CommentStatus.APPROVED if decision == Decision.APPROVE else CommentStatus.REJECTED
     comment.moderation_reason = reason
     comment.moderated_by = actor

@@ -17,14 +17,11 @@ from lianxin.consultations import conf, exports, selectors, services
 from lianxin.consultations.enums import CommentStatus
 from lianxin.consultations.forms import ConsultationForm, ModerationForm
 from lianxin.consultations.rules import can_manage, comment_for_actor, consultation_for_actor
-from lianxin.errors import DomainError, InvalidInput, NotFound
+from lianxin.errors import DomainError, InvalidInput
 
 
 def _consultation(request, consultation_id):
-    try:
-        return consultation_for_actor(request.user, consultation_id)
-    except NotFound:
-        raise Http404 from None
+    return consultation_for_actor(request.user, consultation_id)
 
 
 @login_required
@@ -105,10 +102,7 @@ def close(request, consultation_id: int):
 @login_required
 @require_POST
 def moderate(request, comment_id: int):
-    try:
-        comment = comment_for_actor(request.user, comment_id)
-    except NotFound:
-        raise Http404 from None
+    comment = comment_for_actor(request.user, comment_id)
     form = ModerationForm(request.POST)
     decision = form.data.get("decision", "")
     reason = form.data.get("reason", "")

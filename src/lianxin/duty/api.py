@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja import Status as HttpStatus
 
@@ -82,9 +83,9 @@ def shift_list(request: HttpRequest, filters: Query[ShiftFilters]):
     start = filters.date_from or timezone.localdate()
     end = filters.date_to or start + dt.timedelta(days=31)
     if end < start or (end - start).days > 366:
-        raise InvalidInput("时间段无效（结束不早于开始，最长 366 天）。", fields={"date_to": ["时间段无效"]})
+        raise InvalidInput(_("时间段无效（结束不早于开始，最长 366 天）。"), fields={"date_to": [_("时间段无效")]})
     if filters.state and filters.state not in ShiftState.values:
-        raise InvalidInput("出勤状态无效。", fields={"state": ["无效"]})
+        raise InvalidInput(_("出勤状态无效。"), fields={"state": [_("无效")]})
     shifts = rules.visible_shifts(request.auth).filter(date__range=(start, end))
     if filters.station:
         shifts = shifts.filter(station_id=filters.station)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
@@ -53,28 +54,28 @@ def shift_check_in(*, actor, station_code: Any, token: Any, now: dt.datetime | N
     now = now or timezone.now()
     deputy = user_deputy(actor)
     if deputy is None:
-        raise NotAllowed("只有值班代表本人可以扫码签到。", code="not_a_deputy")
+        raise NotAllowed(_("只有值班代表本人可以扫码签到。"), code="not_a_deputy")
     if not isinstance(station_code, str) or len(station_code) > 40:
-        raise NotFound("找不到该联络站。")
+        raise NotFound(_("找不到该联络站。"))
     station = Station.objects.filter(code=station_code, active=True).first()
     if station is None:
-        raise NotFound("找不到该联络站。")
+        raise NotFound(_("找不到该联络站。"))
     if not check_in_token_valid(station.code, token, timezone.localtime(now).date()):
         raise InvalidInput(
-            "签到码无效或已过期，请扫描联络站今天的签到码。", code="bad_token", fields={"token": ["签到码无效"]}
+            _("签到码无效或已过期，请扫描联络站今天的签到码。"), code="bad_token", fields={"token": [_("签到码无效")]}
         )
     shift = todays_shift(deputy, station, now)
     if shift is None:
-        raise NotAllowed("您今天在本站没有值班安排。如需补登，请联系工作人员。", code="no_shift")
+        raise NotAllowed(_("您今天在本站没有值班安排。如需补登，请联系工作人员。"), code="no_shift")
     shift = DutyShift.objects.select_for_update().select_related("station").get(pk=shift.pk)
     if shift.state in (ShiftState.PRESENT, ShiftState.LATE):
-        raise NotAllowed("您已签到，无需重复签到。", code="already_checked_in")
+        raise NotAllowed(_("您已签到，无需重复签到。"), code="already_checked_in")
     opens = shift.starts_at - dt.timedelta(minutes=conf.check_in_opens_minutes())
     if now < opens:
         at = timezone.localtime(opens).strftime("%H:%M")
-        raise NotAllowed(f"签到将于 {at} 开始。", code="too_early")
+        raise NotAllowed(_("签到将于 %(at)s 开始。") % {"at": at}, code="too_early")
     if now > shift.ends_at or shift.state == ShiftState.ABSENT:
-        raise NotAllowed("本次值班已结束，请联系工作人员补登。", code="too_late")
+        raise NotAllowed(_("本次值班已结束，请联系工作人员补登。"), code="too_late")
     late = _late_minutes(shift, now)
     shift.state = ShiftState.LATE if late else ShiftState.PRESENT
     shift.late_minutes = late
@@ -92,11 +93,11 @@ def shift_confirm(*, actor, shift_id: Any, late_minutes: Any = 0, now: dt.dateti
     now = now or timezone.now()
     shift = rules.shift_for_actor(actor, shift_id, manage=True)
     shift = DutyShift.objects.select_for_update().select_related("station").get(pk=shift.pk)
-    late = as_int(late_minutes or 0, field="late_minutes", label="迟到分钟", minimum=0, maximum=24 * 60)
+    late = as_int(late_minutes or 0, field="late_minutes", label=_("迟到分钟"), minimum=0, maximum=24 * 60)
     if shift.state in (ShiftState.PRESENT, ShiftState.LATE):
-        raise NotAllowed("该值班已签到。")
+        raise NotAllowed(_("该值班已签到。"))
     if now < shift.starts_at - dt.timedelta(minutes=conf.check_in_opens_minutes()):
-        raise NotAllowed("值班尚未开始，不能确认到岗。")
+        raise NotAllowed(_("值班尚未开始，不能确认到岗。"))
     before = shift.state
     shift.state = ShiftState.LATE if late else ShiftState.PRESENT
     shift.late_minutes = late

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from lianxin.privacy import same_token
+
 
 def _sign(message: str, length: int) -> str:
     key = f"lianxin.duty:{settings.SECRET_KEY}".encode()
@@ -22,10 +24,8 @@ def check_in_token(station_code: str, day: dt.date) -> str:
 
 
 def check_in_token_valid(station_code: str, token, day: dt.date | None = None) -> bool:
-    if not isinstance(token, str) or not token:
-        return False
     day = day or timezone.localdate()
-    return hmac.compare_digest(check_in_token(station_code, day), token)
+    return same_token(check_in_token(station_code, day), token)
 
 
 def check_in_path(station_code: str, day: dt.date | None = None) -> str:
@@ -39,4 +39,4 @@ def feed_token(deputy_code: str) -> str:
 
 
 def feed_token_valid(deputy_code: str, token) -> bool:
-    return isinstance(token, str) and bool(token) and hmac.compare_digest(feed_token(deputy_code), token)
+    return same_token(feed_token(deputy_code), token)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Channel
@@ -40,11 +41,11 @@ def _present(station, deputy_ids: Any) -> list[Deputy]:
     if deputy_ids is None:
         deputy_ids = []
     if not isinstance(deputy_ids, (list, tuple)) or len(deputy_ids) > 100:
-        raise InvalidInput("接待代表格式不正确。", fields={"deputies_present": ["格式不正确"]})
-    ids = {as_id(value, field="deputies_present", label="接待代表") for value in deputy_ids}
+        raise InvalidInput(_("接待代表格式不正确。"), fields={"deputies_present": [_("格式不正确")]})
+    ids = {as_id(value, field="deputies_present", label=_("接待代表")) for value in deputy_ids}
     deputies = list(Deputy.objects.filter(pk__in=ids, active=True, stations=station).order_by("code"))
     if len(deputies) != len(ids):
-        raise InvalidInput("接待代表须是该联络站的进站代表。", fields={"deputies_present": ["须是该站的代表"]})
+        raise InvalidInput(_("接待代表须是该联络站的进站代表。"), fields={"deputies_present": [_("须是该站的代表")]})
     return deputies
 
 
@@ -54,12 +55,12 @@ def reception_record(
 ) -> tuple[Reception, bool]:
     """Open or update the register of one reception day; returns (reception, created)."""
     station = rules.station_for_actor(actor, station_id, manage=True)
-    day = as_date(date, field="date", label="接待日期")
+    day = as_date(date, field="date", label=_("接待日期"))
     if day > timezone.localdate():
-        raise InvalidInput("不能登记未来日期的接待。", fields={"date": ["不能晚于今天。"]})
+        raise InvalidInput(_("不能登记未来日期的接待。"), fields={"date": [_("不能晚于今天。")]})
     deputies = _present(station, deputy_ids)
-    visitors = as_int(visitor_count or 0, field="visitor_count", label="来访人数", minimum=0, maximum=MAX_VISITORS)
-    notes = as_text(notes, field="notes", label="接待情况", maximum=NOTES_MAX)
+    visitors = as_int(visitor_count or 0, field="visitor_count", label=_("来访人数"), minimum=0, maximum=MAX_VISITORS)
+    notes = as_text(notes, field="notes", label=_("接待情况"), maximum=NOTES_MAX)
     reception = Reception.objects.select_for_update().filter(station=station, date=day).first()
     created = reception is None
     if created:
@@ -90,7 +91,7 @@ def reception_add_matter(*, actor, reception_id: Any, fields: dict[str, Any], an
     """Register a matter raised at the reception as a walk-in Case of the station, with the deputies
     present; answer it on the spot when `answer` is given. All or nothing."""
     reception = rules.reception_for_actor(actor, reception_id)
-    answer = as_text(answer, field="resolve_message", label="当场答复", maximum=5000)
+    answer = as_text(answer, field="resolve_message", label=_("当场答复"), maximum=5000)
     allowed = {
         "title",
         "details",
@@ -104,7 +105,7 @@ def reception_add_matter(*, actor, reception_id: Any, fields: dict[str, Any], an
     }
     unknown = set(fields) - allowed
     if unknown:
-        raise InvalidInput("包含无法识别的字段。", fields={name: ["无法识别"] for name in sorted(unknown)})
+        raise InvalidInput(_("包含无法识别的字段。"), fields={name: [_("无法识别")] for name in sorted(unknown)})
     submission = Submission(
         channel=Channel.WALK_IN,
         station_code=reception.station.code,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -32,11 +33,11 @@ def station_for_actor(user, station_id, *, manage: bool) -> Station:
     try:
         station_id = int(station_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该联络站。") from None
+        raise NotFound(_("找不到该联络站。")) from None
     scope = managed_stations(user) if manage else visible_stations(user)
     station = scope.filter(pk=station_id).select_related("division").first()
     if station is None:
-        raise NotFound("找不到该联络站。")
+        raise NotFound(_("找不到该联络站。"))
     return station
 
 
@@ -49,13 +50,13 @@ def shift_for_actor(user, shift_id, *, manage: bool) -> DutyShift:
     try:
         shift_id = int(shift_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该值班。") from None
+        raise NotFound(_("找不到该值班。")) from None
     scope = (
         DutyShift.objects.filter(station__in=managed_stations(user).values("pk")) if manage else visible_shifts(user)
     )
     shift = scope.filter(pk=shift_id).select_related("station", "deputy").first()
     if shift is None:
-        raise NotFound("找不到该值班。")
+        raise NotFound(_("找不到该值班。"))
     return shift
 
 
@@ -68,7 +69,7 @@ def deputies_for_actor(user, deputy_id) -> Deputy:
     try:
         deputy_id = int(deputy_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该代表。") from None
+        raise NotFound(_("找不到该代表。")) from None
     own = user_deputy(user)
     if own is not None and own.pk == deputy_id:
         return own
@@ -78,7 +79,7 @@ def deputies_for_actor(user, deputy_id) -> Deputy:
         .first()
     )
     if deputy is None:
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     return deputy
 
 
@@ -90,8 +91,8 @@ def reception_for_actor(user, reception_id) -> Reception:
     try:
         reception_id = int(reception_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该接待登记。") from None
+        raise NotFound(_("找不到该接待登记。")) from None
     reception = visible_receptions(user).filter(pk=reception_id).select_related("station").first()
     if reception is None:
-        raise NotFound("找不到该接待登记。")
+        raise NotFound(_("找不到该接待登记。"))
     return reception

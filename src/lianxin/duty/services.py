@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
@@ -80,45 +81,45 @@ def roster_generate(
     """Plan the station's reception days from start to end (at most a year) with a fair rotation of its
     deputies. Existing shifts in the range stay unless `replace`, which removes the planned ones not yet begun."""
     station = rules.station_for_actor(actor, station_id, manage=True)
-    start = as_date(start, field="start", label="开始日期")
-    end = as_date(end, field="end", label="结束日期")
+    start = as_date(start, field="start", label=_("开始日期"))
+    end = as_date(end, field="end", label=_("结束日期"))
     per_shift = as_int(
         conf.deputies_per_shift() if per_shift in (None, "") else per_shift,
         field="per_shift",
-        label="每次值班人数",
+        label=_("每次值班人数"),
         minimum=1,
         maximum=10,
     )
     minimum = as_int(
         conf.min_shifts_per_deputy() if minimum in (None, "") else minimum,
         field="minimum",
-        label="每位代表最少值班次数",
+        label=_("每位代表最少值班次数"),
         minimum=0,
         maximum=60,
     )
     start_time, end_time = hours(start_time or conf.shift_start(), end_time or conf.shift_end())
     today = timezone.localdate()
     if end < start:
-        raise InvalidInput("结束日期须不早于开始日期。", fields={"end": ["结束日期须不早于开始日期。"]})
+        raise InvalidInput(_("结束日期须不早于开始日期。"), fields={"end": [_("结束日期须不早于开始日期。")]})
     if (end - start).days + 1 > conf.max_generate_days():
-        message = f"一次最多生成 {conf.max_generate_days()} 天的排班。"
+        message = _("一次最多生成 %(max_generate_days)s 天的排班。") % {"max_generate_days": conf.max_generate_days()}
         raise InvalidInput(message, fields={"end": [message]})
     if start < today and not allow_past:
-        raise InvalidInput("不能为已过去的日期排班。", fields={"start": ["不能早于今天。"]})
+        raise InvalidInput(_("不能为已过去的日期排班。"), fields={"start": [_("不能早于今天。")]})
     if station.reception_rule == ReceptionRule.NONE:
-        raise InvalidInput("该联络站没有固定接待日，请手工安排值班。", code="no_reception_rule")
+        raise InvalidInput(_("该联络站没有固定接待日，请手工安排值班。"), code="no_reception_rule")
     deputies = _station_deputies(station)
     if not deputies:
-        raise InvalidInput("该联络站还没有进站代表。", code="no_deputies")
+        raise InvalidInput(_("该联络站还没有进站代表。"), code="no_deputies")
 
     existing = DutyShift.objects.filter(station=station, date__range=(start, end))
     removed = 0
     if existing.exists():
         if not replace:
             raise InvalidInput(
-                "该时段已有排班。如需重新生成，请选择替换尚未开始的排班。",
+                _("该时段已有排班。如需重新生成，请选择替换尚未开始的排班。"),
                 code="roster_exists",
-                fields={"replace": ["请确认替换"]},
+                fields={"replace": [_("请确认替换")]},
             )
         removed, _detail = existing.filter(state=ShiftState.PLANNED, starts_at__gt=timezone.now()).delete()
     kept_days = set(DutyShift.objects.filter(station=station, date__range=(start, end)).values_list("date", flat=True))
@@ -135,10 +136,10 @@ def roster_generate(
         if day not in kept_days
     ]
     if len(days) * per_shift < len(deputies) * minimum:
-        message = (
-            f"这段时间共 {len(days)} 个接待日、每次 {per_shift} 人，"
-            f"不足以让 {len(deputies)} 位代表每人至少值班 {minimum} 次。请增加每次值班人数或降低最少次数。"
-        )
+        message = _(
+            "这段时间共 %(days)s 个接待日、每次 %(per_shift)s 人，"
+            "不足以让 %(deputies)s 位代表每人至少值班 %(minimum)s 次。请增加每次值班人数或降低最少次数。"
+        ) % {"days": len(days), "per_shift": per_shift, "deputies": len(deputies), "minimum": minimum}
         raise InvalidInput(message, code="not_enough_days", fields={"minimum": [message]})
     ids = [d.pk for d in deputies]
     busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
@@ -206,25 +207,25 @@ def _check_deputy_free(deputy: Deputy, starts_at: dt.datetime, ends_at: dt.datet
         .first()
     )
     if clash is not None:
-        message = f"{deputy.name}在该时段已在{clash.station.name}值班。"
+        message = _("%(name)s在该时段已在%(station)s值班。") % {"name": deputy.name, "station": clash.station.name}
         raise InvalidInput(message, code="clash", fields={"deputy": [message]})
     day = timezone.localtime(starts_at).date()
     if Unavailability.objects.filter(deputy=deputy, start__lte=day, end__gte=day).exists():
-        message = f"{deputy.name}已申报该日不能值班。"
+        message = _("%(name)s已申报该日不能值班。") % {"name": deputy.name}
         raise InvalidInput(message, code="unavailable", fields={"deputy": [message]})
 
 
 def _station_deputy(station: Station, deputy_id: Any) -> Deputy:
-    deputy_id = as_id(deputy_id, field="deputy", label="代表")
+    deputy_id = as_id(deputy_id, field="deputy", label=_("代表"))
     deputy = Deputy.objects.filter(pk=deputy_id, active=True, stations=station).first()
     if deputy is None:
-        raise InvalidInput("请选择该联络站的进站代表。", fields={"deputy": ["请选择该联络站的进站代表。"]})
+        raise InvalidInput(_("请选择该联络站的进站代表。"), fields={"deputy": [_("请选择该联络站的进站代表。")]})
     return deputy
 
 
 def _future_day(day: dt.date) -> dt.date:
     if day < timezone.localdate():
-        raise InvalidInput("不能安排到已过去的日期。", fields={"date": ["不能早于今天。"]})
+        raise InvalidInput(_("不能安排到已过去的日期。"), fields={"date": [_("不能早于今天。")]})
     return day
 
 
@@ -234,12 +235,12 @@ def shift_create(
 ) -> DutyShift:
     station = rules.station_for_actor(actor, station_id, manage=True)
     deputy = _station_deputy(station, deputy_id)
-    day = _future_day(as_date(date, field="date", label="日期"))
+    day = _future_day(as_date(date, field="date", label=_("日期")))
     start_time, end_time = hours(start_time or conf.shift_start(), end_time or conf.shift_end())
-    note = as_text(note, field="note", label="备注", maximum=200)
+    note = as_text(note, field="note", label=_("备注"), maximum=200)
     starts_at, ends_at = local_datetime(day, start_time), local_datetime(day, end_time)
     if DutyShift.objects.filter(station=station, date=day, deputy=deputy).exists():
-        raise InvalidInput("该代表当天已在本站值班。", code="duplicate", fields={"deputy": ["当天已有值班。"]})
+        raise InvalidInput(_("该代表当天已在本站值班。"), code="duplicate", fields={"deputy": [_("当天已有值班。")]})
     _check_deputy_free(deputy, starts_at, ends_at, exclude=[])
     shift = DutyShift.objects.create(
         station=station,
@@ -256,7 +257,7 @@ def shift_create(
 
 def _planned(shift: DutyShift) -> None:
     if shift.state != ShiftState.PLANNED or shift.starts_at <= timezone.now():
-        raise NotAllowed("只能修改尚未开始的值班。")
+        raise NotAllowed(_("只能修改尚未开始的值班。"))
 
 
 @transaction.atomic
@@ -268,18 +269,18 @@ def shift_update(
     shift = DutyShift.objects.select_for_update().select_related("station", "deputy").get(pk=shift.pk)
     _planned(shift)
     before = _shift_data(shift)
-    day = _future_day(as_date(date, field="date", label="日期"))
+    day = _future_day(as_date(date, field="date", label=_("日期")))
     start_time, end_time = hours(start_time, end_time)
     deputy = shift.deputy if deputy_id in (None, "") else _station_deputy(shift.station, deputy_id)
     starts_at, ends_at = local_datetime(day, start_time), local_datetime(day, end_time)
     if starts_at <= timezone.now():
-        raise InvalidInput("不能安排到已过去的时间。", fields={"start_time": ["不能早于现在。"]})
+        raise InvalidInput(_("不能安排到已过去的时间。"), fields={"start_time": [_("不能早于现在。")]})
     if DutyShift.objects.filter(station=shift.station, date=day, deputy=deputy).exclude(pk=shift.pk).exists():
-        raise InvalidInput("该代表当天已在本站值班。", code="duplicate", fields={"deputy": ["当天已有值班。"]})
+        raise InvalidInput(_("该代表当天已在本站值班。"), code="duplicate", fields={"deputy": [_("当天已有值班。")]})
     _check_deputy_free(deputy, starts_at, ends_at, exclude=[shift.pk])
     shift.date, shift.starts_at, shift.ends_at, shift.deputy = day, starts_at, ends_at, deputy
     if note is not None:
-        shift.note = as_text(note, field="note", label="备注", maximum=200)
+        shift.note = as_text(note, field="note", label=_("备注"), maximum=200)
     shift.reminded_at = None
     shift.save()
     _log(actor, "shift_updated", "duty_shift", shift.pk, before=before, after=_shift_data(shift))
@@ -306,15 +307,15 @@ def unavailability_declare(
     """A deputy (or staff for them) declares days they cannot serve. Returns the declaration and the shifts
     already planned in those days, which need a swap or a change by staff."""
     deputy = rules.deputies_for_actor(actor, deputy_id)
-    start = as_date(start, field="start", label="开始日期")
-    end = as_date(end, field="end", label="结束日期")
-    reason = as_text(reason, field="reason", label="原因", maximum=200)
+    start = as_date(start, field="start", label=_("开始日期"))
+    end = as_date(end, field="end", label=_("结束日期"))
+    reason = as_text(reason, field="reason", label=_("原因"), maximum=200)
     if end < start:
-        raise InvalidInput("结束日期须不早于开始日期。", fields={"end": ["结束日期须不早于开始日期。"]})
+        raise InvalidInput(_("结束日期须不早于开始日期。"), fields={"end": [_("结束日期须不早于开始日期。")]})
     if end < timezone.localdate():
-        raise InvalidInput("不能申报已过去的日期。", fields={"end": ["不能早于今天。"]})
+        raise InvalidInput(_("不能申报已过去的日期。"), fields={"end": [_("不能早于今天。")]})
     if (end - start).days >= 366:
-        raise InvalidInput("一次最多申报一年。", fields={"end": ["一次最多申报一年。"]})
+        raise InvalidInput(_("一次最多申报一年。"), fields={"end": [_("一次最多申报一年。")]})
     item = Unavailability.objects.create(deputy=deputy, start=start, end=end, reason=reason, created_by=actor)
     conflicts = list(
         DutyShift.objects.filter(deputy=deputy, date__range=(start, end), state=ShiftState.PLANNED).select_related(
@@ -335,10 +336,10 @@ def unavailability_declare(
 
 @transaction.atomic
 def unavailability_withdraw(*, actor, unavailability_id: Any) -> None:
-    pk = as_id(unavailability_id, field="unavailability", label="申报")
+    pk = as_id(unavailability_id, field="unavailability", label=_("申报"))
     item = Unavailability.objects.filter(pk=pk).first()
     if item is None:
-        raise NotFound("找不到该申报。")
+        raise NotFound(_("找不到该申报。"))
     rules.deputies_for_actor(actor, item.deputy_id)  # 404 if not theirs to manage
     item.delete()
     _log(actor, "unavailability_withdrawn", "deputy", item.deputy_id, start=item.start.isoformat())
@@ -355,7 +356,7 @@ def _check_swap(shift: DutyShift, to_deputy: Deputy, counter: DutyShift | None) 
         .exclude(pk__in=exclude)
         .exists()
     ):
-        raise InvalidInput("接替代表当天已在本站值班。", fields={"to_deputy": ["当天已有值班。"]})
+        raise InvalidInput(_("接替代表当天已在本站值班。"), fields={"to_deputy": [_("当天已有值班。")]})
     if counter is not None:
         _check_deputy_free(shift.deputy, counter.starts_at, counter.ends_at, exclude=exclude)
 
@@ -369,15 +370,15 @@ def swap_request(
     shift = rules.shift_for_actor(actor, shift_id, manage=False)
     own = user_deputy(actor)
     if not (own is not None and own.pk == shift.deputy_id) and not rules.can_manage_station(actor, shift.station):
-        raise NotAllowed("只能为自己的值班申请换班。")
+        raise NotAllowed(_("只能为自己的值班申请换班。"))
     _planned(shift)
-    reason = as_text(reason, field="reason", label="理由", maximum=200)
+    reason = as_text(reason, field="reason", label=_("理由"), maximum=200)
     to_deputy = _station_deputy(shift.station, to_deputy_id)
     if to_deputy.pk == shift.deputy_id:
-        raise InvalidInput("请选择另一位代表。", fields={"to_deputy": ["请选择另一位代表。"]})
+        raise InvalidInput(_("请选择另一位代表。"), fields={"to_deputy": [_("请选择另一位代表。")]})
     counter = None
     if counter_shift_id not in (None, ""):
-        counter_id = as_id(counter_shift_id, field="counter_shift", label="对调的值班")
+        counter_id = as_id(counter_shift_id, field="counter_shift", label=_("对调的值班"))
         counter = DutyShift.objects.filter(
             pk=counter_id,
             deputy=to_deputy,
@@ -386,9 +387,9 @@ def swap_request(
             starts_at__gt=timezone.now(),
         ).first()
         if counter is None:
-            raise InvalidInput("对调的值班须是接替代表在本站尚未开始的值班。", fields={"counter_shift": ["无效"]})
+            raise InvalidInput(_("对调的值班须是接替代表在本站尚未开始的值班。"), fields={"counter_shift": [_("无效")]})
     if shift.swaps.filter(state=SwapState.PENDING).exists():
-        raise NotAllowed("该值班已有待审批的换班申请。")
+        raise NotAllowed(_("该值班已有待审批的换班申请。"))
     _check_swap(shift, to_deputy, counter)
     swap = ShiftSwap.objects.create(
         shift=shift, to_deputy=to_deputy, counter_shift=counter, reason=reason, requested_by=actor
@@ -405,14 +406,14 @@ def swap_request(
 
 
 def swap_for_actor(actor, swap_id: Any, *, manage: bool) -> ShiftSwap:
-    pk = as_id(swap_id, field="swap", label="换班申请") if not isinstance(swap_id, int) else swap_id
+    pk = as_id(swap_id, field="swap", label=_("换班申请")) if not isinstance(swap_id, int) else swap_id
     swap = ShiftSwap.objects.filter(pk=pk).select_related("shift__station", "shift__deputy", "to_deputy").first()
     if swap is None:
-        raise NotFound("找不到该换班申请。")
+        raise NotFound(_("找不到该换班申请。"))
     if manage and not rules.can_manage_station(actor, swap.shift.station):
-        raise NotFound("找不到该换班申请。")
+        raise NotFound(_("找不到该换班申请。"))
     if not manage and swap.requested_by_id != getattr(actor, "pk", None):
-        raise NotFound("找不到该换班申请。")
+        raise NotFound(_("找不到该换班申请。"))
     return swap
 
 
@@ -420,7 +421,7 @@ def swap_for_actor(actor, swap_id: Any, *, manage: bool) -> ShiftSwap:
 def swap_decide(*, actor, swap_id: Any, approve: bool) -> ShiftSwap:
     swap = swap_for_actor(actor, swap_id, manage=True)
     if swap.state != SwapState.PENDING:
-        raise NotAllowed("该换班申请已处理。")
+        raise NotAllowed(_("该换班申请已处理。"))
     shift = DutyShift.objects.select_for_update().select_related("station", "deputy").get(pk=swap.shift_id)
     counter = DutyShift.objects.select_for_update().get(pk=swap.counter_shift_id) if swap.counter_shift_id else None
     if approve:
@@ -445,7 +446,7 @@ def swap_decide(*, actor, swap_id: Any, approve: bool) -> ShiftSwap:
 def swap_withdraw(*, actor, swap_id: Any) -> ShiftSwap:
     swap = swap_for_actor(actor, swap_id, manage=False)
     if swap.state != SwapState.PENDING:
-        raise NotAllowed("该换班申请已处理。")
+        raise NotAllowed(_("该换班申请已处理。"))
     swap.state = SwapState.WITHDRAWN
     swap.save(update_fields=["state"])
     _log(actor, "swap_withdrawn", "duty_shift", swap.shift_id, swap=swap.pk)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from lianxin.cases.forms_work import RegistrationForm
 from lianxin.duty import conf, reception, rules, selectors
 from lianxin.duty.enums import ATTENDED_STATES
-from lianxin.errors import DomainError, NotFound
+from lianxin.errors import REFUSALS, DomainError
 from lianxin.organisation.models import Deputy, Division
 
 SHIFT_PAGE_SIZE = 50
@@ -137,9 +137,7 @@ def reception_open(request):
         record, _created = reception.reception_record(
             actor=request.user, station_id=station.pk, date=day, deputy_ids=present
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return redirect("duty:receptions")
     return redirect("duty:reception", reception_id=record.pk)
@@ -154,10 +152,7 @@ def _is_date(value) -> bool:
 
 
 def _detail(request, reception_id, *, record_error=None, form=None, status=200):
-    try:
-        record = rules.reception_for_actor(request.user, reception_id)
-    except NotFound:
-        raise Http404 from None
+    record = rules.reception_for_actor(request.user, reception_id)
     present = set(record.deputies_present.values_list("pk", flat=True))
     context = {
         "reception": record,
@@ -184,9 +179,7 @@ def reception_detail(request, reception_id):
             visitor_count=request.POST.get("visitor_count"),
             notes=request.POST.get("notes", ""),
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         return _detail(request, reception_id, record_error=exc, status=422)
     messages.success(request, "已保存接待登记。")
     return redirect("duty:reception", reception_id=record.pk)
@@ -195,10 +188,7 @@ def reception_detail(request, reception_id):
 @login_required
 @require_POST
 def reception_matter(request, reception_id):
-    try:
-        rules.reception_for_actor(request.user, reception_id)
-    except NotFound:
-        raise Http404 from None
+    rules.reception_for_actor(request.user, reception_id)
     form = MatterForm(request.POST)
     if form.is_valid():
         answer = form.cleaned_data["resolve_message"] if form.cleaned_data.get("resolve_on_spot") else ""

@@ -18,7 +18,7 @@ from lianxin.accounts.selectors import user_deputy
 from lianxin.duty import attendance, conf, rules, selectors, services
 from lianxin.duty.codes import check_in_path, feed_token
 from lianxin.duty.enums import ShiftState
-from lianxin.errors import DomainError, NotFound
+from lianxin.errors import REFUSALS, DomainError, NotFound
 from lianxin.organisation.labels import weekday_label
 from lianxin.organisation.models import Deputy
 
@@ -153,10 +153,7 @@ def shift_add(request):
 
 
 def _shift_page(request, shift_id, *, error=None, status=200):
-    try:
-        shift = rules.shift_for_actor(request.user, shift_id, manage=False)
-    except NotFound:
-        raise Http404 from None
+    shift = rules.shift_for_actor(request.user, shift_id, manage=False)
     manage = rules.can_manage_station(request.user, shift.station)
     own = user_deputy(request.user)
     mine = own is not None and own.pk == shift.deputy_id
@@ -190,9 +187,7 @@ def _shift_action(request, shift_id, call, done: str, then):
     """Run a service; on success flash `done` and return then(result), else re-render the shift page (422)."""
     try:
         result = call()
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         return _shift_page(request, shift_id, error=exc, status=422)
     messages.success(request, done)
     return then(result)
@@ -221,10 +216,7 @@ def shift_edit(request, shift_id):
 @login_required
 @require_POST
 def shift_delete(request, shift_id):
-    try:
-        shift = rules.shift_for_actor(request.user, shift_id, manage=True)
-    except NotFound:
-        raise Http404 from None
+    shift = rules.shift_for_actor(request.user, shift_id, manage=True)
     station_id, day = shift.station_id, shift.date
     return _shift_action(
         request,
@@ -273,9 +265,7 @@ def swap_decide(request, swap_id):
     approve = request.POST.get("decision") == "approve"
     try:
         swap = services.swap_decide(actor=request.user, swap_id=swap_id, approve=approve)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return redirect("duty:roster")
     messages.success(request, "已批准换班。" if approve else "已驳回换班申请。")
@@ -288,9 +278,7 @@ def swap_decide(request, swap_id):
 def swap_withdraw(request, swap_id):
     try:
         services.swap_withdraw(actor=request.user, swap_id=swap_id)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已撤回换班申请。")
@@ -348,10 +336,7 @@ def unavailability_add(request):
 @login_required
 @require_POST
 def unavailability_withdraw(request, item_id):
-    try:
-        services.unavailability_withdraw(actor=request.user, unavailability_id=item_id)
-    except NotFound:
-        raise Http404 from None
+    services.unavailability_withdraw(actor=request.user, unavailability_id=item_id)
     messages.success(request, "已撤销申报。")
     return redirect("duty:mine")
 
@@ -362,10 +347,7 @@ def unavailability_withdraw(request, item_id):
 @login_required
 def check_in_code(request, station_id):
     """Today's check-in QR code of a station, to show on the station's screen or print each morning."""
-    try:
-        station = rules.station_for_actor(request.user, station_id, manage=True)
-    except NotFound:
-        raise Http404 from None
+    station = rules.station_for_actor(request.user, station_id, manage=True)
     url = request.build_absolute_uri(check_in_path(station.code))
     svg = segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff")
     context = {"station": station, "url": url, "svg": svg, "today": timezone.localdate()}

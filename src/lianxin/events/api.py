@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja import Status as HttpStatus
 
@@ -101,7 +102,7 @@ def event_list(request: HttpRequest, station: str = Query("", max_length=40, des
 def event_detail(request: HttpRequest, event_id: int = EventId):
     event = selectors.public_event(event_id)
     if event is None:
-        raise NotFound("找不到该活动。")
+        raise NotFound(_("找不到该活动。"))
     return _event_out(event)
 
 

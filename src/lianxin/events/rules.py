@@ -4,6 +4,7 @@ station. Everyone else manages none (fails closed); a foreign event is a 404."""
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -46,8 +47,8 @@ def event_for_actor(user, event_id) -> Event:
     try:
         event_id = int(event_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该活动。") from None
+        raise NotFound(_("找不到该活动。")) from None
     event = visible_events(user).filter(pk=event_id).select_related("station", "unit").first()
     if event is None:
-        raise NotFound("找不到该活动。")
+        raise NotFound(_("找不到该活动。"))
     return event

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import RequestType
 from lianxin.cases.intake import Submission, case_register
@@ -59,27 +60,30 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def _validate_event(actor, data: EventInput, *, confirmed: int = 0):
-    errors: dict[str, list[str]] = {}
-    data.title = (data.title or "").strip()
-    data.description = (data.description or "").strip()
-    data.location = (data.location or "").strip()
-    if not data.title:
-        _add(errors, "title", "请填写活动标题。")
-    elif len(data.title) > TITLE_MAX:
-        _add(errors, "title", f"标题不能超过 {TITLE_MAX} 个字。")
-    if len(data.description) > DESCRIPTION_MAX:
-        _add(errors, "description", f"活动介绍不能超过 {DESCRIPTION_MAX} 个字。")
-    if len(data.location) > LOCATION_MAX:
-        _add(errors, "location", f"地点不能超过 {LOCATION_MAX} 个字。")
+    errors = validation.Errors()
+    data.title = validation.text(
+        data.title, field="title", label=_("活动标题"), max_length=TITLE_MAX, required=True, errors=errors
+    )
+    data.description = validation.text(
+        data.description,
+        field="description",
+        label=_("活动介绍"),
+        max_length=DESCRIPTION_MAX,
+        multiline=True,
+        errors=errors,
+    )
+    data.location = validation.text(
+        data.location, field="location", label=_("地点"), max_length=LOCATION_MAX, errors=errors
+    )
     if data.kind not in EventKind.values:
-        _add(errors, "kind", "活动类型无效。")
+        _add(errors, "kind", _("活动类型无效。"))
     station = None
     try:
         station = manageable_stations(actor).filter(pk=int(data.station_id)).first() if data.station_id else None
     except (TypeError, ValueError):
         station = None
     if station is None:
-        _add(errors, "station", "请选择您管理的联络站。")
+        _add(errors, "station", _("请选择您管理的联络站。"))
     unit = None
     if data.unit_id:
         try:
@@ -87,22 +91,22 @@ def _validate_event(actor, data: EventInput, *, confirmed: int = 0):
         except (TypeError, ValueError):
             unit = None
         if unit is None:
-            _add(errors, "unit", "进站部门无效。")
+            _add(errors, "unit", _("进站部门无效。"))
     if data.kind == EventKind.STATION_VISIT and not data.unit_id:
-        _add(errors, "unit", "部门进站活动须选择进站的部门。")
+        _add(errors, "unit", _("部门进站活动须选择进站的部门。"))
     if not isinstance(data.starts_at, dt.datetime):
-        _add(errors, "starts_at", "请填写开始时间。")
+        _add(errors, "starts_at", _("请填写开始时间。"))
     if not isinstance(data.ends_at, dt.datetime):
-        _add(errors, "ends_at", "请填写结束时间。")
+        _add(errors, "ends_at", _("请填写结束时间。"))
     elif isinstance(data.starts_at, dt.datetime) and data.ends_at <= data.starts_at:
-        _add(errors, "ends_at", "结束时间须晚于开始时间。")
+        _add(errors, "ends_at", _("结束时间须晚于开始时间。"))
     capacity = data.capacity
     if isinstance(capacity, bool) or not isinstance(capacity, int):
-        _add(errors, "capacity", "请填写名额（整数）。")
+        _add(errors, "capacity", _("请填写名额（整数）。"))
     elif capacity < 1 or capacity > conf.capacity_max():
-        _add(errors, "capacity", f"名额须在 1 到 {conf.capacity_max()} 之间。")
+        _add(errors, "capacity", _("名额须在 1 到 %(capacity_max)s 之间。") % {"capacity_max": conf.capacity_max()})
     elif capacity < confirmed:
-        _add(errors, "capacity", f"已有 {confirmed} 人报名，名额不能少于已报名人数。")
+        _add(errors, "capacity", _("已有 %(confirmed)s 人报名，名额不能少于已报名人数。") % {"confirmed": confirmed})
     _raise(errors)
     return station, unit
 
@@ -145,7 +149,7 @@ def _locked(actor, event_id) -> Event:
 def event_update(*, actor, event_id, data: EventInput) -> Event:
     event = _locked(actor, event_id)
     if event.status == EventStatus.CANCELLED:
-        raise NotAllowed("活动已取消，不能修改。")
+        raise NotAllowed(_("活动已取消，不能修改。"))
     confirmed = event.signups.filter(status=SignUpStatus.CONFIRMED).count()
     station, unit = _validate_event(actor, data, confirmed=confirmed)
     before = {"title": event.title, "capacity": event.capacity, "starts_at": event.starts_at.isoformat()}
@@ -168,9 +172,9 @@ def event_update(*, actor, event_id, data: EventInput) -> Event:
 def event_publish(*, actor, event_id) -> Event:
     event = _locked(actor, event_id)
     if event.status != EventStatus.DRAFT:
-        raise NotAllowed("只有草稿可以发布。")
+        raise NotAllowed(_("只有草稿可以发布。"))
     if event.starts_at <= timezone.now():
-        raise NotAllowed("活动开始时间已过，不能发布。")
+        raise NotAllowed(_("活动开始时间已过，不能发布。"))
     event.status = EventStatus.PUBLISHED
     event.published_at = timezone.now()
     event.save(update_fields=["status", "published_at"])
@@ -181,13 +185,9 @@ def event_publish(*, actor, event_id) -> Event:
 @transaction.atomic
 def event_cancel(*, actor, event_id, reason: str) -> Event:
     event = _locked(actor, event_id)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("请填写取消原因。", fields={"reason": ["请填写取消原因。"]})
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(f"取消原因不能超过 {REASON_MAX} 个字。", fields={"reason": ["过长"]})
+    reason = validation.text(reason, field="reason", label=_("取消原因"), max_length=REASON_MAX, required=True)
     if event.status == EventStatus.CANCELLED:
-        raise NotAllowed("活动已取消。")
+        raise NotAllowed(_("活动已取消。"))
     event.status = EventStatus.CANCELLED
     event.cancelled_at = timezone.now()
     event.cancel_reason = reason
@@ -213,19 +213,15 @@ def event_cancel(*, actor, event_id, reason: str) -> Event:
 
 
 def _validate_signup(name: str, phone: str, consent: bool) -> tuple[str, str]:
-    errors: dict[str, list[str]] = {}
-    name = (name or "").strip() if isinstance(name, str) else ""
+    errors = validation.Errors()
+    name = validation.text(name, field="name", label=_("姓名"), max_length=NAME_MAX, required=True, errors=errors)
     phone = privacy.normalise_phone(phone) if isinstance(phone, str) else ""
-    if not name:
-        _add(errors, "name", "请填写姓名。")
-    elif len(name) > NAME_MAX:
-        _add(errors, "name", f"姓名不能超过 {NAME_MAX} 个字。")
     if not phone:
-        _add(errors, "phone", "请填写手机号码。")
+        _add(errors, "phone", _("请填写手机号码。"))
     elif len(phone) > 20 or not privacy.is_valid_phone(phone):
-        _add(errors, "phone", "请填写正确的手机号码或固定电话。")
+        _add(errors, "phone", _("请填写正确的手机号码或固定电话。"))
     if consent is not True:
-        _add(errors, "consent", "请阅读并同意个人信息告知。")
+        _add(errors, "consent", _("请阅读并同意个人信息告知。"))
     _raise(errors)
     return name, phone
 
@@ -248,33 +244,33 @@ def signup_create(*, event_id, name: str, phone: str, consent: bool) -> SignUp:
     try:
         event_id = int(event_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该活动。") from None
+        raise NotFound(_("找不到该活动。")) from None
     phone_hash = privacy.keyed_hash(phone)
     try:
         with transaction.atomic():
             return _signup_locked(event_id, name, phone, phone_hash)
     except IntegrityError:
         # Only reachable if two sign-ups of one phone raced past the lock: the constraint holds the line.
-        raise NotAllowed("该手机号已报名此活动。", code="already_signed_up") from None
+        raise NotAllowed(_("该手机号已报名此活动。"), code="already_signed_up") from None
 
 
 def _signup_locked(event_id: int, name: str, phone: str, phone_hash: str) -> SignUp:
     event = Event.objects.select_for_update().filter(pk=event_id, status=EventStatus.PUBLISHED).first()
     if event is None:
-        raise NotFound("找不到该活动。")
+        raise NotFound(_("找不到该活动。"))
     now = timezone.now()
     if event.starts_at <= now:
-        raise NotAllowed("活动已开始，报名已截止。", code="signup_closed")
+        raise NotAllowed(_("活动已开始，报名已截止。"), code="signup_closed")
     active = event.signups.filter(status__in=ACTIVE_SIGNUP_STATES)
     if active.filter(phone_hash=phone_hash).exists():
-        raise NotAllowed("该手机号已报名此活动。", code="already_signed_up")
+        raise NotAllowed(_("该手机号已报名此活动。"), code="already_signed_up")
     confirmed = active.filter(status=SignUpStatus.CONFIRMED).count()
     if confirmed < event.capacity:
         status = SignUpStatus.CONFIRMED
     elif active.filter(status=SignUpStatus.WAITLISTED).count() < conf.waitlist_max():
         status = SignUpStatus.WAITLISTED
     else:
-        raise NotAllowed("名额和候补名单都已满。", code="full")
+        raise NotAllowed(_("名额和候补名单都已满。"), code="full")
     code, checkin = _new_codes(event)
     signup = SignUp.objects.create(
         event=event,
@@ -302,10 +298,10 @@ def _signup_locked(event_id: int, name: str, phone: str, phone_hash: str) -> Sig
 def signup_for_token(code: str, token: str) -> SignUp:
     """The sign-up behind a private link; a wrong token and an unknown code look the same."""
     if not signup_token_matches(code, token):
-        raise NotFound("报名码或链接不正确。")
+        raise NotFound(_("报名码或链接不正确。"))
     signup = SignUp.objects.select_related("event__station", "event__unit").filter(code=code).first()
     if signup is None:
-        raise NotFound("报名码或链接不正确。")
+        raise NotFound(_("报名码或链接不正确。"))
     return signup
 
 
@@ -316,9 +312,9 @@ def signup_cancel(*, code: str, token: str) -> SignUp:
         event = Event.objects.select_for_update().get(pk=found.event_id)
         signup = SignUp.objects.get(pk=found.pk)
         if signup.status == SignUpStatus.CANCELLED:
-            raise NotAllowed("该报名已取消。")
+            raise NotAllowed(_("该报名已取消。"))
         if event.starts_at <= timezone.now():
-            raise NotAllowed("活动已开始，不能取消报名。")
+            raise NotAllowed(_("活动已开始，不能取消报名。"))
         previous = signup.status
         signup.status = SignUpStatus.CANCELLED
         signup.cancelled_at = timezone.now()
@@ -371,18 +367,18 @@ def attendance_record(*, actor, event_id, checkin_code: str) -> SignUp:
     event = _locked(actor, event_id)
     code = "".join((checkin_code or "").split()) if isinstance(checkin_code, str) else ""
     if not code:
-        raise InvalidInput("请输入签到码。", fields={"checkin_code": ["请输入签到码。"]})
+        raise InvalidInput(_("请输入签到码。"), fields={"checkin_code": [_("请输入签到码。")]})
     if len(code) > 8 or not code.isdigit():
-        raise InvalidInput("签到码是 6 位数字。", fields={"checkin_code": ["签到码是 6 位数字。"]})
+        raise InvalidInput(_("签到码是 6 位数字。"), fields={"checkin_code": [_("签到码是 6 位数字。")]})
     if event.status != EventStatus.PUBLISHED:
-        raise NotAllowed("活动未发布或已取消，不能签到。")
+        raise NotAllowed(_("活动未发布或已取消，不能签到。"))
     signup = event.signups.select_for_update().filter(checkin_code=code).first()
     if signup is None:
-        raise InvalidInput("没有这个签到码。", fields={"checkin_code": ["没有这个签到码。"]})
+        raise InvalidInput(_("没有这个签到码。"), fields={"checkin_code": [_("没有这个签到码。")]})
     if signup.status != SignUpStatus.CONFIRMED:
-        raise NotAllowed(f"该报名{signup.get_status_display()}，不能签到。")
+        raise NotAllowed(_("该报名%(status)s，不能签到。") % {"status": signup.get_status_display()})
     if signup.attended_at is not None:
-        raise NotAllowed("已签到，请勿重复签到。", code="already_attended")
+        raise NotAllowed(_("已签到，请勿重复签到。"), code="already_attended")
     signup.attended_at = timezone.now()
     signup.attendance_recorded_by = actor
     signup.save(update_fields=["attended_at", "attendance_recorded_by"])
@@ -411,7 +407,7 @@ def event_case_register(
     """A matter raised at the event becomes a walk-in Case of the event's station, linked to the event."""
     event = event_for_actor(actor, event_id)
     if event.status == EventStatus.DRAFT:
-        raise NotAllowed("活动尚未发布。")
+        raise NotAllowed(_("活动尚未发布。"))
     submission = Submission(
         title=title,
         details=details,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lianxin.errors import DomainError, InvalidInput, NotFound
+from lianxin.errors import DomainError, InvalidInput
 from lianxin.events import conf, selectors, services
 from lianxin.events.forms import CancelEventForm, CheckInForm, EventCaseForm, EventForm
 from lianxin.events.rules import can_manage, event_for_actor
@@ -26,10 +26,7 @@ def _require_manager(request) -> None:
 
 
 def _event(request, event_id):
-    try:
-        return event_for_actor(request.user, event_id)
-    except NotFound:
-        raise Http404 from None
+    return event_for_actor(request.user, event_id)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from lianxin import validation
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput, NotFound
@@ -275,6 +276,7 @@ def grid_assign(*, actor, grid_id, deputy_ids: list, grid_worker: str) -> Divisi
     grid = rules.division_for(actor, grid_id, kinds={DivisionKind.GRID})
     if not isinstance(grid_worker, str) or len(grid_worker.strip()) > WORKER_MAX:
         raise InvalidInput(_("网格员姓名最多 %(n)d 个字。") % {"n": WORKER_MAX}, fields={"grid_worker": [_("太长")]})
+    worker = validation.text(grid_worker, field="grid_worker", label=_("网格员姓名"), max_length=WORKER_MAX)
     try:
         wanted = sorted({int(pk) for pk in deputy_ids})
     except (TypeError, ValueError):
@@ -289,7 +291,6 @@ def grid_assign(*, actor, grid_id, deputy_ids: list, grid_worker: str) -> Divisi
     before = sorted(grid.deputies.values_list("code", flat=True))
     grid_set_deputies(grid_id=grid.pk, deputy_ids=[d.pk for d in deputies])
     after = sorted(d.code for d in deputies)
-    worker = grid_worker.strip()
     if worker != grid.grid_worker:
         grid = division_update(actor=actor, division_id=grid.pk, grid_worker=worker)
     if before != after:
@@ -327,7 +328,7 @@ def deputy_publication_set(*, actor, deputy_id, public: bool, flags: dict) -> De
     deputy = _deputy_for(actor, deputy_id)
     unknown = set(flags) - set(PUBLICATION_FLAGS)
     if unknown:
-        raise InvalidInput(_("未知的公开选项：%s") % "、".join(sorted(unknown)), fields={"flags": [_("未知")]})
+        raise InvalidInput(_("未知的公开选项：%s") % _("、").join(sorted(unknown)), fields={"flags": [_("未知")]})
     if not isinstance(public, bool) or not all(isinstance(v, bool) for v in flags.values()):
         raise InvalidInput(_("公开选项须为是或否。"), fields={"flags": [_("须为是或否")]})
     publication = DeputyPublication.objects.select_for_update().filter(deputy=deputy).first()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import DomainError, NotFound
+from lianxin.errors import DomainError
 from lianxin.finder import posters, rules, selectors, services
 from lianxin.finder.exports import grids_export
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication
@@ -112,10 +112,7 @@ def grids_import(request):
 @require_GET
 def grids_export_view(request, division_id):
     _staff(request)
-    try:
-        within = rules.division_for(request.user, division_id)
-    except NotFound:
-        raise Http404
+    within = rules.division_for(request.user, division_id)
     body = json.dumps(grids_export(within), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="grids-{within.pk}.geojson"'
@@ -126,10 +123,7 @@ def grids_export_view(request, division_id):
 @require_http_methods(["GET", "POST"])
 def grid_edit(request, grid_id):
     _staff(request)
-    try:
-        grid = rules.division_for(request.user, grid_id, kinds={DivisionKind.GRID})
-    except NotFound:
-        raise Http404
+    grid = rules.division_for(request.user, grid_id, kinds={DivisionKind.GRID})
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -208,10 +202,7 @@ def poster_deputy(request, code):
 def poster_street(request, street_id):
     """All posters of a street in one PDF: its stations, then its stations' public deputies."""
     _staff(request)
-    try:
-        street = rules.division_for(request.user, street_id, kinds={DivisionKind.STREET})
-    except NotFound:
-        raise Http404
+    street = rules.division_for(request.user, street_id, kinds={DivisionKind.STREET})
     items = posters.street_items(street)
     if not items:
         messages.warning(request, _("“%(name)s”没有可打印的联络站或代表。") % {"name": street.name})

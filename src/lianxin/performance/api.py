@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja import Status as HttpStatus
 
@@ -94,10 +95,10 @@ def _entry(e: PointsEntry) -> dict:
 )
 def points_table(request: HttpRequest, filters: Query[PeriodQuery]):
     if not rules.can_open_points(request.auth):
-        raise NotFound("找不到该积分表。")
+        raise NotFound(_("找不到该积分表。"))
     published = points_selectors.is_published(filters.year, filters.quarter)
     if not (rules.is_office(request.auth) or published):
-        raise NotFound("本期积分尚未公布。")
+        raise NotFound(_("本期积分尚未公布。"))
     deputies = rules.table_deputies(request.auth, published=published)
     rows = points_selectors.table(deputies, year=filters.year, quarter=filters.quarter)
     items = [
@@ -206,7 +207,7 @@ def publication(request: HttpRequest, payload: PublicationIn):
 )
 def assessment(request: HttpRequest, filters: Query[AssessmentQuery]):
     if not rules.is_office(request.auth):
-        raise NotFound("找不到该考核。")
+        raise NotFound(_("找不到该考核。"))
     items = points_selectors.assessment(
         rules.office_deputies(request.auth), year=filters.year, only_short=filters.short
     )
@@ -234,7 +235,7 @@ def assessment(request: HttpRequest, filters: Query[AssessmentQuery]):
 def _published(year: int):
     round_ = appraisal_selectors.published_round(year)
     if round_ is None:
-        raise NotFound("该年度评议结果尚未公布。")
+        raise NotFound(_("该年度评议结果尚未公布。"))
     return round_
 
 
@@ -301,7 +302,7 @@ def item_detail(request: HttpRequest, unit_code: str, year: int = Year, item_id:
     round_ = _published(year)
     row = appraisal_selectors.item_result(round_, unit_code[:40], item_id)
     if row is None:
-        raise NotFound("找不到该明细。")
+        raise NotFound(_("找不到该明细。"))
     return {
         "year": round_.year,
         "unit_code": row.result.unit.code,
@@ -325,7 +326,7 @@ def item_detail(request: HttpRequest, unit_code: str, year: int = Year, item_id:
 def score(request: HttpRequest, payload: ScoreIn, year: int = Year):
     round_ = appraisal_selectors.round_by_year(year)
     if round_ is None or not round_.items.filter(pk=payload.item_id).exists():
-        raise NotFound("找不到该评议项目。")
+        raise NotFound(_("找不到该评议项目。"))
     row = appraisal_services.score_enter(actor=request.auth, **payload.model_dump())
     return {"item_id": row.item_id, "unit_id": row.unit_id, "score": float(row.score), "note": row.note}
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin import privacy
 from lianxin.accounts.enums import Role
@@ -51,11 +52,11 @@ def _id(value) -> int:
 
 def _office_round(actor, round_id, *, lock=True) -> AppraisalRound:
     if not rules.is_office(actor):
-        raise NotFound("找不到该评议。")
+        raise NotFound(_("找不到该评议。"))
     rounds = AppraisalRound.objects.select_for_update() if lock else AppraisalRound.objects
     round_ = rounds.filter(pk=_id(round_id)).first()
     if round_ is None:
-        raise NotFound("找不到该评议。")
+        raise NotFound(_("找不到该评议。"))
     return round_
 
 
@@ -72,21 +73,21 @@ def round_create(*, actor, year, title: str = "", opinion_opens_at=None, opinion
     """A new round for a year: the default items copied in, every active unit of the office's division taking part,
     the data window the calendar year, opinions collected for 30 days from the given start (default: now)."""
     if not rules.is_office(actor):
-        raise NotFound("找不到该评议。")
+        raise NotFound(_("找不到该评议。"))
     errors = Errors()
     year = validation.year(year, errors)
-    title = validation.text(title, errors, "title", "名称", limit=100, required=False)
+    title = validation.text(title, errors, "title", _("名称"), limit=100, required=False)
     now = timezone.now()
     opens = opinion_opens_at or now
     closes = opinion_closes_at or opens + dt.timedelta(days=30)
     if not isinstance(opens, dt.datetime) or not isinstance(closes, dt.datetime) or closes <= opens:
-        errors.add("opinion_closes_at", "意见征集截止须晚于开始时间。")
+        errors.add("opinion_closes_at", _("意见征集截止须晚于开始时间。"))
     errors.raise_any()
     if AppraisalRound.objects.filter(year=year).exists():
-        raise NotAllowed(f"{year} 年度的评议已存在。")
+        raise NotAllowed(_("%(year)s 年度的评议已存在。") % {"year": year})
     units = list(office_units(actor))
     if not units:
-        raise NotAllowed("没有可参评的承办单位。")
+        raise NotAllowed(_("没有可参评的承办单位。"))
     try:
         with transaction.atomic():
             round_ = AppraisalRound.objects.create(
@@ -99,7 +100,7 @@ def round_create(*, actor, year, title: str = "", opinion_opens_at=None, opinion
                 created_by=actor,
             )
     except IntegrityError:
-        raise NotAllowed(f"{year} 年度的评议已存在。") from None
+        raise NotAllowed(_("%(year)s 年度的评议已存在。") % {"year": year}) from None
     round_.units.set(units)
     AppraisalItem.objects.bulk_create(
         [
@@ -124,13 +125,13 @@ def item_update(*, actor, item_id, weight, params=None) -> AppraisalItem:
     """Change an item's weight (and its calculation parameters) before the round is published."""
     item = AppraisalItem.objects.select_related("round").filter(pk=_id(item_id)).first()
     if item is None or not rules.is_office(actor):
-        raise NotFound("找不到该评议项目。")
+        raise NotFound(_("找不到该评议项目。"))
     if item.round.state == RoundState.PUBLISHED:
-        raise NotAllowed("评议结果已公布，不能修改权重。")
+        raise NotAllowed(_("评议结果已公布，不能修改权重。"))
     errors = Errors()
-    value = validation.number(weight, errors, "weight", "权重", low=0, high=100)
+    value = validation.number(weight, errors, "weight", _("权重"), low=0, high=100)
     if params is not None and not isinstance(params, dict):
-        errors.add("params", "计算参数格式不正确。")
+        errors.add("params", _("计算参数格式不正确。"))
     errors.raise_any()
     old = str(item.weight)
     item.weight = value
@@ -154,7 +155,7 @@ def round_set_state(*, actor, round_id, state: str) -> AppraisalRound:
     """Open the opinion collection, close it for scoring, or withdraw a publication (results are dropped)."""
     round_ = _office_round(actor, round_id)
     if state not in _NEXT.get(round_.state, set()):
-        raise NotAllowed(f"当前状态（{round_.get_state_display()}）下不能执行该操作。")
+        raise NotAllowed(_("当前状态（%(state)s）下不能执行该操作。") % {"state": round_.get_state_display()})
     old = round_.state
     if old == RoundState.PUBLISHED:
         round_.results.all().delete()
@@ -171,7 +172,7 @@ def round_publish(*, actor, round_id) -> AppraisalRound:
     """Compute every unit's scores and freeze them as the published leaderboard."""
     round_ = _office_round(actor, round_id)
     if round_.state not in (RoundState.COLLECTING, RoundState.SCORING):
-        raise NotAllowed(f"当前状态（{round_.get_state_display()}）下不能公布。")
+        raise NotAllowed(_("当前状态（%(state)s）下不能公布。") % {"state": round_.get_state_display()})
     computed = appraisal_compute.compute(round_)
     round_.results.all().delete()
     for row in computed:
@@ -202,7 +203,7 @@ def score_enter(*, actor, item_id, unit_id, score, note: str = "") -> AppraisalS
     """A standing-committee member (leader) scores a member-scores item; the office scores an office item."""
     item = AppraisalItem.objects.select_related("round").filter(pk=_id(item_id)).first()
     if item is None:
-        raise NotFound("找不到该评议项目。")
+        raise NotFound(_("找不到该评议项目。"))
     if item.source == ItemSource.MEMBER_SCORES:
         allowed, role = rules.is_leader(actor), "leader"
     elif item.source == ItemSource.OFFICE_SCORE:
@@ -210,17 +211,17 @@ def score_enter(*, actor, item_id, unit_id, score, note: str = "") -> AppraisalS
     else:
         allowed, role = False, ""
     if not (rules.is_office(actor) or rules.is_leader(actor)):
-        raise NotFound("找不到该评议项目。")
+        raise NotFound(_("找不到该评议项目。"))
     if not allowed:
-        raise NotAllowed("该项目由系统计算或由其他人员评分。")
+        raise NotAllowed(_("该项目由系统计算或由其他人员评分。"))
     if item.round.state == RoundState.PUBLISHED:
-        raise NotAllowed("评议结果已公布，不能再评分。")
+        raise NotAllowed(_("评议结果已公布，不能再评分。"))
     unit = item.round.units.filter(pk=_id(unit_id)).first()
     if unit is None:
-        raise NotFound("该单位不在本次评议中。")
+        raise NotFound(_("该单位不在本次评议中。"))
     errors = Errors()
-    value = validation.number(score, errors, "score", "得分", low=0, high=100)
-    note = validation.text(note, errors, "note", "说明", limit=500, required=False)
+    value = validation.number(score, errors, "score", _("得分"), low=0, high=100)
+    note = validation.text(note, errors, "note", _("说明"), limit=500, required=False)
     errors.raise_any()
     row, _created = AppraisalScore.objects.update_or_create(
         item=item, unit=unit, scorer=actor, defaults={"score": value, "note": note}
@@ -242,11 +243,11 @@ def collecting_round(year) -> AppraisalRound | None:
 def _opinion_fields(round_, unit_id, rating, comment) -> tuple[HandlingUnit, str, str]:
     unit = round_.units.filter(pk=_id(unit_id)).first()
     if unit is None:
-        raise NotFound("该单位不在本次评议中。")
+        raise NotFound(_("该单位不在本次评议中。"))
     errors = Errors()
     if rating not in OpinionRating.values:
-        errors.add("rating", "请选择满意、基本满意、不满意或不了解。")
-    comment = validation.text(comment, errors, "comment", "意见", limit=COMMENT_MAX, required=False)
+        errors.add("rating", _("请选择满意、基本满意、不满意或不了解。"))
+    comment = validation.text(comment, errors, "comment", _("意见"), limit=COMMENT_MAX, required=False)
     errors.raise_any()
     return unit, rating, comment
 
@@ -255,10 +256,10 @@ def _opinion_fields(round_, unit_id, rating, comment) -> tuple[HandlingUnit, str
 def opinion_submit_deputy(*, actor, year, unit_id, rating, comment: str = "") -> AppraisalOpinion:
     deputy = user_deputy(actor)
     if deputy is None:
-        raise NotFound("找不到该评议。")
+        raise NotFound(_("找不到该评议。"))
     round_ = collecting_round(year)
     if round_ is None:
-        raise NotAllowed("当前不在评议意见征集期内。")
+        raise NotAllowed(_("当前不在评议意见征集期内。"))
     unit, rating, comment = _opinion_fields(round_, unit_id, rating, comment)
     try:
         with transaction.atomic():
@@ -266,7 +267,7 @@ def opinion_submit_deputy(*, actor, year, unit_id, rating, comment: str = "") ->
                 round=round_, unit=unit, rater_kind=RaterKind.DEPUTY, deputy=deputy, rating=rating, comment=comment
             )
     except IntegrityError:
-        raise NotAllowed("您已评议过该单位。") from None
+        raise NotAllowed(_("您已评议过该单位。")) from None
     _log(actor, "opinion", round_.pk, role="deputy", unit=unit.pk, rating=rating)
     return opinion
 
@@ -276,15 +277,15 @@ def opinion_submit_citizen(*, year, unit_id, phone, rating, comment: str = "", c
     """A citizen's rating; one per unit and phone. Only a keyed hash and the masked number are stored."""
     round_ = collecting_round(year)
     if round_ is None:
-        raise NotAllowed("当前不在评议意见征集期内。")
+        raise NotAllowed(_("当前不在评议意见征集期内。"))
     errors = Errors()
     number = privacy.normalise_phone(phone if isinstance(phone, str) else "")
     if not number:
-        errors.add("phone", "请填写手机号码。")
+        errors.add("phone", _("请填写手机号码。"))
     elif not privacy.is_valid_phone(number) or not number.startswith("1"):
-        errors.add("phone", "请填写正确的手机号码。")
+        errors.add("phone", _("请填写正确的手机号码。"))
     if consent is not True:
-        errors.add("consent", "请阅读并同意个人信息告知。")
+        errors.add("consent", _("请阅读并同意个人信息告知。"))
     errors.raise_any()
     unit, rating, comment = _opinion_fields(round_, unit_id, rating, comment)
     phone_hash = privacy.keyed_hash(number, purpose=f"appraisal:{round_.pk}")
@@ -300,6 +301,6 @@ def opinion_submit_citizen(*, year, unit_id, phone, rating, comment: str = "", c
                 comment=comment,
             )
     except IntegrityError:
-        raise NotAllowed("该手机号已评议过该单位。") from None
+        raise NotAllowed(_("该手机号已评议过该单位。")) from None
     _log(None, "opinion", round_.pk, role="citizen", unit=unit.pk, rating=rating)
     return opinion

@@ -10,6 +10,7 @@ from collections import Counter
 from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
@@ -119,16 +120,16 @@ def entry_add_manual(*, actor, deputy_id, points, occurred_on, reason) -> Points
     """The office adds or deducts points by hand, with a reason (counted at once, listed with the reason)."""
     deputy = rules.office_deputies(actor).filter(pk=_int(deputy_id)).first()
     if deputy is None:
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     errors = Errors()
     limit = conf.manual_points_max()
-    value = validation.number(points, errors, "points", "分值", low=-limit, high=limit)
+    value = validation.number(points, errors, "points", _("分值"), low=-limit, high=limit)
     if value is not None and value == 0:
-        errors.add("points", "分值不能为 0。")
-    day = validation.date(occurred_on, errors, "occurred_on", "日期")
+        errors.add("points", _("分值不能为 0。"))
+    day = validation.date(occurred_on, errors, "occurred_on", _("日期"))
     if day is not None and day > timezone.localdate():
-        errors.add("occurred_on", "日期不能晚于今天。")
-    text = validation.text(reason, errors, "reason", "理由", limit=conf.reason_max())
+        errors.add("occurred_on", _("日期不能晚于今天。"))
+    text = validation.text(reason, errors, "reason", _("理由"), limit=conf.reason_max())
     errors.raise_any()
     entry = PointsEntry.objects.create(
         deputy=deputy,
@@ -160,7 +161,7 @@ def _office_entry(actor, entry_id) -> PointsEntry:
         .first()
     )
     if entry is None:
-        raise NotFound("找不到该积分记录。")
+        raise NotFound(_("找不到该积分记录。"))
     return entry
 
 
@@ -169,9 +170,9 @@ def entry_decide(*, actor, entry_id, approve: bool, note: str = "") -> PointsEnt
     """The office approves or rejects an entry whose rule needs approval."""
     entry = _office_entry(actor, entry_id)
     if entry.state != EntryState.PENDING:
-        raise NotAllowed("该记录不在待审核状态。")
+        raise NotAllowed(_("该记录不在待审核状态。"))
     errors = Errors()
-    note = validation.text(note, errors, "note", "审核意见", limit=conf.reason_max(), required=not approve)
+    note = validation.text(note, errors, "note", _("审核意见"), limit=conf.reason_max(), required=not approve)
     errors.raise_any()
     entry.state = EntryState.COUNTED if approve else EntryState.REJECTED
     entry.decided_by, entry.decided_at, entry.decision_note = actor, timezone.now(), note
@@ -192,19 +193,19 @@ def entry_contest(*, actor, entry_id, reason) -> PointsContest:
     if own is not None:
         entry = PointsEntry.objects.select_for_update().filter(pk=_int(entry_id), deputy=own).first()
     if entry is None:
-        raise NotFound("找不到该积分记录。")
+        raise NotFound(_("找不到该积分记录。"))
     if entry.state in (EntryState.VOIDED, EntryState.REJECTED):
-        raise NotAllowed("该记录已不计分，无需提出异议。")
+        raise NotAllowed(_("该记录已不计分，无需提出异议。"))
     if entry.contests.filter(state=ContestState.PENDING).exists():
-        raise NotAllowed("该记录已有待处理的异议。")
+        raise NotAllowed(_("该记录已有待处理的异议。"))
     errors = Errors()
-    text = validation.text(reason, errors, "reason", "异议理由", limit=conf.reason_max())
+    text = validation.text(reason, errors, "reason", _("异议理由"), limit=conf.reason_max())
     errors.raise_any()
     try:
         with transaction.atomic():
             contest = PointsContest.objects.create(entry=entry, reason=text, raised_by=actor)
     except IntegrityError:
-        raise NotAllowed("该记录已有待处理的异议。") from None
+        raise NotAllowed(_("该记录已有待处理的异议。")) from None
     _log(actor, "contested", "points_entry", entry.pk, contest=contest.pk, reason=text)
     return contest
 
@@ -219,11 +220,11 @@ def contest_decide(*, actor, contest_id, uphold: bool, note) -> PointsContest:
         .first()
     )
     if contest is None:
-        raise NotFound("找不到该异议。")
+        raise NotFound(_("找不到该异议。"))
     if contest.state != ContestState.PENDING:
-        raise NotAllowed("该异议已处理。")
+        raise NotAllowed(_("该异议已处理。"))
     errors = Errors()
-    note = validation.text(note, errors, "note", "处理意见", limit=conf.reason_max())
+    note = validation.text(note, errors, "note", _("处理意见"), limit=conf.reason_max())
     errors.raise_any()
     now = timezone.now()
     contest.state = ContestState.UPHELD if uphold else ContestState.DISMISSED
@@ -245,13 +246,13 @@ def contest_decide(*, actor, contest_id, uphold: bool, note) -> PointsContest:
 def period_publish(*, actor, year, quarter, published: bool) -> PointsPublication:
     """Switch the publication of a quarter's (1–4) or the year's (0) table on or off (office only)."""
     if not rules.is_office(actor):
-        raise NotAllowed("只有人大办可以公布积分。")
+        raise NotAllowed(_("只有人大办可以公布积分。"))
     errors = Errors()
     year = validation.year(year, errors)
     quarter = validation.quarter(quarter, errors)
     errors.raise_any()
     if not isinstance(published, bool):
-        raise validation.InvalidInput("公布状态须为是或否。", fields={"published": ["须为 true 或 false。"]})
+        raise validation.InvalidInput(_("公布状态须为是或否。"), fields={"published": [_("须为 true 或 false。")]})
     row, _created = PointsPublication.objects.select_for_update().get_or_create(year=year, quarter=quarter)
     row.published = published
     row.published_at = timezone.now() if published else None
@@ -267,19 +268,19 @@ def rule_change(
 ) -> PointsRule:
     """A new version of an activity's rule; the old version stays on the entries scored with it."""
     if not rules.is_office(actor):
-        raise NotAllowed("只有人大办可以修改积分规则。")
+        raise NotAllowed(_("只有人大办可以修改积分规则。"))
     errors = Errors()
     if activity not in AUTOMATIC_ACTIVITIES:
-        errors.add("activity", "没有这种履职活动。")
-    value = validation.number(points, errors, "points", "分值", low=-100, high=100)
+        errors.add("activity", _("没有这种履职活动。"))
+    value = validation.number(points, errors, "points", _("分值"), low=-100, high=100)
     limit = None
     if cap not in (None, ""):
-        limit = validation.number(cap, errors, "cap", "上限", low=0, high=10000)
+        limit = validation.number(cap, errors, "cap", _("上限"), low=0, high=10000)
     if cap_period not in Period.values:
-        errors.add("cap_period", "上限周期须为季度或年度。")
+        errors.add("cap_period", _("上限周期须为季度或年度。"))
     if not isinstance(needs_approval, bool):
-        errors.add("needs_approval", "须为是或否。")
-    note = validation.text(note, errors, "note", "说明", limit=200, required=False)
+        errors.add("needs_approval", _("须为是或否。"))
+    note = validation.text(note, errors, "note", _("说明"), limit=200, required=False)
     errors.raise_any()
     current = PointsRule.objects.select_for_update().filter(activity=activity).order_by("-version").first()
     PointsRule.objects.filter(activity=activity, active=True).update(active=False)

@@ -12,6 +12,7 @@ Appraisal (部门工作评议):
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -76,13 +77,13 @@ def ledger_deputy(user, deputy_id) -> Deputy:
     try:
         deputy_id = int(deputy_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该代表。") from None
+        raise NotFound(_("找不到该代表。")) from None
     own = user_deputy(user)
     if own is not None and own.pk == deputy_id:
         return own
     deputy = ledger_deputies(user).filter(pk=deputy_id).first()
     if deputy is None:
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     return deputy
 
 

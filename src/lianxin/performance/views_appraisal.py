@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import DomainError, NotFound
+from lianxin.errors import REFUSALS
 from lianxin.performance import appraisal_compute, appraisal_selectors, appraisal_services, rules
 from lianxin.performance.enums import ENTERED_SOURCES, ItemSource, OpinionRating, RoundState
 from lianxin.performance.models import AppraisalScore
@@ -49,9 +49,7 @@ def round_create(request):
         round_ = appraisal_services.round_create(
             actor=request.user, year=request.POST.get("year"), title=request.POST.get("title", "")
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return redirect("performance:appraisal")
     messages.success(request, _("已创建，默认评议项目和参评单位已带入。"))
@@ -87,9 +85,7 @@ def item_weight(request, year, item_id):
         raise Http404
     try:
         appraisal_services.item_update(actor=request.user, item_id=item_id, weight=request.POST.get("weight"))
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("权重已保存。"))
@@ -107,9 +103,7 @@ def round_state(request, year):
             appraisal_services.round_publish(actor=request.user, round_id=round_.pk)
         else:
             appraisal_services.round_set_state(actor=request.user, round_id=round_.pk, state=request.POST.get("state"))
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已更新。"))
@@ -137,9 +131,7 @@ def scores(request, year, item_id):
                 score=request.POST.get("score"),
                 note=request.POST.get("note", ""),
             )
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
+        except REFUSALS as exc:
             messages.error(request, exc.message)
             status = 422
         else:
@@ -183,9 +175,7 @@ def rate(request, year):
                 rating=request.POST.get("rating"),
                 comment=request.POST.get("comment", ""),
             )
-        except NotFound:
-            raise Http404 from None
-        except DomainError as exc:
+        except REFUSALS as exc:
             messages.error(request, exc.message)
             status = 422
         else:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import DomainError, NotFound
+from lianxin.errors import REFUSALS, DomainError
 from lianxin.performance import conf, exports, points_selectors, points_services, rules
 from lianxin.performance.appraisal_services import collecting_round
 from lianxin.performance.enums import AUTOMATIC_ACTIVITIES, Activity, EntryState, Period
@@ -97,10 +97,7 @@ def points_export(request):
 
 
 def _deputy_or_404(request, deputy_id):
-    try:
-        return rules.ledger_deputy(request.user, deputy_id)
-    except NotFound:
-        raise Http404 from None
+    return rules.ledger_deputy(request.user, deputy_id)
 
 
 @login_required
@@ -171,9 +168,7 @@ def entry_contest(request, entry_id):
         contest = points_services.entry_contest(
             actor=request.user, entry_id=entry_id, reason=request.POST.get("reason")
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         own = user_deputy(request.user)
         return redirect(_back(request, reverse("performance:deputy", args=[own.pk]) if own else "/work/performance/"))
@@ -193,9 +188,7 @@ def manual_add(request, deputy_id):
             occurred_on=request.POST.get("occurred_on"),
             reason=request.POST.get("reason"),
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已录入。"))
@@ -226,9 +219,7 @@ def contest_decide(request, contest_id):
             uphold=request.POST.get("decision") == "uphold",
             note=request.POST.get("note"),
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("异议已处理。"))
@@ -246,9 +237,7 @@ def entry_decide(request, entry_id):
             approve=request.POST.get("decision") == "approve",
             note=request.POST.get("note", ""),
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已审核。"))

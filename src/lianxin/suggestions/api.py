@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja import Status as HttpStatus
 from pydantic import BaseModel
@@ -276,7 +277,9 @@ def _detail(user, suggestion_id) -> dict:
 def suggestion_list(request: HttpRequest, filters: Query[SuggestionFilters]):
     tabs = [t.key for t in selectors.tabs_for(request.auth)]
     if filters.tab and filters.tab not in tabs:
-        raise InvalidInput("栏目无效。", fields={"tab": [f"可选：{', '.join(tabs) or '无'}"]})
+        raise InvalidInput(
+            _("栏目无效。"), fields={"tab": [_("可选：%(value)s") % {"value": ", ".join(tabs) or _("无")}]}
+        )
     if not tabs:
         return {"items": [], "total": 0, "page": filters.page, "page_size": filters.page_size, "tabs": []}
     rows = selectors.suggestion_list(request.auth, filters.tab or tabs[0], (filters.q or "").strip())
@@ -324,7 +327,9 @@ def _document(payload: SuggestionTransitionIn):
     try:
         data = base64.b64decode(payload.document_base64, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("答复文件不是有效的 base64。", fields={"document_base64": ["不是有效的 base64。"]}) from None
+        raise InvalidInput(
+            _("答复文件不是有效的 base64。"), fields={"document_base64": [_("不是有效的 base64。")]}
+        ) from None
     return SimpleUploadedFile("answer.pdf", data, content_type="application/pdf")
 
 

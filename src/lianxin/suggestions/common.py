@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lianxin import validation
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.services import log_action
-from lianxin.errors import InvalidInput, NotAllowed
+from lianxin.errors import NotAllowed
 from lianxin.notifications.services import enqueue_many, message, to_user
 from lianxin.suggestions import conf, deadlines
 from lianxin.suggestions.enums import Action
@@ -28,77 +30,46 @@ def locked(actor, suggestion_id) -> Suggestion:
 def require(actor, suggestion: Suggestion, action: str) -> None:
     if action not in allowed_actions(actor, suggestion):
         raise NotAllowed(
-            f"当前状态（{suggestion.get_state_display()}）下您不能执行“{Action(action).label}”。",
+            _("当前状态（%(state)s）下您不能执行“%(label)s”。")
+            % {"state": suggestion.get_state_display(), "label": Action(action).label},
             code="action_not_allowed",
         )
 
 
-def text(value: Any, field: str, *, label: str, required: bool, maximum: int | None = None) -> str:
-    maximum = maximum or conf.text_max()
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}须为文字。"]})
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"请填写{label}。", fields={field: [f"请填写{label}。"]})
-    if len(value) > maximum:
-        raise InvalidInput(f"{label}不能超过 {maximum} 个字。", fields={field: [f"不能超过 {maximum} 个字。"]})
-    return value
+def text(
+    value: Any, field: str, *, label: str, required: bool, maximum: int | None = None, multiline: bool = True
+) -> str:
+    return validation.text(
+        value,
+        field=field,
+        label=label,
+        required=required,
+        max_length=maximum or conf.text_max(),
+        multiline=multiline,
+    )
 
 
-def integer(value: Any, field: str, *, label: str, minimum: int = 1, maximum: int = 2**63 - 1) -> int:
-    if isinstance(value, bool):
-        value = None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InvalidInput(f"请选择有效的{label}。", fields={field: [f"{label}无效。"]}) from None
-    if not minimum <= number <= maximum:
-        raise InvalidInput(f"请选择有效的{label}。", fields={field: [f"{label}无效。"]})
+def integer(value: Any, field: str, *, label: str, minimum: int = 1, maximum: int = validation.ID_MAX) -> int:
+    """An id or a count picked from a list: any problem is "please choose a valid …"."""
+    number = validation.integer(
+        value, field=field, label=label, minimum=minimum, maximum=maximum, errors=validation.Errors()
+    )
+    if number is None:
+        validation.fail(field, _("请选择有效的%(label)s。") % {"label": label})
     return number
 
 
 def id_list(value: Any, field: str, *, label: str) -> list[int]:
     """A list of ids from a JSON list, a QueryDict list or a comma-separated string; duplicates removed."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        value = [part for part in value.replace("，", ",").split(",") if part.strip()]
-    if not isinstance(value, list | tuple):
-        raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}格式不正确。"]})
-    if len(value) > 200:
-        raise InvalidInput(f"{label}太多。", fields={field: [f"{label}太多。"]})
-    ids = []
-    for item in value:
-        number = integer(item, field, label=label)
-        if number not in ids:
-            ids.append(number)
-    return ids
+    return validation.id_list(value, field=field, label=label)
 
 
 def boolean(value: Any, field: str, *, label: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "1", "on", "yes"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"false", "0", "off", "no"}:
-        return False
-    raise InvalidInput(f"{label}格式不正确。", fields={field: [f"{label}须为是或否。"]})
+    return validation.boolean(value, field=field, label=label)
 
 
 def date(value: Any, field: str, *, label: str) -> dt.date:
-    if isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(str(value).strip())
-        except (TypeError, ValueError):
-            message = f"{label}须为日期，如 2026-05-20。"
-            raise InvalidInput(f"请填写有效的{label}。", fields={field: [message]}) from None
-    if day > deadlines.today():
-        raise InvalidInput(f"{label}不能晚于今天。", fields={field: [f"{label}不能晚于今天。"]})
-    return day
+    return validation.date(value, field=field, label=label, not_after=deadlines.today())
 
 
 def role_label(actor) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianxin.cases.enums import Action as CaseAction
 from lianxin.cases.models import Case
@@ -40,7 +41,9 @@ def _fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """Parse the draft's fields; a draft needs only its title, the rest is checked on submission."""
     values: dict[str, Any] = {}
     if not partial or "title" in data:
-        values["title"] = text(data.get("title"), "title", label="案由", required=True, maximum=TITLE_MAX)
+        values["title"] = text(
+            data.get("title"), "title", label=_("案由"), required=True, maximum=TITLE_MAX, multiline=False
+        )
     for name, label in LONG_FIELDS:
         if not partial or name in data:
             values[name] = text(data.get(name), name, label=label, required=False)
@@ -49,9 +52,9 @@ def _fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         if raw in (None, ""):
             values["category"] = None
         else:
-            category = Category.objects.filter(pk=integer(raw, "category_id", label="分类"), active=True).first()
+            category = Category.objects.filter(pk=integer(raw, "category_id", label=_("分类")), active=True).first()
             if category is None:
-                raise InvalidInput("请选择有效的分类。", fields={"category_id": ["分类无效。"]})
+                raise InvalidInput(_("请选择有效的分类。"), fields={"category_id": [_("分类无效。")]})
             values["category"] = category
     return values
 
@@ -64,19 +67,23 @@ def admissibility_problems(suggestion: Suggestion) -> dict[str, list[str]]:
         problems.setdefault(field, []).append(message)
 
     if any(mark in suggestion.title for mark in ONE_MATTER_MARKS):
-        add("title", "一件建议只提一个事项：案由中不要列举多个事项，请分成几件建议。")
+        add("title", _("一件建议只提一个事项：案由中不要列举多个事项，请分成几件建议。"))
     for name, label in LONG_FIELDS:
         if not getattr(suggestion, name).strip():
-            add(name, f"请填写{label}。")
+            add(name, _("请填写%(label)s。") % {"label": label})
     if suggestion.proposals.strip() and len(suggestion.proposals.strip()) < conf.proposals_min_chars():
-        add("proposals", f"具体建议内容过少（至少 {conf.proposals_min_chars()} 个字），请写明具体、可操作的建议。")
+        add(
+            "proposals",
+            _("具体建议内容过少（至少 %(proposals_min_chars)s 个字），请写明具体、可操作的建议。")
+            % {"proposals_min_chars": conf.proposals_min_chars()},
+        )
     if suggestion.category_id is None:
-        add("category_id", "请选择分类。")
+        add("category_id", _("请选择分类。"))
     body = "\n".join([suggestion.title, suggestion.situation, suggestion.proposals])
     for message, words in conf.inadmissible_screens():
         found = [w for w in words if w in body]
         if found:
-            add("situation", f"{message}（含“{found[0]}”）")
+            add("situation", _("%(message)s（含“%(value)s”）") % {"message": message, "value": found[0]})
     return problems
 
 
@@ -99,12 +106,17 @@ def _convertible_cases(actor, case_ids: list[int]) -> list[Case]:
     found = {c.pk for c in cases}
     missing = [i for i in case_ids if i not in found]
     if missing:
-        raise InvalidInput("所选民意件不存在或不在您的范围内。", fields={"case_ids": [f"无效：{missing[0]}"]})
+        raise InvalidInput(
+            _("所选民意件不存在或不在您的范围内。"), fields={"case_ids": [_("无效：%(value)s") % {"value": missing[0]}]}
+        )
     for case in cases:
         if CaseAction.CONVERT not in case_allowed_actions(actor, case):
             raise InvalidInput(
-                f"民意件 {case.tracking_code}（{case.get_status_display()}）不能转为代表建议。",
-                fields={"case_ids": [f"{case.tracking_code} 当前不能转为代表建议。"]},
+                _("民意件 %(tracking_code)s（%(status)s）不能转为代表建议。")
+                % {"tracking_code": case.tracking_code, "status": case.get_status_display()},
+                fields={
+                    "case_ids": [_("%(tracking_code)s 当前不能转为代表建议。") % {"tracking_code": case.tracking_code}]
+                },
             )
     return cases
 
@@ -129,9 +141,9 @@ def suggestion_create(*, actor, data: dict[str, Any]) -> Suggestion:
     """A deputy starts a draft, from scratch or from the cases in `case_ids` (they become `converted`)."""
     deputy = actor_deputy(actor)
     if deputy is None:
-        raise NotAllowed("只有代表可以起草代表建议。", code="not_a_deputy")
+        raise NotAllowed(_("只有代表可以起草代表建议。"), code="not_a_deputy")
     values = _fields(data, partial=False)
-    cases = _convertible_cases(actor, id_list(data.get("case_ids"), "case_ids", label="民意件"))
+    cases = _convertible_cases(actor, id_list(data.get("case_ids"), "case_ids", label=_("民意件")))
     suggestion = Suggestion.objects.create(
         **values, lead_deputy=deputy, created_by=actor, division=_division_for(deputy, cases)
     )
@@ -159,17 +171,17 @@ def suggestion_edit(*, actor, suggestion_id, data: dict[str, Any]) -> Suggestion
 def suggestion_link_cases(*, actor, suggestion_id, case_ids: Any) -> Suggestion:
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.LINK_CASES)
-    ids = id_list(case_ids, "case_ids", label="民意件")
+    ids = id_list(case_ids, "case_ids", label=_("民意件"))
     if not ids:
-        raise InvalidInput("请选择民意件。", fields={"case_ids": ["请选择民意件。"]})
+        raise InvalidInput(_("请选择民意件。"), fields={"case_ids": [_("请选择民意件。")]})
     _link(actor, suggestion, _convertible_cases(actor, ids))
     return suggestion
 
 
 def _deputy(value: Any) -> Deputy:
-    deputy = Deputy.objects.filter(pk=integer(value, "deputy_id", label="代表"), active=True).first()
+    deputy = Deputy.objects.filter(pk=integer(value, "deputy_id", label=_("代表")), active=True).first()
     if deputy is None:
-        raise InvalidInput("请选择有效的代表。", fields={"deputy_id": ["代表无效。"]})
+        raise InvalidInput(_("请选择有效的代表。"), fields={"deputy_id": [_("代表无效。")]})
     return deputy
 
 
@@ -180,11 +192,14 @@ def suggestion_add_cosigner(*, actor, suggestion_id, deputy_id: Any) -> Suggesti
     require(actor, suggestion, Action.ADD_COSIGNER)
     deputy = _deputy(deputy_id)
     if deputy.pk == suggestion.lead_deputy_id:
-        raise InvalidInput("领衔代表不能再附议。", fields={"deputy_id": ["领衔代表不能再附议。"]})
+        raise InvalidInput(_("领衔代表不能再附议。"), fields={"deputy_id": [_("领衔代表不能再附议。")]})
     if suggestion.cosigners.filter(deputy=deputy).exists():
-        raise InvalidInput("该代表已在附议名单中。", fields={"deputy_id": ["已在附议名单中。"]})
+        raise InvalidInput(_("该代表已在附议名单中。"), fields={"deputy_id": [_("已在附议名单中。")]})
     if suggestion.cosigners.count() >= conf.max_cosigners():
-        raise InvalidInput(f"附议代表最多 {conf.max_cosigners()} 名。", fields={"deputy_id": ["附议代表太多。"]})
+        raise InvalidInput(
+            _("附议代表最多 %(max_cosigners)s 名。") % {"max_cosigners": conf.max_cosigners()},
+            fields={"deputy_id": [_("附议代表太多。")]},
+        )
     Cosigner.objects.create(suggestion=suggestion, deputy=deputy)
     log(actor, suggestion, "cosigner_invited", message=deputy.name, deputy_id=deputy.pk)
     notify_users([deputy.user], suggestion=suggestion, event="suggestion.cosigner_invited", body="邀请您附议，请确认。")
@@ -198,7 +213,7 @@ def suggestion_remove_cosigner(*, actor, suggestion_id, deputy_id: Any) -> Sugge
     deputy = _deputy(deputy_id)
     deleted, _rows = suggestion.cosigners.filter(deputy=deputy).delete()
     if not deleted:
-        raise InvalidInput("该代表不在附议名单中。", fields={"deputy_id": ["不在附议名单中。"]})
+        raise InvalidInput(_("该代表不在附议名单中。"), fields={"deputy_id": [_("不在附议名单中。")]})
     log(actor, suggestion, "cosigner_removed", message=deputy.name, deputy_id=deputy.pk)
     return suggestion
 
@@ -261,7 +276,7 @@ def suggestion_submit(*, actor, suggestion_id) -> Suggestion:
     problems = admissibility_problems(suggestion)
     if problems:
         first = next(iter(problems.values()))[0]
-        raise InvalidInput(f"建议暂不能提交：{first}", code="not_admissible", fields=problems)
+        raise InvalidInput(_("建议暂不能提交：%(first)s") % {"first": first}, code="not_admissible", fields=problems)
     unconfirmed = [
         c.deputy.name
         for c in suggestion.cosigners.select_related("deputy")
@@ -269,16 +284,16 @@ def suggestion_submit(*, actor, suggestion_id) -> Suggestion:
     ]
     if unconfirmed:
         raise InvalidInput(
-            f"附议代表尚未确认：{'、'.join(unconfirmed)}。",
+            _("附议代表尚未确认：%(items)s。") % {"items": _("、").join(unconfirmed)},
             code="cosigners_pending",
-            fields={"cosigners": [f"{name} 尚未确认附议。" for name in unconfirmed]},
+            fields={"cosigners": [_("%(name)s 尚未确认附议。") % {"name": name} for name in unconfirmed]},
         )
     if suggestion.state == State.RETURNED or deadlines.window_open(deadlines.today()):
         _enter_review(actor, suggestion)
         return suggestion
     upcoming = deadlines.next_window(deadlines.today())
     if upcoming is None:
-        raise NotAllowed("当前没有设置建议提交窗口，请联系代表工作机构。", code="no_window")
+        raise NotAllowed(_("当前没有设置建议提交窗口，请联系代表工作机构。"), code="no_window")
     suggestion.state = State.QUEUED
     suggestion.queued_for = upcoming
     save(suggestion)

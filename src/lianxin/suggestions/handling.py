@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import ExtensionState
@@ -64,7 +65,7 @@ def suggestion_return_assignment(*, actor, suggestion_id, reason: Any) -> Sugges
     """A wrongly assigned unit returns it with reasons within the limit; the office reassigns it."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.RETURN_ASSIGNMENT)
-    reason = text(reason, "reason", label="退回理由", required=True)
+    reason = text(reason, "reason", label=_("退回理由"), required=True)
     moment = now()
     rows = [
         a
@@ -92,7 +93,7 @@ def suggestion_send_opinion(*, actor, suggestion_id, message: Any) -> Suggestion
     """A co-unit sends its opinion to the lead unit (协办意见)."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.SEND_OPINION)
-    message = text(message, "message", label="协办意见", required=True)
+    message = text(message, "message", label=_("协办意见"), required=True)
     assignment = _mine(actor, suggestion, AssignmentState.SIGNED, roles=(UnitRole.CO,))
     moment = now()
     assignment.opinion = message
@@ -115,9 +116,9 @@ def suggestion_record_contact(*, actor, suggestion_id, kind: Any, happened_on: A
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.RECORD_CONTACT)
     if kind not in CONTACT_KINDS:
-        raise InvalidInput("请选择联系方式。", fields={"kind": ["请选择电话联系、走访或面商。"]})
-    day = date(happened_on, "happened_on", label="联系日期")
-    note = text(note, "note", label="联系情况", required=True)
+        raise InvalidInput(_("请选择联系方式。"), fields={"kind": [_("请选择电话联系、走访或面商。")]})
+    day = date(happened_on, "happened_on", label=_("联系日期"))
+    note = text(note, "note", label=_("联系情况"), required=True)
     assignment = _mine(actor, suggestion, AssignmentState.SIGNED, AssignmentState.ANSWERED)
     Record.objects.create(
         suggestion=suggestion, unit=assignment.unit, kind=kind, happened_on=day, note=note, created_by=actor
@@ -137,15 +138,19 @@ def suggestion_record_contact(*, actor, suggestion_id, kind: Any, happened_on: A
 def suggestion_request_extension(*, actor, suggestion_id, months: Any, reason: Any) -> Suggestion:
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.REQUEST_EXTENSION)
-    months = integer(months, "months", label="延期月数", maximum=conf.answer_max_months())
-    reason = text(reason, "reason", label="延期理由", required=True)
+    months = integer(months, "months", label=_("延期月数"), maximum=conf.answer_max_months())
+    reason = text(reason, "reason", label=_("延期理由"), required=True)
     if now() > suggestion.answer_due_at:
-        raise NotAllowed("已超过答复期限，不能再申请延期。", code="extension_too_late")
+        raise NotAllowed(_("已超过答复期限，不能再申请延期。"), code="extension_too_late")
     cap = deadlines.add_months(suggestion.assigned_at, conf.answer_max_months())
     if deadlines.add_months(suggestion.answer_due_at, months) > cap:
         raise InvalidInput(
-            f"延期后答复期限不能超过交办后 {conf.answer_max_months()} 个月（{cap:%Y-%m-%d}）。",
-            fields={"months": ["延期太长。"]},
+            _("延期后答复期限不能超过交办后 %(answer_max_months)s 个月（%(cap)s）。")
+            % {
+                "answer_max_months": conf.answer_max_months(),
+                "cap": f"{cap:%Y-%m-%d}",
+            },
+            fields={"months": [_("延期太长。")]},
         )
     assignment = _mine(actor, suggestion, AssignmentState.SIGNED, roles=LEAD_ROLES)
     Extension.objects.create(
@@ -166,7 +171,7 @@ def suggestion_decide_extension(*, actor, suggestion_id, approve: bool, message:
     """The office approves (the deputy is told the new deadline) or rejects (with a reason) an extension."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.APPROVE_EXTENSION if approve else Action.REJECT_EXTENSION)
-    message = text(message, "message", label="审批意见", required=not approve)
+    message = text(message, "message", label=_("审批意见"), required=not approve)
     extension = suggestion.extensions.select_for_update().get(state=ExtensionState.PENDING)
     extension.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
     extension.decided_by = actor
@@ -201,10 +206,13 @@ def _document(upload) -> tuple[ContentFile | None, str]:
     size = getattr(upload, "size", 0) or 0
     if size > conf.document_max_bytes():
         limit = conf.document_max_bytes() // (1024 * 1024)
-        raise InvalidInput(f"答复文件不能超过 {limit} MB。", fields={"document": [f"不能超过 {limit} MB。"]})
+        raise InvalidInput(
+            _("答复文件不能超过 %(limit)s MB。") % {"limit": limit},
+            fields={"document": [_("不能超过 %(limit)s MB。") % {"limit": limit}]},
+        )
     data = upload.read()
     if not data.startswith(PDF_MAGIC):
-        raise InvalidInput("答复文件须为 PDF。", fields={"document": ["请上传 PDF 文件。"]})
+        raise InvalidInput(_("答复文件须为 PDF。"), fields={"document": [_("请上传 PDF 文件。")]})
     name = (getattr(upload, "name", "") or "answer.pdf")[-100:]
     return ContentFile(data, name="answer.pdf"), name
 
@@ -213,12 +221,14 @@ def _answer_fields(data: dict[str, Any], document) -> dict[str, Any]:
     category = conf.answer_category(str(data.get("category") or ""))
     if category is None:
         codes = "、".join(c.code for c in conf.answer_categories())
-        raise InvalidInput("请选择答复类别。", fields={"category": [f"可选：{codes}"]})
-    body = text(data.get("text"), "text", label="答复内容", required=False)
-    signed_by = text(data.get("signed_by"), "signed_by", label="签发人", required=True, maximum=50)
+        raise InvalidInput(_("请选择答复类别。"), fields={"category": [_("可选：%(codes)s") % {"codes": codes}]})
+    body = text(data.get("text"), "text", label=_("答复内容"), required=False)
+    signed_by = text(data.get("signed_by"), "signed_by", label=_("签发人"), required=True, maximum=50, multiline=False)
     content, name = _document(document)
     if not body and content is None:
-        raise InvalidInput("请填写答复内容或上传答复文件（PDF）。", fields={"text": ["请填写答复内容或上传 PDF。"]})
+        raise InvalidInput(
+            _("请填写答复内容或上传答复文件（PDF）。"), fields={"text": [_("请填写答复内容或上传 PDF。")]}
+        )
     return {"category": category, "text": body, "signed_by": signed_by, "content": content, "name": name}
 
 
@@ -232,9 +242,9 @@ def _check_before_answer(suggestion: Suggestion, assignment: Assignment) -> None
         ).values_list("kind", flat=True)
     )
     if not contacts:
-        raise NotAllowed("答复前须先与代表沟通联系（电话、走访或面商），并记录联系情况。", code="contact_required")
+        raise NotAllowed(_("答复前须先与代表沟通联系（电话、走访或面商），并记录联系情况。"), code="contact_required")
     if suggestion.key and conf.key_requires_face_to_face() and RecordKind.FACE_TO_FACE not in contacts:
-        raise NotAllowed("重点督办建议答复前须与代表面商，并记录面商情况。", code="face_to_face_required")
+        raise NotAllowed(_("重点督办建议答复前须与代表面商，并记录面商情况。"), code="face_to_face_required")
     if suggestion.mode == Mode.LEAD:
         moment = now()
         waiting = [
@@ -245,7 +255,9 @@ def _check_before_answer(suggestion: Suggestion, assignment: Assignment) -> None
             if a.opinion_at is None and (a.opinion_due_at is None or moment <= a.opinion_due_at)
         ]
         if waiting:
-            raise NotAllowed(f"协办单位尚未提交意见：{'、'.join(waiting)}。", code="co_opinions_pending")
+            raise NotAllowed(
+                _("协办单位尚未提交意见：%(items)s。") % {"items": _("、").join(waiting)}, code="co_opinions_pending"
+            )
 
 
 def tell_cases(actor, suggestion: Suggestion, category_code: str, summary: str) -> None:

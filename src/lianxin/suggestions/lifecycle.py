@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
 from lianxin.cases.services import cases_feed_back_suggestion
@@ -76,7 +78,9 @@ def active_units(ids: list[int], field: str) -> list[HandlingUnit]:
     units = {u.pk: u for u in HandlingUnit.objects.filter(pk__in=ids, active=True)}
     missing = [i for i in ids if i not in units]
     if missing:
-        raise InvalidInput("请选择有效的承办单位。", fields={field: [f"承办单位无效：{missing[0]}"]})
+        raise InvalidInput(
+            _("请选择有效的承办单位。"), fields={field: [_("承办单位无效：%(value)s") % {"value": missing[0]}]}
+        )
     return [units[i] for i in ids]
 
 
@@ -84,18 +88,18 @@ def parse_units(data: dict[str, Any]) -> tuple[str, list[tuple[HandlingUnit, str
     """(mode, [(unit, role)]) from the assignment form: lead + co-units, or split among ≥ 2 units."""
     mode = data.get("mode") or Mode.LEAD
     if mode not in Mode.values:
-        raise InvalidInput("交办方式无效。", fields={"mode": ["请选择主办+协办或分办。"]})
+        raise InvalidInput(_("交办方式无效。"), fields={"mode": [_("请选择主办+协办或分办。")]})
     if mode == Mode.LEAD:
         if data.get("lead_unit_id") in (None, ""):
-            raise InvalidInput("请选择主办单位。", fields={"lead_unit_id": ["请选择主办单位。"]})
-        lead = active_units([integer(data.get("lead_unit_id"), "lead_unit_id", label="主办单位")], "lead_unit_id")[0]
-        co = active_units(id_list(data.get("co_unit_ids"), "co_unit_ids", label="协办单位"), "co_unit_ids")
+            raise InvalidInput(_("请选择主办单位。"), fields={"lead_unit_id": [_("请选择主办单位。")]})
+        lead = active_units([integer(data.get("lead_unit_id"), "lead_unit_id", label=_("主办单位"))], "lead_unit_id")[0]
+        co = active_units(id_list(data.get("co_unit_ids"), "co_unit_ids", label=_("协办单位")), "co_unit_ids")
         if any(u.pk == lead.pk for u in co):
-            raise InvalidInput("主办单位不能同时是协办单位。", fields={"co_unit_ids": ["主办单位不能同时协办。"]})
+            raise InvalidInput(_("主办单位不能同时是协办单位。"), fields={"co_unit_ids": [_("主办单位不能同时协办。")]})
         return mode, [(lead, UnitRole.LEAD)] + [(u, UnitRole.CO) for u in co]
-    split = active_units(id_list(data.get("split_unit_ids"), "split_unit_ids", label="分办单位"), "split_unit_ids")
+    split = active_units(id_list(data.get("split_unit_ids"), "split_unit_ids", label=_("分办单位")), "split_unit_ids")
     if len(split) < 2:
-        raise InvalidInput("分办至少选择两个单位。", fields={"split_unit_ids": ["分办至少选择两个单位。"]})
+        raise InvalidInput(_("分办至少选择两个单位。"), fields={"split_unit_ids": [_("分办至少选择两个单位。")]})
     return mode, [(u, UnitRole.SPLIT) for u in split]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianxin.cases.enums import Rating
 from lianxin.errors import InvalidInput, NotAllowed
@@ -22,11 +23,14 @@ def suggestion_rate(*, actor, suggestion_id, rating: Any, comment: Any = "") -> 
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.RATE)
     if rating not in Rating.values:
-        raise InvalidInput("请选择满意、基本满意或不满意。", fields={"rating": ["评价无效。"]})
-    comment = text(comment, "comment", label="评价意见", required=rating == Rating.UNSATISFIED, maximum=2000)
+        raise InvalidInput(_("请选择满意、基本满意或不满意。"), fields={"rating": [_("评价无效。")]})
+    comment = text(comment, "comment", label=_("评价意见"), required=rating == Rating.UNSATISFIED, maximum=2000)
     moment = now()
     if suggestion.rating_due_at and moment > suggestion.rating_due_at:
-        raise NotAllowed(f"评价期限（{suggestion.rating_due_at:%Y-%m-%d}）已过。", code="rating_too_late")
+        raise NotAllowed(
+            _("评价期限（%(rating_due_at)s）已过。") % {"rating_due_at": f"{suggestion.rating_due_at:%Y-%m-%d}"},
+            code="rating_too_late",
+        )
     suggestion.rating = rating
     suggestion.rating_comment = comment
     suggestion.rated_at = moment
@@ -61,7 +65,7 @@ def suggestion_second_assign(*, actor, suggestion_id, data: dict[str, Any]) -> S
     """复核 → 二次交办 with its own (shorter) deadline; the previous round's parts are closed."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.SECOND_ASSIGN)
-    note = text(data.get("message"), "message", label="复核意见", required=True)
+    note = text(data.get("message"), "message", label=_("复核意见"), required=True)
     suggestion.assignments.filter(round=suggestion.round).exclude(state=AssignmentState.RETURNED).update(
         state=AssignmentState.CLOSED
     )
@@ -79,7 +83,7 @@ def suggestion_close(*, actor, suggestion_id, message: Any) -> Suggestion:
     """The office closes after re-examination (maintaining the answer) or a followed item; a reason is required."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.CLOSE)
-    message = text(message, "message", label="办结说明", required=True)
+    message = text(message, "message", label=_("办结说明"), required=True)
     finish(actor, suggestion, message)
     return suggestion
 
@@ -106,7 +110,7 @@ def suggestion_set_publication(*, actor, suggestion_id, public: Any) -> Suggesti
     """The deputy objects to (or allows) publishing the suggestion and its answer on the public board."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.SET_PUBLICATION)
-    suggestion.publish_consent = boolean(public, "public", label="是否公开")
+    suggestion.publish_consent = boolean(public, "public", label=_("是否公开"))
     save(suggestion)
     log(
         actor,
@@ -124,9 +128,9 @@ def suggestion_record_supervision(*, actor, suggestion_id, kind: Any, happened_o
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.RECORD_SUPERVISION)
     if kind not in SUPERVISION_KINDS:
-        raise InvalidInput("请选择督办方式。", fields={"kind": ["请选择专题询问或现场督办。"]})
-    day = date(happened_on, "happened_on", label="督办日期")
-    note = text(note, "note", label="督办情况", required=True)
+        raise InvalidInput(_("请选择督办方式。"), fields={"kind": [_("请选择专题询问或现场督办。")]})
+    day = date(happened_on, "happened_on", label=_("督办日期"))
+    note = text(note, "note", label=_("督办情况"), required=True)
     Record.objects.create(suggestion=suggestion, kind=kind, happened_on=day, note=note, created_by=actor)
     log(
         actor,
@@ -142,7 +146,7 @@ def suggestion_record_supervision(*, actor, suggestion_id, kind: Any, happened_o
 def suggestion_urge(*, actor, suggestion_id, message: Any) -> Suggestion:
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.URGE)
-    message = text(message, "message", label="催办意见", required=True)
+    message = text(message, "message", label=_("催办意见"), required=True)
     suggestion.urge_count += 1
     save(suggestion)
     log(actor, suggestion, "urged", message=message, urge_count=suggestion.urge_count)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
@@ -45,7 +46,7 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
     """Pass the current review stage; after the last one the suggestion is accepted (立案) and awaits assignment."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.ACCEPT)
-    message = text(message, "message", label="审查意见", required=False)
+    message = text(message, "message", label=_("审查意见"), required=False)
     passed = stage_label(suggestion.review_stage)
     if suggestion.review_stage + 1 < len(conf.review_stages()):
         suggestion.review_stage += 1
@@ -76,7 +77,7 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
 def suggestion_return_for_revision(*, actor, suggestion_id, message: Any) -> Suggestion:
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.RETURN_FOR_REVISION)
-    message = text(message, "message", label="修改意见", required=True)
+    message = text(message, "message", label=_("修改意见"), required=True)
     stage = stage_label(suggestion.review_stage)
     suggestion.state = State.RETURNED
     suggestion.review_comment = message
@@ -96,16 +97,16 @@ def suggestion_merge(*, actor, suggestion_id, target_id: Any, message: Any = "")
     """并案: this suggestion joins another on the same matter; its cases and deputies go with it."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.MERGE)
-    message = text(message, "message", label="并案说明", required=False)
-    target_pk = integer(target_id, "target_id", label="并入的建议")
+    message = text(message, "message", label=_("并案说明"), required=False)
+    target_pk = integer(target_id, "target_id", label=_("并入的建议"))
     if target_pk == suggestion.pk:
-        raise InvalidInput("不能与自身并案。", fields={"target_id": ["不能与自身并案。"]})
+        raise InvalidInput(_("不能与自身并案。"), fields={"target_id": [_("不能与自身并案。")]})
     try:
         target = suggestion_for_actor(actor, target_pk)
     except NotFound:  # a foreign or missing target is bad input here
-        raise InvalidInput("请选择有效的并入建议。", fields={"target_id": ["建议无效。"]}) from None
+        raise InvalidInput(_("请选择有效的并入建议。"), fields={"target_id": [_("建议无效。")]}) from None
     if target.state not in (State.REVIEWING, State.ACCEPTED):
-        raise InvalidInput("只能并入审查中或待交办的建议。", fields={"target_id": ["该建议当前不能并入。"]})
+        raise InvalidInput(_("只能并入审查中或待交办的建议。"), fields={"target_id": [_("该建议当前不能并入。")]})
     target = Suggestion.objects.select_for_update().get(pk=target.pk)
     deputies = {
         suggestion.lead_deputy_id,
@@ -160,7 +161,7 @@ def suggestion_not_accept(*, actor, suggestion_id, reason: Any) -> Suggestion:
     """Not accepted as a suggestion (with reason); becomes a 参阅件 when configured. Its citizens are told."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.NOT_ACCEPT)
-    reason = text(reason, "reason", label="不予立案理由", required=True)
+    reason = text(reason, "reason", label=_("不予立案理由"), required=True)
     suggestion.state = State.NOT_ACCEPTED
     suggestion.not_accepted_reason = reason
     suggestion.reference_only = conf.not_accepted_as_reference()
@@ -188,7 +189,7 @@ def suggestion_not_accept(*, actor, suggestion_id, reason: Any) -> Suggestion:
 def suggestion_assign(*, actor, suggestion_id, data: dict[str, Any]) -> Suggestion:
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.ASSIGN)
-    message = text(data.get("message"), "message", label="交办意见", required=False)
+    message = text(data.get("message"), "message", label=_("交办意见"), required=False)
     start_round(actor, suggestion, data, months=conf.answer_months(), event="assigned", note=message)
     return suggestion
 
@@ -198,16 +199,16 @@ def suggestion_reassign(*, actor, suggestion_id, assignment_id: Any, unit_id: An
     """The office assigns a part a unit returned to another unit (units cannot pass it on themselves)."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.REASSIGN)
-    pk = integer(assignment_id, "assignment_id", label="被退回的交办")
+    pk = integer(assignment_id, "assignment_id", label=_("被退回的交办"))
     old = suggestion.assignments.filter(
         pk=pk, round=suggestion.round, state=AssignmentState.RETURNED, replaced=False
     ).first()
     if old is None:
-        raise InvalidInput("请选择被退回的交办记录。", fields={"assignment_id": ["交办记录无效。"]})
-    unit = active_units([integer(unit_id, "unit_id", label="承办单位")], "unit_id")[0]
+        raise InvalidInput(_("请选择被退回的交办记录。"), fields={"assignment_id": [_("交办记录无效。")]})
+    unit = active_units([integer(unit_id, "unit_id", label=_("承办单位"))], "unit_id")[0]
     taken = suggestion.assignments.filter(round=suggestion.round, unit=unit).exclude(state=AssignmentState.RETURNED)
     if unit.pk == old.unit_id or taken.exists():
-        raise InvalidInput("该单位已承办或刚退回本件，请选择其他单位。", fields={"unit_id": ["请选择其他单位。"]})
+        raise InvalidInput(_("该单位已承办或刚退回本件，请选择其他单位。"), fields={"unit_id": [_("请选择其他单位。")]})
     old.replaced = True
     old.save(update_fields=["replaced"])
     new_assignment(suggestion, unit, old.role, now(), suggestion.answer_due_at)
@@ -230,15 +231,15 @@ def suggestion_mark_key(*, actor, suggestion_id, leader_id: Any, message: Any = 
     """重点督办 with a standing-committee member in charge (包抓)."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.MARK_KEY)
-    message = text(message, "message", label="督办说明", required=False)
+    message = text(message, "message", label=_("督办说明"), required=False)
     leader = User.objects.filter(
-        pk=integer(leader_id, "leader_id", label="包抓领导"),
+        pk=integer(leader_id, "leader_id", label=_("包抓领导")),
         is_active=True,
         memberships__role=Role.LEADER,
         memberships__active=True,
     ).first()
     if leader is None:
-        raise InvalidInput("请选择有效的包抓领导。", fields={"leader_id": ["包抓领导无效。"]})
+        raise InvalidInput(_("请选择有效的包抓领导。"), fields={"leader_id": [_("包抓领导无效。")]})
     suggestion.key = True
     suggestion.leader = leader
     save(suggestion)

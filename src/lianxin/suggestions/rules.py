@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import Scope, scope_of
@@ -103,9 +104,9 @@ def suggestion_for_actor(user, suggestion_id) -> Suggestion:
     try:
         suggestion_id = int(suggestion_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该代表建议。") from None
+        raise NotFound(_("找不到该代表建议。")) from None
     if not 0 < suggestion_id < 2**63:
-        raise NotFound("找不到该代表建议。")
+        raise NotFound(_("找不到该代表建议。"))
     suggestion = (
         visible_suggestions(user)
         .filter(pk=suggestion_id)
@@ -113,7 +114,7 @@ def suggestion_for_actor(user, suggestion_id) -> Suggestion:
         .first()
     )
     if suggestion is None:
-        raise NotFound("找不到该代表建议。")
+        raise NotFound(_("找不到该代表建议。"))
     return suggestion
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lianxin.errors import InvalidInput
 from lianxin.suggestions import drafting, handling, outcome, review
 from lianxin.suggestions.drafting import admissibility_problems, suggestion_create
@@ -89,5 +91,7 @@ def suggestion_transition(*, actor, suggestion_id, action: Any, data: dict[str, 
     if action not in Action.values:
         suggestion_for_actor(actor, suggestion_id)
         choices = ", ".join(Action.values)
-        raise InvalidInput("未知的操作。", code="unknown_action", fields={"action": [f"可选：{choices}"]})
+        raise InvalidInput(
+            _("未知的操作。"), code="unknown_action", fields={"action": [_("可选：%(choices)s") % {"choices": choices}]}
+        )
     return handlers[Action(action)]()

@@ -125,10 +125,7 @@ def _detail_context(request, s, **extra):
 
 @login_required
 def suggestion_detail(request, suggestion_id):
-    try:
-        s = suggestion_for_actor(request.user, suggestion_id)
-    except NotFound:
-        raise Http404 from None
+    s = suggestion_for_actor(request.user, suggestion_id)
     return render(request, "suggestions/detail.html", _detail_context(request, s))
 
 
@@ -145,13 +142,8 @@ def suggestion_act(request, suggestion_id, action):
             data=post_data(request.POST),
             document=request.FILES.get("document"),
         )
-    except NotFound:
-        raise Http404 from None
     except (InvalidInput, NotAllowed) as exc:
-        try:
-            s = suggestion_for_actor(request.user, suggestion_id)
-        except NotFound:
-            raise Http404 from None
+        s = suggestion_for_actor(request.user, suggestion_id)
         context = _detail_context(request, s, error=exc, failed=action, data=request.POST)
         return render(request, "suggestions/detail.html", context, status=422)
     messages.success(request, _("已完成：%(action)s。") % {"action": Action(action).label})
@@ -164,10 +156,7 @@ def suggestion_act(request, suggestion_id, action):
 
 @login_required
 def answer_document(request, suggestion_id, answer_id):
-    try:
-        s = suggestion_for_actor(request.user, suggestion_id)
-    except NotFound:
-        raise Http404 from None
+    s = suggestion_for_actor(request.user, suggestion_id)
     answer = s.answers.filter(pk=answer_id).exclude(document="").first()
     if answer is None:
         raise Http404

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja import Status as HttpStatus
 
@@ -155,7 +156,7 @@ def sample_draw(request: HttpRequest, payload: DrawIn):
     try:
         first = dt.date(year, month, 1)
     except ValueError:
-        raise InvalidInput("请选择月份。", fields={"month": ["请选择月份。"]}) from None
+        raise InvalidInput(_("请选择月份。"), fields={"month": [_("请选择月份。")]}) from None
     draw = services.contact_sample_draw(actor=request.auth, month=first, seed=payload.seed)
     checks = draw.checks.select_related("contact").order_by("id")
     body = {
@@ -190,7 +191,7 @@ def check_record(request: HttpRequest, payload: CheckIn, check_id: int = Id):
 def contact_stats(request: HttpRequest, code: str = Path(..., max_length=40)):
     deputy = selectors.public_deputy(code)
     if deputy is None:
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     quarters = selectors.public_contact_stats(deputy, timezone.localdate())
     return {
         "deputy_code": deputy.code,

@@ -7,15 +7,16 @@ enforced by a unique constraint) and encrypted, never in clear.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_q.tasks import async_task
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.accounts.selectors import user_deputy
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Rating
@@ -29,7 +30,7 @@ PLACE_MAX = 100
 TEXT_MAX = 20000
 COMMENT_MAX = 1000
 NAME_MAX = 30
-ALREADY_RATED = "该手机号已评价过本次述职，每人只能评价一次。"
+ALREADY_RATED = gettext_lazy("该手机号已评价过本次述职，每人只能评价一次。")
 
 
 def _err(errors: dict[str, list[str]], key: str, message: str) -> None:
@@ -41,13 +42,13 @@ def _raise(errors: dict[str, list[str]], code: str | None = None) -> None:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors, code=code)
 
 
+ONE_LINE = {"title", "place", "name"}
+
+
 def _text(value, errors, key, label, limit, *, required=True) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        _err(errors, key, f"请填写{label}。")
-    elif len(value) > limit:
-        _err(errors, key, f"{label}不能超过 {limit} 个字。")
-    return value
+    return validation.text(
+        value, field=key, label=label, required=required, max_length=limit, multiline=key not in ONE_LINE, errors=errors
+    )
 
 
 def report_for_actor(actor, report_id) -> VoterReport:
@@ -55,14 +56,14 @@ def report_for_actor(actor, report_id) -> VoterReport:
     try:
         report_id = int(report_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该述职。") from None
+        raise NotFound(_("找不到该述职。")) from None
     report = (
         VoterReport.objects.filter(pk=report_id, deputy__in=rules.visible_deputies(actor))
         .select_related("deputy")
         .first()
     )
     if report is None:
-        raise NotFound("找不到该述职。")
+        raise NotFound(_("找不到该述职。"))
     return report
 
 
@@ -71,14 +72,14 @@ def public_report(report_id) -> VoterReport:
     try:
         report_id = int(report_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该述职。") from None
+        raise NotFound(_("找不到该述职。")) from None
     report = (
         VoterReport.objects.filter(pk=report_id, published_at__isnull=False, deputy__active=True)
         .select_related("deputy")
         .first()
     )
     if report is None:
-        raise NotFound("找不到该述职。")
+        raise NotFound(_("找不到该述职。"))
     return report
 
 
@@ -93,22 +94,22 @@ def rating_open(report: VoterReport, now=None) -> bool:
 def report_schedule(*, actor, deputy_id: int, title: str, held_on, place: str, rating_closes_at=None) -> VoterReport:
     """The office schedules a deputy's report to voters."""
     deputy = rules.office_deputy(actor, deputy_id)
-    errors: dict[str, list[str]] = {}
-    title = _text(title, errors, "title", "标题", TITLE_MAX)
-    place = _text(place, errors, "place", "地点", PLACE_MAX)
+    errors = validation.Errors()
+    title = _text(title, errors, "title", _("标题"), TITLE_MAX)
+    place = _text(place, errors, "place", _("地点"), PLACE_MAX)
     if isinstance(held_on, dt.datetime) or not isinstance(held_on, dt.date):
-        _err(errors, "held_on", "请填写正确的述职日期。")
+        _err(errors, "held_on", _("请填写正确的述职日期。"))
         held_on = None
     if rating_closes_at is None and held_on is not None:
         end_day = held_on + dt.timedelta(days=conf.rating_days_default())
         rating_closes_at = timezone.make_aware(dt.datetime.combine(end_day, dt.time(23, 59, 59)))
     if rating_closes_at is not None and not isinstance(rating_closes_at, dt.datetime):
-        _err(errors, "rating_closes_at", "请填写正确的评议截止时间。")
+        _err(errors, "rating_closes_at", _("请填写正确的评议截止时间。"))
     elif rating_closes_at is not None and held_on is not None:
         if timezone.is_naive(rating_closes_at):
             rating_closes_at = timezone.make_aware(rating_closes_at)
         if timezone.localtime(rating_closes_at).date() < held_on:
-            _err(errors, "rating_closes_at", "评议截止不能早于述职日期。")
+            _err(errors, "rating_closes_at", _("评议截止不能早于述职日期。"))
     _raise(errors)
     with transaction.atomic():
         report = VoterReport.objects.create(
@@ -134,20 +135,20 @@ def report_publish(*, actor, report_id: int, text: str) -> VoterReport:
     report = report_for_actor(actor, report_id)
     own = user_deputy(actor)
     if not (rules.is_office(actor) or (own is not None and own.pk == report.deputy_id)):
-        raise NotFound("找不到该述职。")
+        raise NotFound(_("找不到该述职。"))
     if report.status != ReportStatus.SCHEDULED:
-        raise NotAllowed("该述职已公开。")
+        raise NotAllowed(_("该述职已公开。"))
     if timezone.now() >= report.rating_closes_at:
-        raise NotAllowed("评议截止时间已过，请重新安排述职。")
-    errors: dict[str, list[str]] = {}
-    text = _text(text, errors, "text", "述职报告", TEXT_MAX)
+        raise NotAllowed(_("评议截止时间已过，请重新安排述职。"))
+    errors = validation.Errors()
+    text = _text(text, errors, "text", _("述职报告"), TEXT_MAX)
     _raise(errors)
     with transaction.atomic():
         updated = VoterReport.objects.filter(pk=report.pk, status=ReportStatus.SCHEDULED).update(
             text=text, status=ReportStatus.PUBLISHED, published_at=timezone.now()
         )
         if not updated:
-            raise NotAllowed("该述职已公开。")
+            raise NotAllowed(_("该述职已公开。"))
         log_action(
             actor=actor,
             action="voters.report_published",
@@ -166,14 +167,14 @@ def report_result_publish(*, actor, report_id: int, now=None) -> VoterReport:
     if actor is None:
         report = VoterReport.objects.select_related("deputy").filter(pk=report_id).first()
         if report is None:
-            raise NotFound("找不到该述职。")
+            raise NotFound(_("找不到该述职。"))
     else:
         report = report_for_actor(actor, report_id)
         rules.office_deputy(actor, report.deputy_id)
     if report.status != ReportStatus.PUBLISHED:
-        raise NotAllowed("只有评议中的述职才能公布结果。")
+        raise NotAllowed(_("只有评议中的述职才能公布结果。"))
     if now < report.rating_closes_at:
-        raise NotAllowed("评议尚未截止，截止后才能公布结果。")
+        raise NotAllowed(_("评议尚未截止，截止后才能公布结果。"))
     counts = dict(report.ratings.values_list("rating").annotate(n=Count("pk")).order_by())
     with transaction.atomic():
         updated = VoterReport.objects.filter(pk=report.pk, status=ReportStatus.PUBLISHED).update(
@@ -184,7 +185,7 @@ def report_result_publish(*, actor, report_id: int, now=None) -> VoterReport:
             unsatisfied=counts.get(Rating.UNSATISFIED, 0),
         )
         if not updated:
-            raise NotAllowed("只有评议中的述职才能公布结果。")
+            raise NotAllowed(_("只有评议中的述职才能公布结果。"))
         log_action(
             actor=actor,
             actor_role="system" if actor is None else "office",
@@ -204,9 +205,9 @@ def report_result_publish(*, actor, report_id: int, now=None) -> VoterReport:
 def _phone(value, errors) -> str:
     phone = privacy.normalise_phone(value if isinstance(value, str) else "")
     if not phone:
-        _err(errors, "phone", "请填写手机号码。")
+        _err(errors, "phone", _("请填写手机号码。"))
     elif not privacy.is_valid_phone(phone) or not phone.startswith("1"):
-        _err(errors, "phone", "请填写正确的手机号码。")
+        _err(errors, "phone", _("请填写正确的手机号码。"))
     return phone
 
 
@@ -219,16 +220,18 @@ def rating_code_send(*, report_id: int, phone: str, now=None) -> RatingCode:
     now = now or timezone.now()
     report = public_report(report_id)
     if not rating_open(report, now):
-        raise NotAllowed("评议已截止。" if report.status != ReportStatus.SCHEDULED else "评议尚未开始。")
-    errors: dict[str, list[str]] = {}
+        raise NotAllowed(_("评议已截止。") if report.status != ReportStatus.SCHEDULED else _("评议尚未开始。"))
+    errors = validation.Errors()
     phone = _phone(phone, errors)
     _raise(errors)
     phone_hash = privacy.keyed_hash(phone)
     if ReportRating.objects.filter(report=report, phone_hash=phone_hash).exists():
-        raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [ALREADY_RATED]})
+        raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [str(ALREADY_RATED)]})
     interval = dt.timedelta(seconds=conf.rating_code_interval_seconds())
     if RatingCode.objects.filter(report=report, phone_hash=phone_hash, created_at__gt=now - interval).exists():
-        message = f"验证码已发送，请 {conf.rating_code_interval_seconds()} 秒后再试。"
+        message = _("验证码已发送，请 %(rating_code_interval_seconds)s 秒后再试。") % {
+            "rating_code_interval_seconds": conf.rating_code_interval_seconds()
+        }
         raise InvalidInput(message, code="too_soon", fields={"phone": [message]})
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
@@ -251,7 +254,7 @@ def _enqueue_code(record_id: int) -> None:
 
 
 def _check_code(report: VoterReport, phone_hash: str, code, now) -> RatingCode:
-    message = "验证码不正确或已过期，请重新获取。"
+    message = _("验证码不正确或已过期，请重新获取。")
     record = (
         RatingCode.objects.filter(report=report, phone_hash=phone_hash, used_at__isnull=True, expires_at__gt=now)
         .order_by("-id")
@@ -260,7 +263,7 @@ def _check_code(report: VoterReport, phone_hash: str, code, now) -> RatingCode:
     code = code.strip() if isinstance(code, str) else ""
     if record is None or record.attempts >= conf.rating_code_attempts():
         raise InvalidInput(message, code="bad_code", fields={"code": [message]})
-    if not hmac.compare_digest(record.code_hash, _code_hash(report.pk, phone_hash, code)):
+    if not privacy.same_token(record.code_hash, _code_hash(report.pk, phone_hash, code)):
         # Counted outside any transaction, so the failed attempt sticks although the caller gets an error.
         RatingCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
         raise InvalidInput(message, code="bad_code", fields={"code": [message]})
@@ -282,19 +285,19 @@ def rating_submit(
     now = now or timezone.now()
     report = public_report(report_id)
     if not rating_open(report, now):
-        raise NotAllowed("评议已截止。")
-    errors: dict[str, list[str]] = {}
+        raise NotAllowed(_("评议已截止。"))
+    errors = validation.Errors()
     phone = _phone(phone, errors)
     if rating not in Rating.values:
-        _err(errors, "rating", "请选择满意、基本满意或不满意。")
-    comment = _text(comment, errors, "comment", "意见", COMMENT_MAX, required=False)
-    name = _text(name, errors, "name", "姓名", NAME_MAX, required=False)
+        _err(errors, "rating", _("请选择满意、基本满意或不满意。"))
+    comment = _text(comment, errors, "comment", _("意见"), COMMENT_MAX, required=False)
+    name = _text(name, errors, "name", _("姓名"), NAME_MAX, required=False)
     if consent is not True:
-        _err(errors, "consent", "请阅读并同意个人信息告知。")
+        _err(errors, "consent", _("请阅读并同意个人信息告知。"))
     _raise(errors)
     phone_hash = privacy.keyed_hash(phone)
     if ReportRating.objects.filter(report=report, phone_hash=phone_hash).exists():
-        raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [ALREADY_RATED]})
+        raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [str(ALREADY_RATED)]})
     record = _check_code(report, phone_hash, code, now)
     try:
         with transaction.atomic():
@@ -318,5 +321,5 @@ def rating_submit(
                 data={"rating": rating, "phone": row.phone_masked},
             )
     except IntegrityError:
-        raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [ALREADY_RATED]}) from None
+        raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [str(ALREADY_RATED)]}) from None
     return row

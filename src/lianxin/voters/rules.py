@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -43,10 +44,10 @@ def deputy_for_actor(user, deputy_id) -> Deputy:
     try:
         deputy_id = int(deputy_id)
     except (TypeError, ValueError):
-        raise NotFound("找不到该代表。") from None
+        raise NotFound(_("找不到该代表。")) from None
     deputy = visible_deputies(user).filter(pk=deputy_id).first()
     if deputy is None:
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     return deputy
 
 
@@ -55,7 +56,7 @@ def office_deputy(user, deputy_id) -> Deputy:
     scope = office_scope(user)
     deputy = deputy_for_actor(user, deputy_id)
     if scope is None or not Deputy.objects.filter(scope, pk=deputy.pk).exists():
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     return deputy
 
 

@@ -12,8 +12,9 @@ import random
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lianxin import privacy
+from lianxin import privacy, validation
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Channel, RequestType
 from lianxin.cases.intake import Submission, case_register
@@ -44,27 +45,27 @@ def _raise(errors: dict[str, list[str]]) -> None:
 def _writable_deputy(actor, deputy_id):
     deputy = rules.deputy_for_actor(actor, deputy_id)
     if not rules.may_write_for(actor, deputy):
-        raise NotFound("找不到该代表。")
+        raise NotFound(_("找不到该代表。"))
     return deputy
 
 
+ONE_LINE = {"address", "head_name", "case_title"}
+
+
 def _text(value, errors, key, label, *, required=True, limit=TEXT_MAX) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        _err(errors, key, f"请填写{label}。")
-    elif len(value) > limit:
-        _err(errors, key, f"{label}不能超过 {limit} 个字。")
-    return value
+    return validation.text(
+        value, field=key, label=label, required=required, max_length=limit, multiline=key not in ONE_LINE, errors=errors
+    )
 
 
 def _past_date(value, errors, key, label, today) -> dt.date | None:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        _err(errors, key, f"请填写正确的{label}。")
+        _err(errors, key, _("请填写正确的%(label)s。") % {"label": label})
         return None
     if value > today:
-        _err(errors, key, f"{label}不能晚于今天。")
+        _err(errors, key, _("%(label)s不能晚于今天。") % {"label": label})
     elif value.year < 2000:
-        _err(errors, key, f"请填写正确的{label}。")
+        _err(errors, key, _("请填写正确的%(label)s。") % {"label": label})
     return value
 
 
@@ -77,25 +78,25 @@ def household_pair(
     """Pair a household with a deputy (结对). The deputy themselves or the office over them may do it."""
     deputy = _writable_deputy(actor, deputy_id)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    address = _text(address, errors, "address", "地址", limit=ADDRESS_MAX)
-    head_name = _text(head_name, errors, "head_name", "户主姓名", limit=NAME_MAX)
+    errors = validation.Errors()
+    address = _text(address, errors, "address", _("地址"), limit=ADDRESS_MAX)
+    head_name = _text(head_name, errors, "head_name", _("户主姓名"), limit=NAME_MAX)
     phone = privacy.normalise_phone(head_phone if isinstance(head_phone, str) else "")
     if not phone:
-        _err(errors, "head_phone", "请填写户主电话。")
+        _err(errors, "head_phone", _("请填写户主电话。"))
     elif not privacy.is_valid_phone(phone):
-        _err(errors, "head_phone", "请填写正确的手机号码或固定电话。")
+        _err(errors, "head_phone", _("请填写正确的手机号码或固定电话。"))
     grid = None
     try:
         grid = Division.objects.filter(pk=int(grid_id), kind=DivisionKind.GRID).first()
     except (TypeError, ValueError):
         pass
     if grid is None:
-        _err(errors, "grid", "请选择网格。")
-    paired_on = _past_date(paired_on or today, errors, "paired_on", "结对日期", today)
+        _err(errors, "grid", _("请选择网格。"))
+    paired_on = _past_date(paired_on or today, errors, "paired_on", _("结对日期"), today)
     phone_hash = privacy.keyed_hash(phone) if phone else ""
     if phone_hash and Household.objects.filter(deputy=deputy, head_phone_hash=phone_hash, active=True).exists():
-        _err(errors, "head_phone", "该户已与这位代表结对。")
+        _err(errors, "head_phone", _("该户已与这位代表结对。"))
     _raise(errors)
     try:
         with transaction.atomic():
@@ -120,7 +121,7 @@ def household_pair(
                 data={"deputy": deputy.code, "grid": grid.pk, "phone": household.head_phone_masked},
             )
     except IntegrityError:
-        raise InvalidInput("该户已与这位代表结对。", fields={"head_phone": ["该户已与这位代表结对。"]}) from None
+        raise InvalidInput(_("该户已与这位代表结对。"), fields={"head_phone": [_("该户已与这位代表结对。")]}) from None
     return household
 
 
@@ -130,10 +131,10 @@ def household_end(*, actor, household_id: int) -> Household:
     if str(household_id).isdigit():
         household = Household.objects.filter(pk=int(household_id)).select_related("deputy").first()
     if household is None:
-        raise NotFound("找不到该结对户。")
+        raise NotFound(_("找不到该结对户。"))
     _writable_deputy(actor, household.deputy_id)
     if not household.active:
-        raise NotAllowed("该户已解除结对。")
+        raise NotAllowed(_("该户已解除结对。"))
     with transaction.atomic():
         household.active = False
         household.ended_on = timezone.localdate()
@@ -166,13 +167,13 @@ def contact_record(
     """Record one contact with voters; what was raised may become a Case (channel 走访) linked to the record."""
     deputy = _writable_deputy(actor, deputy_id)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    contacted_on = _past_date(contacted_on, errors, "contacted_on", "联系日期", today)
+    errors = validation.Errors()
+    contacted_on = _past_date(contacted_on, errors, "contacted_on", _("联系日期"), today)
     if way not in ContactWay.values:
-        _err(errors, "way", "请选择联系方式。")
-    summary = _text(summary, errors, "summary", "联系情况")
-    raised = _text(raised, errors, "raised", "反映的问题", required=bool(create_case))
-    case_title = _text(case_title, errors, "case_title", "民意件标题", required=False, limit=CASE_TITLE_MAX)
+        _err(errors, "way", _("请选择联系方式。"))
+    summary = _text(summary, errors, "summary", _("联系情况"))
+    raised = _text(raised, errors, "raised", _("反映的问题"), required=bool(create_case))
+    case_title = _text(case_title, errors, "case_title", _("民意件标题"), required=False, limit=CASE_TITLE_MAX)
     household = None
     if household_id not in (None, ""):
         try:
@@ -180,7 +181,7 @@ def contact_record(
         except (TypeError, ValueError):
             household = None
         if household is None:
-            _err(errors, "household", "结对户无效。")
+            _err(errors, "household", _("结对户无效。"))
     _raise(errors)
     with transaction.atomic():
         case = None
@@ -243,14 +244,14 @@ def contact_sample_draw(*, actor, month, seed: int) -> SampleDraw:
     """Draw the month's records for call-back. Deterministic for (records, seed); a sampled record never
     enters another draw (ContactCheck.contact is one-to-one, so even concurrent draws cannot share one)."""
     if actor is not None and not rules.is_office(actor):
-        raise NotAllowed("只有人大办工作人员可以抽查。")
+        raise NotAllowed(_("只有人大办工作人员可以抽查。"))
     if isinstance(month, dt.datetime) or not isinstance(month, dt.date):
-        raise InvalidInput("请选择月份。", fields={"month": ["请选择月份。"]})
+        raise InvalidInput(_("请选择月份。"), fields={"month": [_("请选择月份。")]})
     if isinstance(seed, bool) or not isinstance(seed, int) or not (0 <= seed < 2**62):
-        raise InvalidInput("随机种子应为非负整数。", fields={"seed": ["随机种子应为非负整数。"]})
+        raise InvalidInput(_("随机种子应为非负整数。"), fields={"seed": [_("随机种子应为非负整数。")]})
     month = month_start(month)
     if month > month_start(timezone.localdate()):
-        raise InvalidInput("不能抽查未来的月份。", fields={"month": ["不能抽查未来的月份。"]})
+        raise InvalidInput(_("不能抽查未来的月份。"), fields={"month": [_("不能抽查未来的月份。")]})
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     pool_qs = VoterContact.objects.filter(
         contacted_on__gte=month, contacted_on__lt=next_month, sample_check__isnull=True
@@ -259,7 +260,7 @@ def contact_sample_draw(*, actor, month, seed: int) -> SampleDraw:
         pool_qs = pool_qs.filter(deputy__in=Deputy.objects.filter(rules.office_scope(actor)).values("pk"))
     pool = sorted(pool_qs.values_list("pk", flat=True))
     if not pool:
-        raise NotAllowed("该月没有可抽查的联系记录。", code="empty_pool")
+        raise NotAllowed(_("该月没有可抽查的联系记录。"), code="empty_pool")
     chosen = sorted(random.Random(seed).sample(pool, sample_size(len(pool))))
     try:
         with transaction.atomic():
@@ -274,7 +275,7 @@ def contact_sample_draw(*, actor, month, seed: int) -> SampleDraw:
                 data={"month": f"{month:%Y-%m}", "seed": seed, "pool": len(pool), "drawn": len(chosen)},
             )
     except IntegrityError:
-        raise NotAllowed("有记录刚被另一次抽查抽中，请重新抽查。", code="concurrent_draw") from None
+        raise NotAllowed(_("有记录刚被另一次抽查抽中，请重新抽查。"), code="concurrent_draw") from None
     return draw
 
 
@@ -288,7 +289,7 @@ def _office_check(actor, check_id) -> ContactCheck:
     except (TypeError, ValueError):
         check = None
     if check is None:
-        raise NotFound("找不到该抽查记录。")
+        raise NotFound(_("找不到该抽查记录。"))
     rules.office_deputy(actor, check.contact.deputy_id)
     return check
 
@@ -297,18 +298,18 @@ def contact_check_record(*, actor, check_id: int, result: str, note: str = "") -
     """Record the call-back result of a sampled contact (once)."""
     check = _office_check(actor, check_id)
     if check.result != CheckResult.PENDING:
-        raise NotAllowed("该记录已登记回访结果。")
-    errors: dict[str, list[str]] = {}
+        raise NotAllowed(_("该记录已登记回访结果。"))
+    errors = validation.Errors()
     if result not in CHECKED_RESULTS:
-        _err(errors, "result", "请选择回访结果。")
-    note = _text(note, errors, "note", "回访说明", required=result == CheckResult.NOT_CONFIRMED, limit=NOTE_MAX)
+        _err(errors, "result", _("请选择回访结果。"))
+    note = _text(note, errors, "note", _("回访说明"), required=result == CheckResult.NOT_CONFIRMED, limit=NOTE_MAX)
     _raise(errors)
     with transaction.atomic():
         updated = ContactCheck.objects.filter(pk=check.pk, result=CheckResult.PENDING).update(
             result=result, note=note, checked_by=actor, checked_at=timezone.now()
         )
         if not updated:
-            raise NotAllowed("该记录已登记回访结果。")
+            raise NotAllowed(_("该记录已登记回访结果。"))
         log_action(
             actor=actor,
             action="voters.contact_checked",
@@ -325,7 +326,7 @@ def contact_check_reveal(*, actor, check_id: int) -> dict[str, str]:
     check = _office_check(actor, check_id)
     household = check.contact.household
     if household is None:
-        raise NotAllowed("该记录没有结对户，无法回访。")
+        raise NotAllowed(_("该记录没有结对户，无法回访。"))
     log_action(
         actor=actor,
         action="voters.contact_revealed",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import DomainError, InvalidInput, NotFound
+from lianxin.errors import REFUSALS, DomainError, InvalidInput
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Division
 from lianxin.voters import conf, report_services, rules, selectors, services
@@ -30,10 +30,7 @@ def _form_error(form) -> str:
 
 
 def _deputy_or_404(user, deputy_id):
-    try:
-        return rules.deputy_for_actor(user, deputy_id)
-    except NotFound:
-        raise Http404 from None
+    return rules.deputy_for_actor(user, deputy_id)
 
 
 # --- Main page ------------------------------------------------------------------------------------------------
@@ -109,9 +106,7 @@ def household_add(request, deputy_id):
             head_phone=data["head_phone"],
             paired_on=data["paired_on"],
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return _deputy_page(request, deputy, household_form=HouseholdForm(request.POST, grids=grids), status=422)
     messages.success(request, _("已结对。"))
@@ -123,9 +118,7 @@ def household_add(request, deputy_id):
 def household_end(request, household_id):
     try:
         household = services.household_end(actor=request.user, household_id=household_id)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return redirect("voters:contacts")
     messages.success(request, _("已解除结对。"))
@@ -153,9 +146,7 @@ def contact_add(request, deputy_id):
             create_case=data["create_case"],
             case_title=data["case_title"],
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return _deputy_page(request, deputy, contact_form=ContactForm(request.POST, households=households), status=422)
     if contact.case_id:
@@ -219,9 +210,7 @@ def check_record(request, check_id):
         services.contact_check_record(
             actor=request.user, check_id=check_id, result=form.cleaned_data["result"], note=form.cleaned_data["note"]
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return redirect("voters:samples")
     messages.success(request, _("已登记回访结果。"))
@@ -234,9 +223,7 @@ def check_reveal(request, check_id):
     _office_only(request)
     try:
         contact = services.contact_check_reveal(actor=request.user, check_id=check_id)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         return render(request, "voters/_revealed.html", {"error": exc.message}, status=409)
     return render(request, "voters/_revealed.html", {"contact": contact})
 
@@ -275,9 +262,7 @@ def report_new(request):
             place=data["place"],
             rating_closes_at=data["rating_closes_at"],
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return reports(request, form=form, status=422)
     messages.success(request, _("述职已安排。"))
@@ -285,10 +270,7 @@ def report_new(request):
 
 
 def _report_or_404(user, report_id):
-    try:
-        return report_services.report_for_actor(user, report_id)
-    except NotFound:
-        raise Http404 from None
+    return report_services.report_for_actor(user, report_id)
 
 
 @login_required
@@ -318,9 +300,7 @@ def report_publish(request, report_id):
         if not form.is_valid():
             raise InvalidInput(_form_error(form))
         report_services.report_publish(actor=request.user, report_id=report_id, text=form.cleaned_data["text"])
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return report_detail(request, report_id, publish_form=form, status=422)
     messages.success(request, _("述职报告已公开，群众可以评议。"))
@@ -333,9 +313,7 @@ def report_result(request, report_id):
     _report_or_404(request.user, report_id)
     try:
         report_services.report_result_publish(actor=request.user, report_id=report_id)
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return redirect("voters:report", report_id)
     messages.success(request, _("评议结果已公布。"))

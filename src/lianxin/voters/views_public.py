@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.cases.enums import Rating
-from lianxin.errors import DomainError, NotFound
+from lianxin.errors import DomainError
 from lianxin.voters import conf, report_services, selectors
 
 
@@ -46,10 +46,7 @@ def _page(request, report, *, values=None, error="", field_errors=None, notice="
 
 
 def _public_or_404(report_id):
-    try:
-        return report_services.public_report(report_id)
-    except NotFound:
-        raise Http404 from None
+    return report_services.public_report(report_id)
 
 
 def report_page(request, report_id):

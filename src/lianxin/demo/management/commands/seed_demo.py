@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxin.demo.extensions import run_extensions
 from lianxin.demo.seed import demo_exists, login_rows, qr_urls, seed_demo
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases: int, district_only: bool = False, **options):
         if cases < 40 or cases > 100_000:
-            raise CommandError("--cases 须在 40 到 100000 之间。")
+            raise CommandError(_("--cases 须在 40 到 100000 之间。"))
         # Read again here: a value exported after the settings were loaded (one process seeding twice) counts.
         password = env_str("LIANXIN_DEMO_PASSWORD", settings.DEMO_PASSWORD)
         port = os.environ.get("PORT") or "8000"
