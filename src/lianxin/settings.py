@@ -255,6 +255,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 API_TOKEN_DAYS = env_int("LIANXIN_API_TOKEN_DAYS", 30, minimum=1, unit="days", doc="Lifetime of an API token.")
+AUDIT_RETENTION_DAYS = env_int(
+    "LIANXIN_AUDIT_RETENTION_DAYS",
+    183,
+    minimum=180,
+    unit="days",
+    doc="Audit entries are kept at least this long (等保: six months or more); older ones are purged daily, "
+    "leaving a checkpoint so the rest of the hash chain still verifies.",
+)
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
