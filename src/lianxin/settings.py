@@ -164,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lianxin.web.context.navigation",
+                "lianxin.web.context.retention",
             ],
         },
     }
@@ -397,6 +398,14 @@ CASE_YELLOW_AT = env_float(
     doc="The light turns yellow when this share of a time limit has passed.",
 )
 CASE_PAGE_SIZE = env_int("LIANXIN_PAGE_SIZE", 25, minimum=5, maximum=200, unit="rows", doc="Cases per page of a queue.")
+
+# --- Personal data retention (PIPL): erased by daily jobs when the period ends; the privacy notices quote these --
+# a case's contact name and phone, this many days after the case is finished (closed, rated, declined, converted)
+CASE_CONTACT_RETENTION_DAYS = env_int("LIANXIN_CASE_CONTACT_RETENTION_DAYS", 365, minimum=1)
+# an event sign-up's name and phone, this many days after the event ends
+EVENT_SIGNUP_RETENTION_DAYS = env_int("LIANXIN_EVENT_SIGNUP_RETENTION_DAYS", 30, minimum=1)
+# a consultation commenter's name and phone, this many days after the consultation closes
+CONSULTATION_CONTACT_RETENTION_DAYS = env_int("LIANXIN_CONSULTATION_CONTACT_RETENTION_DAYS", 180, minimum=1)
 
 # --- Background tasks: django-q2, ORM broker by default, Redis for scale ---------------------
 section("Background tasks (django-q2)")

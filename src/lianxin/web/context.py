@@ -27,3 +27,16 @@ def navigation(request):
         if url and roles & allowed:
             items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     return {"my_roles": roles, "nav_items": items}
+
+
+def retention(request):
+    """The retention periods the privacy notices quote (settings; the erasing jobs use the same values)."""
+    from django.conf import settings
+
+    return {
+        "retention": {
+            "case_contact_days": settings.CASE_CONTACT_RETENTION_DAYS,
+            "signup_days": settings.EVENT_SIGNUP_RETENTION_DAYS,
+            "commenter_days": settings.CONSULTATION_CONTACT_RETENTION_DAYS,
+        }
+    }
