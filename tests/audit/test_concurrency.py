@@ -23,7 +23,10 @@ def _writer(name: str, rounds: int, start: threading.Barrier, errors: list) -> N
         for n in range(rounds):
             if n % 3 == 0:  # a batch, as the group-commit intake writes them
                 log_actions(
-                    [audit_entry(actor=None, action=f"test.{name}", subject_type="case", subject_id=n) for _ in range(3)]
+                    [
+                        audit_entry(actor=None, action=f"test.{name}", subject_type="case", subject_id=n)
+                        for _ in range(3)
+                    ]
                 )
             else:
                 with transaction.atomic():  # a service's transaction: the entry, then more work before COMMIT

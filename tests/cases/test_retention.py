@@ -34,7 +34,9 @@ def _figures() -> list:
     rows = []
     for model in apps.get_app_config("cockpit").get_models():
         if issubclass(model, RollupBase):
-            rows += sorted(tuple(sorted((k, str(v)) for k, v in r.items() if k != "id")) for r in model.objects.values())
+            rows += sorted(
+                tuple(sorted((k, str(v)) for k, v in r.items() if k != "id")) for r in model.objects.values()
+            )
     return rows
 
 

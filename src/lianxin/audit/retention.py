@@ -45,7 +45,9 @@ def purge_expired(now: dt.datetime | None = None) -> Purged:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('lianxin.audit_purge_before', %s, true)", [cutoff.isoformat()])
         count, _ = AuditEntry.objects.filter(id__lte=through_id).delete()
-        AuditCheckpoint.objects.create(purged_before=cutoff, through_id=through_id, through_hash=through_hash, purged=count)
+        AuditCheckpoint.objects.create(
+            purged_before=cutoff, through_id=through_id, through_hash=through_hash, purged=count
+        )
         log_action(
             actor=None,
             action="audit.purged",

@@ -14,6 +14,9 @@ def backfill(apps, schema_editor):
     head = GENESIS
     changed = []
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.entry_hash:  # already chained (a second run changes nothing)
+            head = entry.entry_hash
+            continue
         entry.actor_username = names.get(entry.actor_id, "")
         entry.prev_hash = head
         entry.entry_hash = head = digest({name: getattr(entry, name) for name in HASHED_FIELDS}, head)
@@ -25,48 +28,49 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_index_without_like_copy'),
-        ('accounts', '0001_initial'),
+        ("audit", "0002_index_without_like_copy"),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditCheckpoint',
+            name="AuditCheckpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('purged_before', models.DateTimeField(verbose_name='删除此前的记录')),
-                ('through_id', models.BigIntegerField()),
-                ('through_hash', models.CharField(max_length=64)),
-                ('purged', models.PositiveIntegerField(verbose_name='删除条数')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
+                ("purged_before", models.DateTimeField(verbose_name="删除此前的记录")),
+                ("through_id", models.BigIntegerField()),
+                ("through_hash", models.CharField(max_length=64)),
+                ("purged", models.PositiveIntegerField(verbose_name="删除条数")),
             ],
             options={
-                'verbose_name': '审计日志检查点',
-                'verbose_name_plural': '审计日志检查点',
-                'ordering': ['through_id'],
+                "verbose_name": "审计日志检查点",
+                "verbose_name_plural": "审计日志检查点",
+                "ordering": ["through_id"],
             },
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='actor_username',
-            field=models.CharField(blank=True, max_length=150, verbose_name='操作人账号'),
+            model_name="auditentry",
+            name="actor_username",
+            field=models.CharField(blank=True, max_length=150, verbose_name="操作人账号"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='entry_hash',
+            model_name="auditentry",
+            name="entry_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='prev_hash',
+            model_name="auditentry",
+            name="prev_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='created_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='时间'),
+            model_name="auditentry",
+            name="created_at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, editable=False, verbose_name="时间"
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -45,17 +45,19 @@ DROP FUNCTION IF EXISTS lianxin_audit_append_only();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
+class PostgreSQLOnly(migrations.RunSQL):
+    """RunSQL on PostgreSQL; nothing on SQLite (which has no such trigger)."""
 
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0003_hash_chain_and_actor_snapshot")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [PostgreSQLOnly(FORWARD, BACKWARD)]

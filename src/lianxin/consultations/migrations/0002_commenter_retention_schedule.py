@@ -3,7 +3,9 @@
 from django.db import migrations
 from django.utils import timezone
 
-SCHEDULES = {"consultations.erase_expired_commenters": ("lianxin.consultations.retention.erase_expired_commenters", "D")}
+SCHEDULES = {
+    "consultations.erase_expired_commenters": ("lianxin.consultations.retention.erase_expired_commenters", "D")
+}
 
 
 def add_schedules(apps, schema_editor):
