@@ -144,3 +144,13 @@ def test_postgresql_trigger_refuses_update_and_delete(district):
         AuditEntry.objects.filter(pk=entries[1].pk).delete()
     assert AuditEntry.objects.filter(pk__in=[e.pk for e in entries]).count() == 3
     assert "verified" in verify_output()
+
+
+def test_a_deleted_users_entries_still_name_them_in_the_case_timeline(district):
+    from lianxin.cases.templatetags.case_work import actor_label
+
+    clerk = make_user("clerk2")
+    entry = log_action(actor=clerk, actor_role="station", action="case.noted", subject_type="case", subject_id=1)
+    clerk.delete()
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert actor_label(entry).startswith("clerk2")
