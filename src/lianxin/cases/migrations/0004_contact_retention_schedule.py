@@ -3,7 +3,7 @@
 from django.db import migrations
 from django.utils import timezone
 
-SCHEDULES = {"cases.erase_expired_contacts": ("lianxin.cases.retention.erase_expired_contacts", "D")}
+SCHEDULES = {"retention.cases_erase_expired_contacts": ("lianxin.cases.retention.erase_expired_contacts", "D")}
 
 
 def add_schedules(apps, schema_editor):

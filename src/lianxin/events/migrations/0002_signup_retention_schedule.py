@@ -3,7 +3,7 @@
 from django.db import migrations
 from django.utils import timezone
 
-SCHEDULES = {"events.erase_expired_signups": ("lianxin.events.retention.erase_expired_signups", "D")}
+SCHEDULES = {"retention.events_erase_expired_signups": ("lianxin.events.retention.erase_expired_signups", "D")}
 
 
 def add_schedules(apps, schema_editor):
