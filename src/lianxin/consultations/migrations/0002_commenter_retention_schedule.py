@@ -4,7 +4,10 @@ from django.db import migrations
 from django.utils import timezone
 
 SCHEDULES = {
-    "consultations.erase_expired_commenters": ("lianxin.consultations.retention.erase_expired_commenters", "D")
+    "retention.consultations_erase_expired_commenters": (
+        "lianxin.consultations.retention.erase_expired_commenters",
+        "D",
+    )
 }
 
 
