@@ -399,13 +399,14 @@ CASE_YELLOW_AT = env_float(
 )
 CASE_PAGE_SIZE = env_int("LIANXIN_PAGE_SIZE", 25, minimum=5, maximum=200, unit="rows", doc="Cases per page of a queue.")
 
-# --- Personal data retention (PIPL): erased by daily jobs when the period ends; the privacy notices quote these --
-# a case's contact name and phone, this many days after the case is finished (closed, rated, declined, converted)
-CASE_CONTACT_RETENTION_DAYS = env_int("LIANXIN_CASE_CONTACT_RETENTION_DAYS", 365, minimum=1)
-# an event sign-up's name and phone, this many days after the event ends
-EVENT_SIGNUP_RETENTION_DAYS = env_int("LIANXIN_EVENT_SIGNUP_RETENTION_DAYS", 30, minimum=1)
-# a consultation commenter's name and phone, this many days after the consultation closes
-CONSULTATION_CONTACT_RETENTION_DAYS = env_int("LIANXIN_CONSULTATION_CONTACT_RETENTION_DAYS", 180, minimum=1)
+CASE_CONTACT_RETENTION_DAYS = env_int(
+    "LIANXIN_CASE_CONTACT_RETENTION_DAYS",
+    365,
+    minimum=1,
+    unit="days",
+    doc="A case's contact name and phone are erased this long after the case is finished (PIPL; quoted by the "
+    "privacy notices).",
+)
 
 # --- Background tasks: django-q2, ORM broker by default, Redis for scale ---------------------
 section("Background tasks (django-q2)")
@@ -678,6 +679,13 @@ EVENT_WAITLIST_MAX = env_int(
 EVENT_PAGE_SIZE = env_int(
     "LIANXIN_EVENT_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Events per page of a list."
 )
+EVENT_SIGNUP_RETENTION_DAYS = env_int(
+    "LIANXIN_EVENT_SIGNUP_RETENTION_DAYS",
+    30,
+    minimum=1,
+    unit="days",
+    doc="A sign-up's name and phone are erased this long after the event ends (quoted by the sign-up notice).",
+)
 
 section("Consultations (lianxin.consultations)")
 CONSULTATION_COMMENT_MAX = env_int(
@@ -688,6 +696,14 @@ CONSULTATION_ARTICLES_MAX = env_int(
 )
 CONSULTATION_PAGE_SIZE = env_int(
     "LIANXIN_CONSULTATION_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Consultations per page of a list."
+)
+CONSULTATION_CONTACT_RETENTION_DAYS = env_int(
+    "LIANXIN_CONSULTATION_CONTACT_RETENTION_DAYS",
+    180,
+    minimum=1,
+    unit="days",
+    doc="A commenter's full name and phone are erased this long after the consultation closes (quoted by the "
+    "comment notice).",
 )
 
 section("Voters (lianxin.voters)")

@@ -22,6 +22,8 @@ import hashlib
 import json
 from typing import Any
 
+from lianxin.audit.models import AuditCheckpoint
+
 # Any constant shared by every writer of the chain ("LXAUDIT1" as a 64-bit integer).
 ADVISORY_LOCK_KEY = 0x4C58415544495431
 GENESIS = ""  # the previous hash of the very first entry (or of the first after a purge: the checkpoint's)
@@ -76,8 +78,7 @@ def locked_head(connection) -> str:
         row = cursor.fetchone()
     if row is not None:
         return row[0]
-    from lianxin.audit.models import AuditCheckpoint  # an emptied log continues from its last checkpoint
-
+    # an emptied log continues from its last checkpoint
     last = AuditCheckpoint.objects.order_by("-through_id").values_list("through_hash", flat=True).first()
     return last or GENESIS
 

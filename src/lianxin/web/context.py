@@ -1,5 +1,6 @@
 from functools import cache
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from lianxin.accounts.selectors import user_roles
@@ -31,8 +32,6 @@ def navigation(request):
 
 def retention(request):
     """The retention periods the privacy notices quote (settings; the erasing jobs use the same values)."""
-    from django.conf import settings
-
     return {
         "retention": {
             "case_contact_days": settings.CASE_CONTACT_RETENTION_DAYS,
