@@ -169,6 +169,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lianxin.web.context.navigation",
+                "lianxin.web.context.retention",
             ],
         },
     }
@@ -260,6 +261,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 API_TOKEN_DAYS = env_int("LIANXIN_API_TOKEN_DAYS", 30, minimum=1, unit="days", doc="Lifetime of an API token.")
+AUDIT_RETENTION_DAYS = env_int(
+    "LIANXIN_AUDIT_RETENTION_DAYS",
+    183,
+    minimum=180,
+    unit="days",
+    doc="Audit entries are kept at least this long (等保: six months or more); older ones are purged daily, "
+    "leaving a checkpoint so the rest of the hash chain still verifies.",
+)
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -432,6 +441,15 @@ CASE_YELLOW_AT = env_float(
     doc="The light turns yellow when this share of a time limit has passed.",
 )
 CASE_PAGE_SIZE = env_int("LIANXIN_PAGE_SIZE", 25, minimum=5, maximum=200, unit="rows", doc="Cases per page of a queue.")
+
+CASE_CONTACT_RETENTION_DAYS = env_int(
+    "LIANXIN_CASE_CONTACT_RETENTION_DAYS",
+    365,
+    minimum=1,
+    unit="days",
+    doc="A case's contact name and phone are erased this long after the case is finished (PIPL; quoted by the "
+    "privacy notices).",
+)
 
 # --- Background tasks: django-q2, ORM broker by default, Redis for scale ---------------------
 section("Background tasks (django-q2)")
@@ -706,6 +724,13 @@ EVENT_WAITLIST_MAX = env_int(
 EVENT_PAGE_SIZE = env_int(
     "LIANXIN_EVENT_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Events per page of a list."
 )
+EVENT_SIGNUP_RETENTION_DAYS = env_int(
+    "LIANXIN_EVENT_SIGNUP_RETENTION_DAYS",
+    30,
+    minimum=1,
+    unit="days",
+    doc="A sign-up's name and phone are erased this long after the event ends (quoted by the sign-up notice).",
+)
 
 section("Consultations (lianxin.consultations)")
 CONSULTATION_COMMENT_MAX = env_int(
@@ -716,6 +741,14 @@ CONSULTATION_ARTICLES_MAX = env_int(
 )
 CONSULTATION_PAGE_SIZE = env_int(
     "LIANXIN_CONSULTATION_PAGE_SIZE", 20, minimum=1, maximum=200, unit="rows", doc="Consultations per page of a list."
+)
+CONSULTATION_CONTACT_RETENTION_DAYS = env_int(
+    "LIANXIN_CONSULTATION_CONTACT_RETENTION_DAYS",
+    180,
+    minimum=1,
+    unit="days",
+    doc="A commenter's full name and phone are erased this long after the consultation closes (quoted by the "
+    "comment notice).",
 )
 
 section("Voters (lianxin.voters)")

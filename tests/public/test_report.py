@@ -45,7 +45,7 @@ def test_general_page_renders_the_form_with_a_fresh_idempotency_key(district, cl
     body = first.content.decode()
     assert "有事找代表" in body
     assert 'accept="image/*" multiple capture' in body
-    assert "仅用于办理您反映的问题，办结后按规定期限保存" in body
+    assert "仅用于办理您反映的问题；姓名和电话在办结 365 天后删除" in body
     assert 'name="consent"' in body
     keys = [re.search(r'name="idempotency_key" value="([^"]+)"', r.content.decode()).group(1) for r in (first, second)]
     assert keys[0] != keys[1]

@@ -306,8 +306,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
 
 
 def _actor_name(entry: AuditEntry) -> str | None:
-    if entry.actor is None:
-        return None
+    if entry.actor is None:  # no account, or a deleted one: the username kept with the entry
+        return entry.actor_username or None
     return entry.actor.display_name or entry.actor.username
 
 

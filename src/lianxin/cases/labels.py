@@ -31,6 +31,7 @@ EVENT_LABELS = {
     "case.noted": _("内部备注"),
     "case.contact_revealed": _("查看完整联系方式"),
     "case.text_revealed": _("查看内容中的个人信息"),
+    "case.contact_erased": _("删除群众联系方式"),
 }
 
 # The citizen's tracking page and the public tracking API: what happened, never who did it.
@@ -51,6 +52,7 @@ PUBLIC_EVENT_LABELS = {
     "case.suggestion_answered": _("代表建议已答复"),
     "case.extension_approved": _("延期"),
     "case.closed_unrated": _("未评价办结"),
+    "case.contact_erased": _("删除联系方式"),
 }
 PUBLIC_EVENT_FALLBACK = _("办理进展")
 
@@ -65,6 +67,7 @@ PUBLIC_EVENT_MESSAGES = {
     "case.converted": _("已转为代表建议，建议答复后将告知您。"),
     "case.reopened": _("因群众不满意，已启动重办。"),
     "case.closed_unrated": _("评价期满未评价，自动办结。"),
+    "case.contact_erased": _("应您的要求，已删除您的姓名和联系电话。"),
 }
 
 ACTOR_ROLE_LABELS = {**{role.value: role.label for role in Role}, "citizen": _("群众"), "system": _("系统")}

@@ -572,11 +572,20 @@ def case_add_note(*, actor, case_id: int, message: str) -> Case:
 REVEAL_ROLES = {"office", "station", "deputy"}
 
 
-@transaction.atomic
 def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
-    """The full name and phone, for roles that must call the citizen back. Every reveal is audited."""
+    """The full name and phone, for roles that must call the citizen back. Every reveal is audited, and so is a
+    refused one (result "denied"; written before the refusal is raised, so not atomic: one read, one entry)."""
     case = case_for_actor(actor, case_id)
     if not (user_roles(actor) & REVEAL_ROLES):
+        log_action(
+            actor=actor,
+            actor_role=_role_label(actor, case),
+            action="case.contact_revealed",
+            subject_type="case",
+            subject_id=case.pk,
+            data={"phone": case.contact_phone_masked},
+            result="denied",
+        )
         raise NotAllowed(_("您无权查看完整联系方式。"), code="reveal_not_allowed")
     log_action(
         actor=actor,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("track/", views_public.track_lookup, name="track_lookup"),
     path("track/<str:tracking_code>", views_public.track, name="track"),
     path("track/<str:tracking_code>/rate", views_public.track_rate, name="track_rate"),
+    path("track/<str:tracking_code>/erase-contact", views_public.track_erase_contact, name="track_erase_contact"),
     path("track/<str:tracking_code>/photos/<int:photo_id>", views_public.track_photo, name="track_photo"),
     # Work screens
     path("work/cases/", views_work.queue, name="queue"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.audit.models import AuditEntry
+from lianxin.cases import retention
 from lianxin.cases.codes import follow_up_token, token_matches
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.forms_public import ReportForm, category_choices, division_picker
@@ -271,7 +272,9 @@ def _timeline(case: Case) -> list[dict]:
     ]
 
 
-def _track_page(request, case: Case, token: str, *, rating_form=None, status: int = 200) -> HttpResponse:
+def _track_page(
+    request, case: Case, token: str, *, rating_form=None, erase_error: str = "", status: int = 200
+) -> HttpResponse:
     context = {
         "case": case,
         "token": token,
@@ -281,6 +284,8 @@ def _track_page(request, case: Case, token: str, *, rating_form=None, status: in
         "ratings": Rating.choices,
         "rating_form": rating_form or {"rating": "", "comment": "", "message": "", "errors": {}},
         "rating_label": Rating(case.rating).label if case.rating else "",
+        "erasable": retention.erasable(case),
+        "erase_error": erase_error,
     }
     return _private(render(request, "cases/public/track.html", context, status=status))
 
@@ -310,6 +315,27 @@ def track_rate(request, tracking_code):
         form = {"rating": rating, "comment": comment[:2000], "message": exc.message, "errors": exc.fields}
         return _track_page(request, case, token, rating_form=form, status=exc.status)
     messages.success(request, _("感谢您的评价！"))
+    return redirect(_track_url(tracking_code))
+
+
+@require_POST
+def track_erase_contact(request, tracking_code):
+    """The citizen has the contact data of a finished case erased (a ticked confirmation is required); the
+    follow-up link keeps working for the case itself. Asking again changes nothing."""
+    token = request.POST.get("token", "")
+    case = _case_by_token(tracking_code, token)
+    if case is None:
+        return _private(_not_found(request))
+    if request.POST.get("confirm") != "yes":
+        error = _("请勾选确认后再删除。")
+        return _track_page(request, case, token, erase_error=error, status=422)
+    try:
+        erased = retention.case_erase_contact(tracking_code=tracking_code, token=token)
+    except NotFound:
+        return _private(_not_found(request))
+    except NotAllowed as exc:
+        return _track_page(request, case, token, erase_error=exc.message, status=exc.status)
+    messages.success(request, _("已删除您的姓名和联系电话。") if erased else _("您的联系方式此前已删除。"))
     return redirect(_track_url(tracking_code))
 
 

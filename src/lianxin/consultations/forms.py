@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.consultations.enums import ConsultationKind, Decision
@@ -28,6 +29,14 @@ class CommentForm(DomainErrorsMixin, forms.Form):
         ),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the period the erasing job uses (consultations/retention.py), quoted from the setting
+        self.fields["consent"].label = _(
+            "我已阅读并同意：意见经审核后公开（不显示电话，姓名只显示姓氏），个人信息加密保存，仅用于本次征求意见，"
+            "征求结束 %(days)s 天后删除姓名和电话。"
+        ) % {"days": settings.CONSULTATION_CONTACT_RETENTION_DAYS}
 
 
 class ConsultationForm(DomainErrorsMixin, forms.Form):

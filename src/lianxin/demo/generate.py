@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lianxin import privacy
-from lianxin.audit.models import AuditEntry
+from lianxin.audit.services import audit_entry, log_actions
 from lianxin.cases import deadlines
 from lianxin.cases.codes import ALPHABET
 from lianxin.cases.enums import Channel, Rating, Status
@@ -390,7 +390,6 @@ def manual_timestamps():
     fields = [
         Case._meta.get_field("created_at"),
         Case._meta.get_field("updated_at"),
-        AuditEntry._meta.get_field("created_at"),
         Suggestion._meta.get_field("created_at"),
         ExtensionRequest._meta.get_field("requested_at"),
     ]
@@ -460,8 +459,8 @@ def _store(planned: list[Planned]) -> None:
             entries.append(
                 (
                     (audit["created_at"], order, seq),
-                    AuditEntry(subject_type="case", subject_id=case.pk, **{**audit, "message": message}),
+                    audit_entry(subject_type="case", subject_id=case.pk, **{**audit, "message": message}),
                 )
             )
     entries.sort(key=lambda item: item[0])  # ids follow time, so the audit log reads in order
-    AuditEntry.objects.bulk_create([e for _, e in entries], batch_size=1000)
+    log_actions([e for _, e in entries])  # chained like every other entry (audit/chain.py)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.enums import RequestType
@@ -41,6 +42,13 @@ class SignUpForm(DomainErrorsMixin, forms.Form):
         label=_("我已阅读并同意：联络站仅为组织本次活动收集姓名和手机号，加密保存，活动结束后按规定期限删除。"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the period the erasing job uses (events/retention.py), quoted from the setting
+        self.fields["consent"].label = _(
+            "我已阅读并同意：联络站仅为组织本次活动收集姓名和手机号，加密保存，活动结束 %(days)s 天后删除。"
+        ) % {"days": settings.EVENT_SIGNUP_RETENTION_DAYS}
 
 
 class EventForm(DomainErrorsMixin, forms.Form):

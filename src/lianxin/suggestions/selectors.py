@@ -169,7 +169,7 @@ def timeline(suggestion: Suggestion) -> list[AuditEntry]:
     for entry in entries:
         entry.label = EVENT_LABELS.get(entry.action, entry.action)
         entry.role_label = ROLE_LABELS.get(entry.actor_role, entry.actor_role)
-        entry.actor_name = (entry.actor.display_name or entry.actor.username) if entry.actor else ""
+        entry.actor_name = (entry.actor.display_name or entry.actor.username) if entry.actor else entry.actor_username
     return entries
 
 

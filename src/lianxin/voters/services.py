@@ -322,8 +322,19 @@ def contact_check_record(*, actor, check_id: int, result: str, note: str = "") -
 
 
 def contact_check_reveal(*, actor, check_id: int) -> dict[str, str]:
-    """The household's full name and phone, for the call-back. Every reveal is written to the audit log."""
-    check = _office_check(actor, check_id)
+    """The household's full name and phone, for the call-back. Every reveal is written to the audit log, and so
+    is a refused one (result "denied")."""
+    try:
+        check = _office_check(actor, check_id)
+    except NotAllowed:
+        log_action(
+            actor=actor,
+            action="voters.contact_revealed",
+            subject_type="contact_check",
+            subject_id=int(check_id),
+            result="denied",
+        )
+        raise
     household = check.contact.household
     if household is None:
         raise NotAllowed(_("该记录没有结对户，无法回访。"))

@@ -1,5 +1,6 @@
 from functools import cache
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from lianxin.accounts.selectors import user_roles
@@ -27,3 +28,14 @@ def navigation(request):
         if url and roles & allowed:
             items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     return {"my_roles": roles, "nav_items": items}
+
+
+def retention(request):
+    """The retention periods the privacy notices quote (settings; the erasing jobs use the same values)."""
+    return {
+        "retention": {
+            "case_contact_days": settings.CASE_CONTACT_RETENTION_DAYS,
+            "signup_days": settings.EVENT_SIGNUP_RETENTION_DAYS,
+            "commenter_days": settings.CONSULTATION_CONTACT_RETENTION_DAYS,
+        }
+    }

@@ -9,5 +9,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.<str:fmt>", views.audit_export, name="audit_export"),
     path("healthz", views.healthz, name="healthz"),
 ]

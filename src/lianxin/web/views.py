@@ -1,12 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_roles
-from lianxin.audit.models import AuditEntry
+from lianxin.audit import exports
+from lianxin.audit.selectors import AuditSearch, results, search
+from lianxin.audit.services import log_action
 
 
 def home(request):
@@ -22,17 +27,64 @@ def home(request):
     return render(request, "web/no_role.html")
 
 
+def _audit_reader(request) -> None:
+    """Auditors (and superusers) only; anyone else gets a 404, and the refusal is itself an audit entry."""
+    if Role.AUDITOR in user_roles(request.user) or request.user.is_superuser:
+        return
+    log_action(actor=request.user, action="audit.log_viewed", subject_type="audit", subject_id=None, result="denied")
+    raise Http404
+
+
 @login_required
 def audit_log(request):
-    """Auditors (and superusers) read the append-only audit log; nobody edits it here."""
-    if not (Role.AUDITOR in user_roles(request.user) or request.user.is_superuser):
-        raise Http404
-    entries = AuditEntry.objects.select_related("actor").order_by("-id")
-    action = request.GET.get("action", "").strip()
-    if action:
-        entries = entries.filter(action__startswith=action)
+    """Auditors (and superusers) search the append-only audit log; nobody edits it here."""
+    _audit_reader(request)
+    criteria = AuditSearch.from_query(request.GET)
+    entries = search(criteria).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit_log.html", {"page": page, "action": action})
+    context = {
+        "page": page,
+        "search": criteria,
+        "results": results(),
+        "query": urlencode(criteria.as_query()),
+        "action": criteria.action,
+    }
+    return render(request, "web/audit_log.html", context)
+
+
+@login_required
+def audit_export(request, fmt: str):
+    """What the search found, as CSV or Excel; each export is audited with its criteria and row count."""
+    _audit_reader(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    criteria = AuditSearch.from_query(request.GET)
+    entries = search(criteria)
+    count = entries.count()
+    if count > exports.MAX_ROWS:
+        message = _("记录过多（%(count)s 条），请缩小查询范围后再导出（上限 %(limit)s 条）。") % {
+            "count": count,
+            "limit": exports.MAX_ROWS,
+        }
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    log_action(
+        actor=request.user,
+        action="audit.exported",
+        subject_type="audit",
+        subject_id=None,
+        data={"format": fmt, "rows": count, "search": criteria.as_query()},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+        return response
+    response = HttpResponse(
+        exports.workbook_bytes(entries),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
+    return response
 
 
 def healthz(request):

@@ -52,8 +52,9 @@ def role_label(role: str) -> str:
 def actor_label(entry) -> str:
     """'王五（联络站工作人员）' for a user; 群众 for what a citizen did without an account; 系统 for jobs."""
     role = role_label(entry.actor_role)
-    if entry.actor_id:
-        return f"{entry.actor}（{role}）" if role else str(entry.actor)
+    if entry.actor_id or entry.actor_username:  # a deleted account: the username kept with the entry
+        name = str(entry.actor) if entry.actor_id else entry.actor_username
+        return f"{name}（{role}）" if role else name
     if entry.actor_role == "system" or entry.action != "case.registered":
         return role or str(labels.ACTOR_ROLE_LABELS["system"])
     return str(labels.ACTOR_ROLE_LABELS["citizen"])
