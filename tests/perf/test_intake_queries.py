@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
 from lianxin.audit.models import AuditEntry
+from lianxin.audit.services import log_action
 from lianxin.cases.intake import station_cache_clear
 from lianxin.cases.models import Case
 from lianxin.cases.schemas import CaseReceiptOut
@@ -259,10 +260,12 @@ def test_a_batch_of_intakes_is_one_insert_per_table_and_one_task(district, orm_b
         return intake._Pending(case, resolved, [], None)
 
     batch = [pending(n) for n in range(3)]
+    log_action(actor=None, action="test.first", subject_type="case", subject_id=None)  # a chain head to read
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         intake._store_many(batch)
     assert statements(queries)[1:-1] == [
         "INSERT cases_case",
+        "SELECT audit_auditentry",  # the audit chain's head, once per batch
         "INSERT audit_auditentry",
         "INSERT notifications_notification",
         "INSERT django_q_ormq",
