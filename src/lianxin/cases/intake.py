@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.utils import timezone
@@ -207,6 +208,7 @@ def case_register(
     photos: list[PreparedPhoto] | None = None,
     actor=None,
     idempotency_key: str | None = None,
+    duplicate_key: str | None = None,
 ) -> tuple[Case, bool]:
     """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case.
 
@@ -218,6 +220,13 @@ def case_register(
     if idempotency_key is not None and (len(idempotency_key) > 100 or not idempotency_key.strip()):
         raise InvalidInput(_("幂等键无效（1–100 个字符）。"), fields={"idempotency_key": [_("无效")]})
     fingerprint = submission.fingerprint()
+    if duplicate_key:
+        # The same text from the same source within settings.INTAKE_DUPLICATE_SECONDS: the case stored then.
+        earlier = cache.get(duplicate_key)
+        if earlier:
+            case = Case.objects.filter(tracking_code=earlier).first()
+            if case is not None:
+                return case, False
     try:
         resolved = validate_submission(submission, staff=actor is not None)
     except InvalidInput:
@@ -227,7 +236,7 @@ def case_register(
             raise
         return replay, False
     case = _new_case(submission, resolved, actor, idempotency_key, fingerprint)
-    pending = _Pending(case, resolved, photos or [], actor)
+    pending = _Pending(case, resolved, photos or [], actor, duplicate_key)
     attempts_left = TRACKING_CODE_ATTEMPTS
     while True:
         attempts_left -= 1
@@ -290,6 +299,7 @@ class _Pending:
     resolved: Resolved
     photos: list[PreparedPhoto]
     actor: object
+    duplicate_key: str | None = None
 
 
 def _store_many(batch: list[_Pending]) -> list[Case]:
@@ -330,6 +340,10 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
         ]
     )
     notify_case_events([(item.case, "case.registered", ("station", "deputy")) for item in batch])
+    for item in batch:
+        if item.duplicate_key:
+            # In this transaction when the cache is the database's: no commit of its own.
+            cache.add(item.duplicate_key, item.case.tracking_code, settings.INTAKE_DUPLICATE_SECONDS)
     return [item.case for item in batch]
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from lianxin import privacy
 from lianxin.events.models import SignUp
+from lianxin.notifications.caps import SUPPRESSED, SmsSuppressed
 from lianxin.notifications.channels import CHANNELS
 from lianxin.notifications.models import Notification
 
@@ -21,6 +22,10 @@ def deliver_signup_notice(notification_id: int, signup_id: int) -> bool:
     notification.attempts += 1
     try:
         CHANNELS[notification.channel].send(notification, privacy.decrypt(signup.phone_enc))
+    except SmsSuppressed as exc:  # over the SMS cap: recorded, not sent, not retried
+        notification.last_error = str(exc)[:500]
+        notification.state = SUPPRESSED
+        sent = False
     except Exception as exc:  # a failed channel is recorded, like notifications.tasks
         notification.last_error = str(exc)[:500]
         if notification.attempts >= MAX_ATTEMPTS:
