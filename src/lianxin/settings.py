@@ -430,6 +430,7 @@ else:
 Q_CLUSTER["retry"] = max(Q_CLUSTER["retry"], Q_CLUSTER["timeout"] + 1)
 
 # --- Shared cache: rate-limit counters, duplicate intakes, used challenges ----------------------
+section("Abuse control and the shared cache (lianxin.throttle)")
 # Every worker process and every node must count together: the database cache by default (its table is
 # made by the throttle app's migration), Redis when LIANXIN_REDIS_URL is set; never a per-process cache.
 CACHE_TABLE = "lianxin_cache"
@@ -447,22 +448,42 @@ else:
             "BACKEND": "lianxin.throttle.cache.DatabaseCache",
             "LOCATION": CACHE_TABLE,
             # Django's set() culls past this many rows; counters use add/incr, which never cull live rows.
-            "OPTIONS": {"MAX_ENTRIES": env_int("LIANXIN_CACHE_MAX_ENTRIES", 200_000, minimum=1000)},
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int(
+                    "LIANXIN_CACHE_MAX_ENTRIES",
+                    200_000,
+                    minimum=1000,
+                    doc="Rows of the database cache before Django's set() culls (counters never are).",
+                )
+            },
         }
     }
 
 # --- Abuse control on the anonymous endpoints (docs/configuration.md, "Abuse control") -------------
-THROTTLE_ENABLED = env_bool("LIANXIN_THROTTLE_ENABLED", True)
+THROTTLE_ENABLED = env_bool(
+    "LIANXIN_THROTTLE_ENABLED", True, doc="Rate limits on the anonymous endpoints (the intake bench turns them off)."
+)
 # The client address is REMOTE_ADDR; only when REMOTE_ADDR is one of these proxies is the last
 # X-Forwarded-For address that is not a trusted proxy taken instead.
-TRUSTED_PROXIES = env_list("LIANXIN_TRUSTED_PROXIES", [])
+TRUSTED_PROXIES = env_list(
+    "LIANXIN_TRUSTED_PROXIES", [], doc="Proxy addresses whose X-Forwarded-For gives the client address."
+)
 
 
 def _limit(name: str, count: int, seconds: int) -> tuple[int, int]:
     """LIANXIN_LIMIT_<name> requests per LIANXIN_LIMIT_<name>_SECONDS (fixed windows); 0 turns it off."""
     return (
-        env_int(f"LIANXIN_LIMIT_{name}", count, minimum=0),
-        env_int(f"LIANXIN_LIMIT_{name}_SECONDS", seconds, minimum=1, maximum=7 * 86400),
+        env_int(
+            f"LIANXIN_LIMIT_{name}", count, minimum=0, doc=f"Requests allowed per window: {name.lower()} (0: off)."
+        ),
+        env_int(
+            f"LIANXIN_LIMIT_{name}_SECONDS",
+            seconds,
+            minimum=1,
+            maximum=7 * 86400,
+            unit="seconds",
+            doc=f"Window of the {name.lower()} limit.",
+        ),
     )
 
 
@@ -508,17 +529,36 @@ THROTTLE_LIMITS = {
     "lookup": {"address": _limit("LOOKUP_PER_ADDRESS", 1200, HOUR)},
 }
 # SMS to one number, whatever sends it (notifications/caps.py): per hour and per day.
-SMS_PER_PHONE_HOUR = env_int("LIANXIN_SMS_PER_PHONE_HOUR", 5, minimum=0)
-SMS_PER_PHONE_DAY = env_int("LIANXIN_SMS_PER_PHONE_DAY", 10, minimum=0)
+SMS_PER_PHONE_HOUR = env_int("LIANXIN_SMS_PER_PHONE_HOUR", 5, minimum=0, doc="SMS to one number per hour (0: no cap).")
+SMS_PER_PHONE_DAY = env_int("LIANXIN_SMS_PER_PHONE_DAY", 10, minimum=0, doc="SMS to one number per day (0: no cap).")
 # The same text from the same source (phone, else address) to the same station within this many seconds
 # returns the case already stored (0: off).
-INTAKE_DUPLICATE_SECONDS = env_int("LIANXIN_INTAKE_DUPLICATE_SECONDS", 600, minimum=0, maximum=DAY)
+INTAKE_DUPLICATE_SECONDS = env_int(
+    "LIANXIN_INTAKE_DUPLICATE_SECONDS",
+    600,
+    minimum=0,
+    maximum=DAY,
+    unit="seconds",
+    doc="The same text from the same source within this time is the same case (0: off).",
+)
 # ALTCHA proof-of-work asked past a soft limit: PBKDF2 iterations per try, and how long a challenge lasts.
-CHALLENGE_COST = env_int("LIANXIN_CHALLENGE_COST", 5000, minimum=1, maximum=1_000_000)
-CHALLENGE_SECONDS = env_int("LIANXIN_CHALLENGE_SECONDS", 600, minimum=30)
+CHALLENGE_COST = env_int(
+    "LIANXIN_CHALLENGE_COST", 5000, minimum=1, maximum=1_000_000, doc="PBKDF2 iterations per try of the challenge."
+)
+CHALLENGE_SECONDS = env_int(
+    "LIANXIN_CHALLENGE_SECONDS", 600, minimum=30, unit="seconds", doc="How long a challenge can be solved."
+)
 # Web forms: a hidden honeypot field must stay empty, and a form sent back faster than this many seconds
 # after it was drawn is refused (its drawing time is signed). 0 turns the time trap off.
-FORM_MIN_SECONDS = env_int("LIANXIN_FORM_MIN_SECONDS", 0 if TESTING else 3, minimum=0, maximum=600)
+FORM_MIN_SECONDS = env_int(
+    "LIANXIN_FORM_MIN_SECONDS",
+    0 if TESTING else 3,
+    minimum=0,
+    maximum=600,
+    unit="seconds",
+    shown="3 (0 in tests)",
+    doc="A public web form sent back faster than this after it was drawn is refused (0: off).",
+)
 
 # --- Notifications ----------------------------------------------------------------------------
 section("Notifications (lianxin.notifications)")
