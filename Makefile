@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-lookup bench-cockpit run worker clean
+.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -77,6 +77,9 @@ configuration: install
 
 bench-intake: install
 	$(PY) bench/intake.py
+
+bench-flood: install
+	$(PY) bench/flood.py $(BENCH_ARGS)
 
 bench-cockpit: install
 	$(PY) bench/cockpit.py $(BENCH_ARGS)

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.organisation",
     "lianxin.workdays",
+    "lianxin.throttle",
     "lianxin.audit",
     "lianxin.cases",
     "lianxin.suggestions",
@@ -147,6 +148,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lianxin.throttle.middleware.RetryAfterMiddleware",
     # A NotFound a view lets through is a 404, any other DomainError a page with its message (web/errors.py).
     "lianxin.web.errors.DomainErrorMiddleware",
 ]
@@ -289,6 +291,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/altcha", NODE_MODULES / "altcha" / "dist"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
@@ -486,6 +489,137 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 Q_CLUSTER["retry"] = max(Q_CLUSTER["retry"], Q_CLUSTER["timeout"] + 1)
+
+# --- Shared cache: rate-limit counters, duplicate intakes, used challenges ----------------------
+section("Abuse control and the shared cache (lianxin.throttle)")
+# Every worker process and every node must count together: the database cache by default (its table is
+# made by the throttle app's migration), Redis when LIANXIN_REDIS_URL is set; never a per-process cache.
+CACHE_TABLE = "lianxin_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lianxin",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "lianxin.throttle.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django's set() culls past this many rows; counters use add/incr, which never cull live rows.
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int(
+                    "LIANXIN_CACHE_MAX_ENTRIES",
+                    200_000,
+                    minimum=1000,
+                    doc="Rows of the database cache before Django's set() culls (counters never are).",
+                )
+            },
+        }
+    }
+
+# --- Abuse control on the anonymous endpoints (docs/configuration.md, "Abuse control") -------------
+THROTTLE_ENABLED = env_bool(
+    "LIANXIN_THROTTLE_ENABLED", True, doc="Rate limits on the anonymous endpoints (the intake bench turns them off)."
+)
+# The client address is REMOTE_ADDR; only when REMOTE_ADDR is one of these proxies is the last
+# X-Forwarded-For address that is not a trusted proxy taken instead.
+TRUSTED_PROXIES = env_list(
+    "LIANXIN_TRUSTED_PROXIES", [], doc="Proxy addresses whose X-Forwarded-For gives the client address."
+)
+
+
+def _limit(name: str, count: int, seconds: int) -> tuple[int, int]:
+    """LIANXIN_LIMIT_<name> requests per LIANXIN_LIMIT_<name>_SECONDS (fixed windows); 0 turns it off."""
+    return (
+        env_int(
+            f"LIANXIN_LIMIT_{name}", count, minimum=0, doc=f"Requests allowed per window: {name.lower()} (0: off)."
+        ),
+        env_int(
+            f"LIANXIN_LIMIT_{name}_SECONDS",
+            seconds,
+            minimum=1,
+            maximum=7 * 86400,
+            unit="seconds",
+            doc=f"Window of the {name.lower()} limit.",
+        ),
+    )
+
+
+HOUR, DAY = 3600, 86400
+# Per scope: "address" (generous: a whole intranet or mobile carrier may share one), "address_soft" (past it
+# a proof-of-work challenge is asked for), "phone", "target" (station, event, consultation, report) and
+# "code" (tracking or sign-up code), each (count, window seconds).
+THROTTLE_LIMITS = {
+    "intake": {
+        "address": _limit("INTAKE_PER_ADDRESS", 200, HOUR),
+        "address_soft": _limit("INTAKE_PER_ADDRESS_SOFT", 20, HOUR),
+        "phone": _limit("INTAKE_PER_PHONE", 5, HOUR),
+        "phone_day": _limit("INTAKE_PER_PHONE_DAY", 20, DAY),
+        "target": _limit("INTAKE_PER_STATION", 100, HOUR),
+    },
+    "track": {
+        "address": _limit("TRACK_PER_ADDRESS", 600, HOUR),
+        "address_soft": _limit("TRACK_PER_ADDRESS_SOFT", 200, HOUR),
+        "code": _limit("TRACK_PER_CODE", 60, HOUR),
+    },
+    "rate": {"address": _limit("RATE_PER_ADDRESS", 60, HOUR), "code": _limit("RATE_PER_CODE", 10, HOUR)},
+    "signup": {
+        "address": _limit("SIGNUP_PER_ADDRESS", 100, HOUR),
+        "address_soft": _limit("SIGNUP_PER_ADDRESS_SOFT", 20, HOUR),
+        "phone": _limit("SIGNUP_PER_PHONE", 5, HOUR),
+        "target": _limit("SIGNUP_PER_EVENT", 300, HOUR),
+    },
+    "signup_view": {
+        "address": _limit("SIGNUP_VIEW_PER_ADDRESS", 600, HOUR),
+        "code": _limit("SIGNUP_PER_CODE", 60, HOUR),
+    },
+    "comment": {
+        "address": _limit("COMMENT_PER_ADDRESS", 100, HOUR),
+        "address_soft": _limit("COMMENT_PER_ADDRESS_SOFT", 20, HOUR),
+        "phone": _limit("COMMENT_PER_PHONE", 10, HOUR),
+        "target": _limit("COMMENT_PER_CONSULTATION", 500, HOUR),
+    },
+    "voter_rate": {
+        "address": _limit("VOTER_RATE_PER_ADDRESS", 60, HOUR),
+        "phone": _limit("VOTER_RATE_PER_PHONE", 5, HOUR),
+        "target": _limit("VOTER_RATE_PER_REPORT", 500, HOUR),
+    },
+    "lookup": {"address": _limit("LOOKUP_PER_ADDRESS", 1200, HOUR)},
+}
+# SMS to one number, whatever sends it (notifications/caps.py): per hour and per day.
+SMS_PER_PHONE_HOUR = env_int("LIANXIN_SMS_PER_PHONE_HOUR", 5, minimum=0, doc="SMS to one number per hour (0: no cap).")
+SMS_PER_PHONE_DAY = env_int("LIANXIN_SMS_PER_PHONE_DAY", 10, minimum=0, doc="SMS to one number per day (0: no cap).")
+# The same text from the same source (phone, else address) to the same station within this many seconds
+# returns the case already stored (0: off).
+INTAKE_DUPLICATE_SECONDS = env_int(
+    "LIANXIN_INTAKE_DUPLICATE_SECONDS",
+    600,
+    minimum=0,
+    maximum=DAY,
+    unit="seconds",
+    doc="The same text from the same source within this time is the same case (0: off).",
+)
+# ALTCHA proof-of-work asked past a soft limit: PBKDF2 iterations per try, and how long a challenge lasts.
+CHALLENGE_COST = env_int(
+    "LIANXIN_CHALLENGE_COST", 5000, minimum=1, maximum=1_000_000, doc="PBKDF2 iterations per try of the challenge."
+)
+CHALLENGE_SECONDS = env_int(
+    "LIANXIN_CHALLENGE_SECONDS", 600, minimum=30, unit="seconds", doc="How long a challenge can be solved."
+)
+# Web forms: a hidden honeypot field must stay empty, and a form sent back faster than this many seconds
+# after it was drawn is refused (its drawing time is signed). 0 turns the time trap off.
+FORM_MIN_SECONDS = env_int(
+    "LIANXIN_FORM_MIN_SECONDS",
+    0 if TESTING else 3,
+    minimum=0,
+    maximum=600,
+    unit="seconds",
+    shown="3 (0 in tests)",
+    doc="A public web form sent back faster than this after it was drawn is refused (0: off).",
+)
 
 # --- Notifications ----------------------------------------------------------------------------
 section("Notifications (lianxin.notifications)")

@@ -11,6 +11,7 @@ from lianxin.finder.api import router as finder_router
 from lianxin.organisation.api import router as organisation_router
 from lianxin.performance.api import router as performance_router
 from lianxin.suggestions.api import router as suggestions_router
+from lianxin.throttle.api import router as throttle_router
 from lianxin.voters.api import router as voters_router
 
 api.add_router("", accounts_router)
@@ -24,3 +25,4 @@ api.add_router("", voters_router)
 api.add_router("", finder_router)
 api.add_router("", cockpit_router)
 api.add_router("", performance_router)
+api.add_router("", throttle_router)

@@ -18,8 +18,9 @@ from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
 from lianxin.api.schemas import MAX_ID
 from lianxin.audit.models import AuditEntry
-from lianxin.cases import services
+from lianxin.cases import services, spam
 from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
 from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
@@ -38,7 +39,8 @@ from lianxin.cases.schemas import (
     TransitionIn,
 )
 from lianxin.errors import NotFound
-from lianxin.privacy import mask_personal_data
+from lianxin.privacy import mask_personal_data, normalise_phone
+from lianxin.throttle import limits
 
 router = Router(tags=["cases"])
 
@@ -70,7 +72,15 @@ INTAKE_OPENAPI = {
             "required": False,
             "schema": {"type": "string", "maxLength": 100},
             "description": "重试时带同一个键：同样的内容返回同一件（200），不同的内容返回 422 idempotency_key_reused。",
-        }
+        },
+        {
+            "in": "header",
+            "name": "X-Altcha",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 4000},
+            "description": "超过软限额（429 challenge_required）后必带：GET /challenge 的题的解答"
+            "（base64 的 ALTCHA 载荷）。",
+        },
     ],
     "requestBody": {
         "required": True,
@@ -128,16 +138,21 @@ def _read_submission(request: HttpRequest) -> tuple[CaseSubmissionIn, list[bytes
 @router.post(
     "/cases",
     auth=None,
-    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 411, 413, 415, 422)},
+    response={201: CaseReceiptOut, 200: CaseReceiptOut, **errors_documented(400, 411, 413, 415, 422, 429)},
     summary="群众提交诉求（公开）",
     description=(
-        "新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证。"
+        "新建时返回 201；带同一 Idempotency-Key 和同样内容的重试返回 200 和同一件的查询码与凭证；"
+        "同一来源（电话，否则地址）短时间内对同一处提交同样内容也返回 200 和同一件。"
+        "超过限额答 429 `throttled`（带 Retry-After）；同一地址超过软限额答 429 `challenge_required`："
+        "取 GET /challenge 的题，解答后放在请求头 X-Altcha 重新提交。"
         "标题和内容中的电话、身份证号、银行卡号和邮箱在公开查询、导出和无权查看联系方式的角色面前自动隐藏。"
     ),
     openapi_extra=INTAKE_OPENAPI,
 )
 def case_submit(request: HttpRequest):
     payload, files = _read_submission(request)
+    phone = "" if payload.anonymous else normalise_phone(payload.contact_phone or "")
+    limits.check(request, "intake", phone=phone, target=payload.station_code or payload.deputy_code)
     photos = prepare_photos(files) if files else []
     if payload.station_code:
         channel = Channel.QR_STATION
@@ -163,8 +178,20 @@ def case_submit(request: HttpRequest):
         anonymous=payload.anonymous,
         consent=payload.consent,
     )
+    duplicate = duplicate_key(
+        phone=phone,
+        address=limits.client_address(request),
+        station_code=payload.station_code,
+        deputy_code=payload.deputy_code,
+        grid_code=payload.grid_code,
+        title=payload.title,
+        details=payload.details,
+    )
     case, created = case_register(
-        submission=submission, photos=photos, idempotency_key=request.headers.get("Idempotency-Key")
+        submission=submission,
+        photos=photos,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+        duplicate_key=duplicate,
     )
     receipt = {
         "tracking_code": case.tracking_code,
@@ -232,22 +259,24 @@ def _tracked_case(tracking_code: str, token: str) -> Case:
 @router.get(
     "/cases/track/{tracking_code}",
     auth=None,
-    response={200: PublicCaseOut, **errors_documented(404, 422)},
+    response={200: PublicCaseOut, **errors_documented(404, 422, 429)},
     summary="凭查询码和凭证查询进度（公开）",
     description="不显示任何姓名和电话；只显示公开的办理记录。查询码或凭证不对一律 404。",
 )
 def case_track(request: HttpRequest, tracking_code: str, token: str = Query("", max_length=100)):
+    limits.check(request, "track", code=tracking_code[:40])
     return _public_view(_tracked_case(tracking_code, token))
 
 
 @router.post(
     "/cases/track/{tracking_code}/rating",
     auth=None,
-    response={200: PublicCaseOut, **errors_documented(400, 404, 409, 422)},
+    response={200: PublicCaseOut, **errors_documented(400, 404, 409, 422, 429)},
     summary="群众评价（公开）",
     description="满意 / 基本满意 / 不满意；不满意必须写意见，并启动重办。",
 )
 def case_rate(request: HttpRequest, tracking_code: str, payload: RatingIn):
+    limits.check(request, "rate", code=tracking_code[:40])
     services.case_rate(tracking_code=tracking_code, token=payload.token, rating=payload.rating, comment=payload.comment)
     return _public_view(_tracked_case(tracking_code, payload.token))
 
@@ -292,6 +321,10 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
     if filters.q and filters.q.strip():
         q = filters.q.strip()
         cases = cases.filter(Q(title__icontains=q) | Q(tracking_code=q.upper()))
+    if filters.spam == "only":
+        cases = cases.filter(spam=True)
+    elif filters.spam != "all":
+        cases = cases.filter(spam=False)
     total = cases.count()
     start = (filters.page - 1) * filters.page_size
     page = cases.select_related("station", "current_unit").order_by("-created_at", "-id")[
@@ -419,3 +452,46 @@ def case_transition(request: HttpRequest, payload: TransitionIn, case_id: int = 
     data = payload.model_dump(exclude_unset=True, exclude={"action"})
     services.case_transition(actor=request.auth, case_id=case_id, action=payload.action, data=data)
     return _case_detail(request.auth, case_id)
+
+
+# --- staff: spam ------------------------------------------------------------------------------------
+
+
+class SpamMarkIn(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    spam: bool = True
+
+
+class SpamDeclineIn(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    case_ids: list[int] = pydantic.Field(..., min_length=1, max_length=spam.BULK_MAX)
+    reason: str = pydantic.Field(..., max_length=10_000)
+
+
+class SpamDeclineOut(pydantic.BaseModel):
+    declined: list[str]
+
+
+@router.post(
+    "/cases/{case_id}/spam",
+    auth=token_auth,
+    response={200: CaseDetailOut, **errors_documented(401, 404, 409, 422)},
+    summary="标记或取消标记垃圾信息",
+    description="标记后默认不在列表中显示（列表 spam=only 只看垃圾信息，spam=all 全部）。权限同“不予受理”。",
+)
+def case_spam_mark(request: HttpRequest, payload: SpamMarkIn, case_id: int = CaseId):
+    spam.case_mark_spam(actor=request.auth, case_id=case_id, spam=payload.spam)
+    return _case_detail(request.auth, case_id)
+
+
+@router.post(
+    "/cases/spam/decline",
+    auth=token_auth,
+    response={200: SpamDeclineOut, **errors_documented(401, 404, 409, 422)},
+    summary="批量不予受理垃圾信息",
+    description="逐件按“不予受理”办理（同一理由，群众收到通知），并标记为垃圾信息；任何一件不可见为 404、"
+    "不可办理为 409，整批都不改。",
+)
+def cases_spam_decline(request: HttpRequest, payload: SpamDeclineIn):
+    declined = spam.cases_decline_spam(actor=request.auth, case_ids=payload.case_ids, reason=payload.reason)
+    return {"declined": [case.tracking_code for case in declined]}

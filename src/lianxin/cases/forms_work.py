@@ -62,6 +62,13 @@ class QueueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={**INPUT, "type": "search", "placeholder": _("查询码或标题")}),
     )
 
+    spam = forms.ChoiceField(
+        label=_("垃圾信息"),
+        required=False,
+        choices=[("", _("隐藏")), ("only", _("只看垃圾信息")), ("all", _("全部显示"))],
+        widget=forms.Select(attrs=SELECT),
+    )
+
     def __init__(self, data, *, tabs: list[Tab], default_tab: str):
         super().__init__(data)
         self.tabs = tabs
@@ -99,6 +106,7 @@ class QueueFilterForm(forms.Form):
             date_from=c.get("date_from"),
             date_to=c.get("date_to"),
             q=(c.get("q") or "").strip(),
+            spam=c.get("spam") or "",
         )
 
 

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.utils import timezone
@@ -208,6 +209,7 @@ def case_register(
     photos: list[PreparedPhoto] | None = None,
     actor=None,
     idempotency_key: str | None = None,
+    duplicate_key: str | None = None,
 ) -> tuple[Case, bool]:
     """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case.
 
@@ -219,6 +221,13 @@ def case_register(
     if idempotency_key is not None and (len(idempotency_key) > 100 or not idempotency_key.strip()):
         raise InvalidInput(_("幂等键无效（1–100 个字符）。"), fields={"idempotency_key": [_("无效")]})
     fingerprint = submission.fingerprint()
+    if duplicate_key:
+        # The same text from the same source within settings.INTAKE_DUPLICATE_SECONDS: the case stored then.
+        earlier = cache.get(duplicate_key)
+        if earlier:
+            case = Case.objects.filter(tracking_code=earlier).first()
+            if case is not None:
+                return case, False
     try:
         resolved = validate_submission(submission, staff=actor is not None)
     except InvalidInput:
@@ -230,7 +239,7 @@ def case_register(
     case = _new_case(submission, resolved, actor, idempotency_key, fingerprint)
     # The files are written once, before the transaction: a batch that fails and is stored again alone,
     # or a new tracking code, reuses them; an intake that is not stored removes them (no orphan file).
-    pending = _Pending(case, resolved, photos or [], actor, [_saved(p) for p in photos or []])
+    pending = _Pending(case, resolved, photos or [], actor, [_saved(p) for p in photos or []], duplicate_key)
     try:
         case, created = _store_with_code(pending, idempotency_key, fingerprint)
     except BaseException:
@@ -306,6 +315,7 @@ class _Pending:
     photos: list[PreparedPhoto]
     actor: object
     photo_names: list[str] = field(default_factory=list)
+    duplicate_key: str | None = None
 
 
 def _store_many(batch: list[_Pending]) -> list[Case]:
@@ -344,6 +354,10 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
         ]
     )
     notify_many([(item.case, "case.registered", ("station", "deputy")) for item in batch])
+    for item in batch:
+        if item.duplicate_key:
+            # In this transaction when the cache is the database's: no commit of its own.
+            cache.add(item.duplicate_key, item.case.tracking_code, settings.INTAKE_DUPLICATE_SECONDS)
     return [item.case for item in batch]
 
 

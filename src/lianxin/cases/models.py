@@ -116,6 +116,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     closed_unrated = models.BooleanField(_("未评价办结"), default=False)
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
+    # Marked by staff as spam or a flood: hidden from the queues unless asked for (cases/spam.py).
+    spam = models.BooleanField(_("垃圾信息"), default=False)
     public_answer = models.TextField(_("答复群众内容"), blank=True)
     suggestion = models.ForeignKey(
         "suggestions.Suggestion",

@@ -111,6 +111,7 @@ class CaseFilters(Schema):
     q: str | None = Field(None, max_length=100, description="标题或查询码")
     station: int | None = Field(None, ge=1, le=MAX_ID, description="联络站 id")
     unit: int | None = Field(None, ge=1, le=MAX_ID, description="当前承办单位 id")
+    spam: Literal["hide", "only", "all"] = Field("hide", description="标记为垃圾信息的件：默认隐藏")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(20, ge=1, le=PAGE_SIZE_MAX)
 

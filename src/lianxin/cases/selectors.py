@@ -89,6 +89,7 @@ class QueueFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
+    spam: str = ""  # "": spam hidden; "only": only cases marked as spam; "all": both
 
 
 def _unit_ids(user) -> list[int]:
@@ -118,6 +119,10 @@ def _filtered(user, filters: QueueFilters) -> QuerySet[Case]:
         qs = qs.filter(created_at__lt=end)
     if filters.q:
         qs = qs.filter(Q(tracking_code__icontains=filters.q) | Q(title__icontains=filters.q))
+    if filters.spam == "only":
+        qs = qs.filter(spam=True)
+    elif filters.spam != "all":
+        qs = qs.filter(spam=False)
     return qs
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import retention
 from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.forms_public import ReportForm, category_choices, division_picker
 from lianxin.cases.intake import case_register, validate_submission
@@ -28,10 +29,12 @@ from lianxin.cases.labels import public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.services import case_rate
-from lianxin.errors import InvalidInput, NotAllowed, NotFound
+from lianxin.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.labels import reception_rule_text
 from lianxin.organisation.models import Category, Deputy, Division, Station
+from lianxin.privacy import normalise_phone
+from lianxin.throttle import limits, traps
 
 GRID_FEATURES_MAX = 2000
 LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64})")
@@ -92,33 +95,19 @@ def _report(request, *, channel: str, station: Station | None = None, deputy: De
             deputy_code=deputy.code if deputy else "",
             root=root,
         )
-        photos = []
+        phone = "" if submission.anonymous else normalise_phone(submission.contact_phone or "")
         try:
-            photos = prepare_photos(read_photo_uploads(uploads))
-        except InvalidInput as exc:
-            form.add_domain_error(exc)
-        if form.errors:
-            # Report every problem at once: the intake's checks too, without storing anything.
-            try:
-                validate_submission(submission)
-            except InvalidInput as exc:
-                form.add_domain_error(exc)
+            # Bots first: the honeypot and time trap, then the limits; nothing else is read or checked past them.
+            traps.check_form(request.POST)
+            limits.check(request, "intake", phone=phone, target=submission.station_code or submission.deputy_code)
+        except DomainError as exc:
+            form.add_error("__all__", exc.message)  # drawn again with what was typed
+            status = exc.status
         else:
-            try:
-                case, _created = case_register(
-                    submission=submission, photos=photos, idempotency_key=form.idempotency_key
-                )
-            except InvalidInput as exc:
-                if exc.code == "idempotency_key_reused":
-                    # The page was submitted before with other content (e.g. edited after going back).
-                    form.add_error("__all__", _("此表单已提交过。如需反映另一个问题，请检查内容后再次点击提交。"))
-                    form.renew_key()
-                else:
-                    form.add_domain_error(exc)
-            else:
-                done = reverse("cases:report_done", args=[case.tracking_code])
-                return redirect(f"{done}?{urlencode({'token': follow_up_token(case.tracking_code)})}")
-        status = 422
+            status = 422
+            response = _report_store(request, form, submission, uploads, phone)
+            if response is not None:
+                return response
         form.photos_dropped = bool(uploads)
     categories, subcategories = category_choices(form)
     context = {
@@ -138,8 +127,48 @@ def _report(request, *, channel: str, station: Station | None = None, deputy: De
         "map_tile_url": settings.MAP_TILE_URL,
         "map_center": _map_center(station),
         "map_within": root.pk if root is not None else "",
+        "challenge": status == 429 or limits.challenge_due(request, "intake"),
     }
     return render(request, "cases/public/report.html", context, status=status)
+
+
+def _report_store(request, form: ReportForm, submission, uploads, phone: str):
+    """Check and store a report that passed the traps and limits: the redirect, or None with the form's errors."""
+    photos = []
+    try:
+        photos = prepare_photos(read_photo_uploads(uploads))
+    except InvalidInput as exc:
+        form.add_domain_error(exc)
+    if form.errors:
+        # Report every problem at once: the intake's checks too, without storing anything.
+        try:
+            validate_submission(submission)
+        except InvalidInput as exc:
+            form.add_domain_error(exc)
+        return None
+    duplicate = duplicate_key(
+        phone=phone,
+        address=limits.client_address(request),
+        station_code=submission.station_code,
+        deputy_code=submission.deputy_code,
+        grid_code=submission.grid_code,
+        title=submission.title,
+        details=submission.details,
+    )
+    try:
+        case, _created = case_register(
+            submission=submission, photos=photos, idempotency_key=form.idempotency_key, duplicate_key=duplicate
+        )
+    except InvalidInput as exc:
+        if exc.code == "idempotency_key_reused":
+            # The page was submitted before with other content (e.g. edited after going back).
+            form.add_error("__all__", _("此表单已提交过。如需反映另一个问题，请检查内容后再次点击提交。"))
+            form.renew_key()
+        else:
+            form.add_domain_error(exc)
+        return None
+    done = reverse("cases:report_done", args=[case.tracking_code])
+    return redirect(f"{done}?{urlencode({'token': follow_up_token(case.tracking_code)})}")
 
 
 def _public_deputies(station: Station) -> list[Deputy]:
@@ -293,6 +322,10 @@ def _track_page(
 @require_GET
 def track(request, tracking_code):
     token = request.GET.get("token", "")
+    try:
+        limits.check(request, "track", code=tracking_code[:40])
+    except DomainError as exc:
+        return _private(limits.refused_page(request, exc))
     case = _case_by_token(tracking_code, token)
     if case is None:
         return _private(_not_found(request))
@@ -305,10 +338,11 @@ def track_rate(request, tracking_code):
     rating = request.POST.get("rating", "")
     comment = request.POST.get("comment", "")
     try:
+        limits.check(request, "rate", code=tracking_code[:40])
         case_rate(tracking_code=tracking_code, token=token, rating=rating, comment=comment)
     except NotFound:
         return _private(_not_found(request))
-    except (InvalidInput, NotAllowed) as exc:
+    except DomainError as exc:  # bad input, not allowed now, or over a limit (429)
         case = _case_by_token(tracking_code, token)
         if case is None:
             return _private(_not_found(request))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from lianxin import privacy
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_deputy, user_roles
-from lianxin.cases import selectors, services
+from lianxin.cases import selectors, services, spam
 from lianxin.cases.enums import Action, Channel
 from lianxin.cases.forms_work import QueueFilterForm, VisitForm, WalkInForm, action_forms
 from lianxin.cases.intake import Submission, case_register
@@ -53,6 +53,7 @@ def queue(request):
         "query": params.urlencode(),
         "tab_query": tab_params.urlencode(),
         "filter_errors": [error for errors in form.errors.values() for error in errors],
+        "spam_only": filters.spam == "only",
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "cases/work/_queue_results.html", context)
@@ -86,6 +87,7 @@ def _detail_context(request, case, **extra):
         "can_reveal": bool(user_roles(request.user) & services.REVEAL_ROLES) and bool(case.contact_phone_enc),
         "can_reveal_text": bool(user_roles(request.user) & services.REVEAL_ROLES)
         and privacy.has_personal_data(case.title, case.details),
+        "can_mark_spam": Action.DECLINE in actions,
         **extra,
     }
 
@@ -133,6 +135,40 @@ def act(request, case_id, action):
         return _render_detail(request, case_id, notice=notice)
     messages.success(request, notice)
     return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def spam_mark(request, case_id):
+    """Mark (or with spam=0 clear) a case as spam: hidden from the queues unless asked for."""
+    _visible(request, case_id)
+    try:
+        spam.case_mark_spam(actor=request.user, case_id=case_id, spam=request.POST.get("spam", "1") != "0")
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已更新垃圾信息标记。"))
+    return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+@require_POST
+def spam_decline(request):
+    """Decline the listed spam cases with one reason (all or nothing)."""
+    try:
+        ids = [int(value) for value in request.POST.getlist("case_ids")]
+        declined = spam.cases_decline_spam(actor=request.user, case_ids=ids, reason=request.POST.get("reason", ""))
+    except ValueError:
+        messages.error(request, _("请选择要处理的件。"))
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已不予受理 %(n)s 件。") % {"n": len(declined)})
+    return redirect(f"{reverse('cases:queue')}?tab=all&spam=only")
 
 
 @login_required

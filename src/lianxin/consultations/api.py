@@ -28,7 +28,8 @@ from lianxin.consultations.schemas import (
     SummaryOut,
 )
 from lianxin.errors import NotFound
-from lianxin.privacy import mask_personal_data
+from lianxin.privacy import mask_personal_data, normalise_phone
+from lianxin.throttle import limits
 
 router = Router(tags=["consultations"])
 
@@ -121,11 +122,12 @@ def consultation_detail(request: HttpRequest, consultation_id: int = Consultatio
 @router.post(
     "/consultations/{consultation_id}/comments",
     auth=None,
-    response={201: CommentReceiptOut, **errors_documented(400, 404, 409, 415, 422)},
+    response={201: CommentReceiptOut, **errors_documented(400, 404, 409, 415, 422, 429)},
     summary="对某一条提意见（公开，审核后公开）",
     description="征求已截止时 409 closed；条文不属于该征求时 404。",
 )
 def comment_create(request: HttpRequest, payload: CommentIn, consultation_id: int = ConsultationId):
+    limits.check(request, "comment", phone=normalise_phone(payload.phone or ""), target=consultation_id)
     comment = services.comment_submit(consultation_id=consultation_id, **payload.model_dump())
     return HttpStatus(201, {"id": comment.pk, "status": comment.status, "message": "感谢您的意见，审核通过后公开。"})
 

@@ -15,6 +15,8 @@ from lianxin.accounts.selectors import user_deputy
 from lianxin.consultations import selectors, services
 from lianxin.consultations.forms import CommentForm
 from lianxin.errors import DomainError, InvalidInput
+from lianxin.privacy import normalise_phone
+from lianxin.throttle import limits, traps
 
 
 def _not_found(request):
@@ -60,6 +62,10 @@ def comment(request, consultation_id: int, article_id: int):
         return _detail(request, consultation, failed_article=article_id, failed_form=form, status=422)
     deputy = user_deputy(request.user)
     try:
+        if deputy is None:
+            traps.check_form(request.POST)
+            phone = normalise_phone(form.cleaned_data.get("phone", ""))
+            limits.check(request, "comment", phone=phone, target=consultation.pk)
         services.comment_submit(
             consultation_id=consultation.pk,
             article_id=article_id,

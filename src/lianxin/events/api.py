@@ -39,6 +39,8 @@ from lianxin.events.schemas import (
     TokenIn,
 )
 from lianxin.organisation.models import HandlingUnit
+from lianxin.privacy import normalise_phone
+from lianxin.throttle import limits
 
 router = Router(tags=["events"])
 
@@ -109,12 +111,13 @@ def event_detail(request: HttpRequest, event_id: int = EventId):
 @router.post(
     "/events/{event_id}/signups",
     auth=None,
-    response={201: SignUpOut, **errors_documented(400, 404, 409, 415, 422)},
+    response={201: SignUpOut, **errors_documented(400, 404, 409, 415, 422, 429)},
     summary="报名（公开，免登录）",
     description="名额未满为已报名（返回签到码），已满进入候补；同一手机号每个活动只能有一个有效报名（409 "
     "already_signed_up）；名额和候补都满 409 full；活动已开始 409 signup_closed。",
 )
 def signup_create(request: HttpRequest, payload: SignUpIn, event_id: int = EventId):
+    limits.check(request, "signup", phone=normalise_phone(payload.phone or ""), target=event_id)
     signup = services.signup_create(event_id=event_id, name=payload.name, phone=payload.phone, consent=payload.consent)
     return HttpStatus(201, _signup_out(signup))
 
@@ -122,21 +125,23 @@ def signup_create(request: HttpRequest, payload: SignUpIn, event_id: int = Event
 @router.get(
     "/signups/{code}",
     auth=None,
-    response={200: SignUpOut, **errors_documented(404, 422)},
+    response={200: SignUpOut, **errors_documented(404, 422, 429)},
     summary="凭报名码和凭证查看报名（公开）",
 )
 def signup_detail(request: HttpRequest, code: str, token: str = Query("", max_length=100)):
+    limits.check(request, "signup_view", code=code[:40])
     return _signup_out(services.signup_for_token(code, token))
 
 
 @router.post(
     "/signups/{code}/cancel",
     auth=None,
-    response={200: SignUpOut, **errors_documented(400, 404, 409, 415, 422)},
+    response={200: SignUpOut, **errors_documented(400, 404, 409, 415, 422, 429)},
     summary="取消报名（公开）",
     description="取消后候补第一位自动递补并收到通知。",
 )
 def signup_cancel(request: HttpRequest, code: str, payload: TokenIn):
+    limits.check(request, "signup_view", code=code[:40])
     return _signup_out(services.signup_cancel(code=code, token=payload.token))
 
 

@@ -22,6 +22,8 @@ from lianxin.events.codes import signup_token
 from lianxin.events.enums import EventStatus, SignUpStatus
 from lianxin.events.forms import SignUpForm
 from lianxin.organisation.models import Station
+from lianxin.privacy import normalise_phone
+from lianxin.throttle import limits, traps
 
 # same-origin, not no-referrer: the token never leaves the site, and the page's own POST (cancel) still carries
 # a real Origin header (with no-referrer browsers send "Origin: null" and the CSRF check refuses it).
@@ -59,6 +61,9 @@ def event_detail(request, event_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
+                traps.check_form(request.POST)
+                phone = normalise_phone(form.cleaned_data["phone"])
+                limits.check(request, "signup", phone=phone, target=event.pk)
                 signup = services.signup_create(
                     event_id=event.pk,
                     name=form.cleaned_data["name"],
@@ -101,6 +106,10 @@ def _signup_page(request, signup, token: str, status: int = 200) -> HttpResponse
 def signup(request, code: str):
     token = request.GET.get("token", "")[:100]
     try:
+        limits.check(request, "signup_view", code=code[:40])
+    except DomainError as exc:
+        return _private(limits.refused_page(request, exc))
+    try:
         found = services.signup_for_token(code, token)
     except NotFound:
         return _private(_not_found(request))
@@ -110,6 +119,10 @@ def signup(request, code: str):
 @require_POST
 def signup_cancel(request, code: str):
     token = request.POST.get("token", "")[:100]
+    try:
+        limits.check(request, "signup_view", code=code[:40])
+    except DomainError as exc:
+        return _private(limits.refused_page(request, exc))
     try:
         services.signup_cancel(code=code, token=token)
     except NotFound:

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 
 from lianxin.api.errors import errors_documented
 from lianxin.finder import search, selectors
+from lianxin.throttle import limits
 
 router = Router(tags=["finder"])
 
@@ -78,7 +79,7 @@ class SearchHitOut(Schema):
 @router.get(
     "/lookup",
     auth=None,
-    response={200: LookupOut, **errors_documented(422)},
+    response={200: LookupOut, **errors_documented(422, 429)},
     summary="按位置找网格、代表和最近的联络站（公开）",
     description=(
         "lat/lng 为 WGS-84/GCJ-02 十进制度（与网格多边形同一坐标系）。落在网格边界上的点算作该网格；"
@@ -86,17 +87,19 @@ class SearchHitOut(Schema):
     ),
 )
 def lookup(request: HttpRequest, lat: float = Query(...), lng: float = Query(...)):
+    limits.check(request, "lookup")
     return selectors.lookup(lat, lng)
 
 
 @router.get(
     "/finder/search",
     auth=None,
-    response={200: list[SearchHitOut]},
+    response={200: list[SearchHitOut], **errors_documented(429)},
     summary="按名称或拼音搜索街道、社区和网格（公开）",
     description="q 可以是中文名称的一部分、全拼（chunhui）或首字母（chsq）。",
 )
 def finder_search(request: HttpRequest, q: str = Query("", max_length=search.QUERY_MAX)):
+    limits.check(request, "lookup")
     return [
         {"id": hit.id, "kind": hit.kind, "name": hit.name, "parent_name": hit.parent_name} for hit in search.search(q)
     ]

@@ -8,11 +8,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from lianxin.errors import InvalidInput
+from lianxin.errors import DomainError
 from lianxin.finder import qr, search, selectors
 from lianxin.finder.exports import map_layers
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Deputy, Division, Station
+from lianxin.throttle import limits
 
 QR_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -79,9 +80,10 @@ def find(request):
 def find_at(request):
     """The answer for a point (map tap or the phone's location) as an HTML fragment for the page."""
     try:
+        limits.check(request, "lookup")
         result = selectors.lookup(request.GET.get("lat"), request.GET.get("lng"))
-    except InvalidInput as exc:
-        return render(request, "finder/_error.html", {"message": exc.message}, status=422)
+    except DomainError as exc:
+        return render(request, "finder/_error.html", {"message": exc.message}, status=exc.status)
     context = {"card": result["grid"], "station": result["station"], "message": result["message"]}
     return render(request, "finder/_result.html", context)
 

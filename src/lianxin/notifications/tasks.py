@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from lianxin import privacy
+from lianxin.notifications.caps import SUPPRESSED, SmsSuppressed
 from lianxin.notifications.channels import CHANNELS
 from lianxin.notifications.models import Notification
 from lianxin.rows import insert_rows
@@ -30,6 +31,9 @@ def deliver_notifications(ids: list[int]) -> int:
         notification.attempts += 1
         try:
             CHANNELS[notification.channel].send(notification, _address(notification))
+        except SmsSuppressed as exc:  # over the SMS cap: recorded, not sent, not retried
+            notification.last_error = str(exc)[:500]
+            notification.state = SUPPRESSED
         except Exception as exc:
             notification.last_error = str(exc)[:500]
             if notification.attempts >= MAX_ATTEMPTS:

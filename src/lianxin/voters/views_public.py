@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from lianxin.cases.enums import Rating
 from lianxin.errors import DomainError
+from lianxin.privacy import normalise_phone
+from lianxin.throttle import limits
 from lianxin.voters import conf, report_services, selectors
 
 
@@ -59,6 +61,7 @@ def report_rate(request, report_id):
     report = _public_or_404(report_id)
     values = {key: request.POST.get(key, "") for key in ("phone", "code", "rating", "name", "comment", "consent")}
     try:
+        limits.check(request, "voter_rate", phone=normalise_phone(values["phone"]), target=report.pk)
         if request.POST.get("action") == "code":
             report_services.rating_code_send(report_id=report.pk, phone=values["phone"])
             notice = _("验证码已发送到 %(phone)s，%(minutes)d 分钟内有效。") % {
