@@ -94,7 +94,7 @@ def lookup(request: HttpRequest, lat: float = Query(...), lng: float = Query(...
 @router.get(
     "/finder/search",
     auth=None,
-    response={200: list[SearchHitOut], **errors_documented(429)},
+    response={200: list[SearchHitOut], **errors_documented(422, 429)},
     summary="按名称或拼音搜索街道、社区和网格（公开）",
     description="q 可以是中文名称的一部分、全拼（chunhui）或首字母（chsq）。",
 )

@@ -145,7 +145,7 @@ class ItemScoreOut(Schema):
     details_url: str
 
 
-class ResultOut(Schema):
+class AppraisalResultOut(Schema):
     unit_code: str
     unit_name: str
     rank: int | None
@@ -171,7 +171,7 @@ class LeaderboardOut(Schema):
     published_at: dt.datetime | None
     min_sample: int
     methods: list[MethodOut]
-    results: list[ResultOut]
+    results: list[AppraisalResultOut]
 
 
 class ItemDetailOut(Schema):

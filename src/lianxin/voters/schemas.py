@@ -129,7 +129,7 @@ class PublishIn(Input):
     text: str = Field(..., max_length=20000)
 
 
-class ResultOut(Schema):
+class ReportResultOut(Schema):
     satisfied: int
     basically_satisfied: int
     unsatisfied: int
@@ -149,7 +149,7 @@ class ReportOut(Schema):
     status: str
     rating_closes_at: dt.datetime
     rating_open: bool
-    result: ResultOut | None = Field(..., description="截止并公布后才有")
+    result: ReportResultOut | None = Field(..., description="截止并公布后才有")
 
 
 class CommentOut(Schema):
@@ -160,7 +160,7 @@ class CommentOut(Schema):
 
 
 class ReportStaffOut(ReportOut):
-    live_result: ResultOut
+    live_result: ReportResultOut
     comments: list[CommentOut]
 
 
