@@ -575,10 +575,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Control characters in messages are escaped: a newline typed into a title cannot forge a log line.
-    "filters": {"escape_controls": {"()": "lianxin.logs.EscapeControlCharacters"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["escape_controls"]}},
+    # Follow-up tokens (?token=…) never reach a log (lianxin/logredact.py; gunicorn's access log uses its logger).
+    "filters": {
+        "redact_tokens": {"()": "lianxin.logredact.RedactTokensFilter"},
+        "escape_controls": {"()": "lianxin.logs.EscapeControlCharacters"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens", "escape_controls"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"lianxin": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        "lianxin": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The rule is per account (5 failures lock that account for 30 minutes). Locking by IP address

@@ -88,7 +88,7 @@ def test_the_office_can_require_the_second_factor_for_a_role(client, district, s
 
 def test_api_token_needs_the_second_factor_once_enrolled(client, district):
     _login(client)
-    device, codes = _enrol(client)
+    _device, codes = _enrol(client)
     body = {"username": "station", "password": PASSWORD}
     assert_error(post_json(client, f"{BASE}/auth/token", body), 401, "otp_required")
     assert_error(post_json(client, f"{BASE}/auth/token", {**body, "otp": "000001"}), 401, "invalid_otp")
@@ -175,4 +175,3 @@ def test_lockout_and_unlock_are_audited(client, district, settings):
     _login(client)
     client.post("/logout/")
     assert AuditEntry.objects.filter(action="account.logout", subject_id=district.station_staff.pk).count() == 1
-
