@@ -64,13 +64,6 @@ def failures_within_cooloff(username_ref):
     )
 
 
-def user_locked(user: User) -> bool:
-    if not settings.AXES_ENABLED:
-        return False
-    total = User.objects.filter(pk=user.pk).annotate(f=failures_within_cooloff(OuterRef("username"))).values("f")
-    return (total.first() or {"f": 0})["f"] >= settings.AXES_FAILURE_LIMIT
-
-
 @transaction.atomic
 def api_token_issue(*, user: User, membership: Membership | None = None) -> tuple[str, ApiToken]:
     """Create a token for `user`, valid for settings.API_TOKEN_DAYS; return the key (shown only now) and the row.
