@@ -182,6 +182,8 @@ class BenchServer:
             "30",
             "--log-level",
             "warning",
+            "--logger-class",
+            "lianxin.logredact.RedactingGunicornLogger",
         ]
         if cfg.worker_class == "gthread":
             command += ["--threads", str(cfg.threads)]

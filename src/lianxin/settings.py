@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_q",
     "lianxin.accounts",
     "lianxin.organisation",
@@ -136,15 +140,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # below WhiteNoise: static files keep their long cache; everything else is no-store (lianxin/web/headers.py)
+    "lianxin.web.headers.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "lianxin.uploads.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # NUL and other control characters in any parameter or JSON string: 422 naming the field (inputguard.py).
     "lianxin.inputguard.UnstorableInputMiddleware",
+    # second factor, first-login / reset / expired password: redirect until done (lianxin/accounts/middleware.py)
+    "lianxin.accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -256,13 +266,30 @@ SESSION_COOKIE_AGE = (
 )
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool(
-    "LIANXIN_SECURE_COOKIES", False, doc="Send session and CSRF cookies over HTTPS only (set it behind HTTPS)."
-)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-API_TOKEN_DAYS = env_int("LIANXIN_API_TOKEN_DAYS", 30, minimum=1, unit="days", doc="Lifetime of an API token.")
+API_TOKEN_DAYS = env_int("LIANXIN_API_TOKEN_DAYS", 30, minimum=1, unit="days", doc="Absolute lifetime of an API token.")
+API_TOKEN_IDLE_HOURS = env_int(
+    "LIANXIN_API_TOKEN_IDLE_HOURS", 72, minimum=1, unit="hours", doc="An API token unused for this long stops working."
+)
+PASSWORD_MAX_AGE_DAYS = env_int(
+    "LIANXIN_PASSWORD_MAX_AGE_DAYS",
+    0,
+    minimum=0,
+    unit="days",
+    doc="A password older than this must be changed before anything else; 0: passwords do not expire.",
+)
+_ROLE_CODES = {"office", "station", "deputy", "unit", "leader", "auditor"}
+OTP_REQUIRED_ROLES = env_list(
+    "LIANXIN_OTP_REQUIRED_ROLES",
+    [],
+    doc="Roles whose members must use a second factor (TOTP) — office, station, deputy, unit, leader, auditor. "
+    "An account that enrolled always uses it.",
+)
+if set(OTP_REQUIRED_ROLES) - _ROLE_CODES:
+    raise ConfigError(f"LIANXIN_OTP_REQUIRED_ROLES must name roles from {sorted(_ROLE_CODES)}")
+OTP_TOTP_ISSUER = env_str("LIANXIN_OTP_ISSUER", "Lianxin", doc="Name the authenticator app shows for the account.")
+OTP_RECOVERY_CODES = 10
 AUDIT_RETENTION_DAYS = env_int(
     "LIANXIN_AUDIT_RETENTION_DAYS",
     183,
@@ -270,6 +297,38 @@ AUDIT_RETENTION_DAYS = env_int(
     unit="days",
     doc="Audit entries are kept at least this long (等保: six months or more); older ones are purged daily, "
     "leaving a checkpoint so the rest of the hash chain still verifies.",
+)
+
+section("HTTPS and response headers (lianxin.web)")
+# Usually behind a proxy that sets X-Forwarded-Proto and strips it from clients.
+HTTPS = env_bool(
+    "LIANXIN_HTTPS", False, doc="The site is served over HTTPS: redirect HTTP, send HSTS, mark cookies Secure."
+)
+SESSION_COOKIE_SECURE = env_bool(
+    "LIANXIN_SECURE_COOKIES",
+    HTTPS,
+    shown="same as LIANXIN_HTTPS",
+    doc="Send session and CSRF cookies over HTTPS only.",
+)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+_hsts_seconds = env_int(
+    "LIANXIN_HSTS_SECONDS", 31_536_000, minimum=0, unit="seconds", doc="HSTS max-age (with LIANXIN_HTTPS)."
+)
+_hsts_subdomains = env_bool("LIANXIN_HSTS_SUBDOMAINS", True, doc="HSTS includeSubDomains (with LIANXIN_HTTPS).")
+_hsts_preload = env_bool("LIANXIN_HSTS_PRELOAD", True, doc="HSTS preload (with LIANXIN_HTTPS).")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = _hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _hsts_subdomains
+    SECURE_HSTS_PRELOAD = _hsts_preload
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no page uses are switched off; the report page may ask for the citizen's location.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=(), browsing-topics=()"
 )
 
 # --- Language and time ------------------------------------------------------------------------
@@ -650,10 +709,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Control characters in messages are escaped: a newline typed into a title cannot forge a log line.
-    "filters": {"escape_controls": {"()": "lianxin.logs.EscapeControlCharacters"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["escape_controls"]}},
+    # Follow-up tokens (?token=…) never reach a log (lianxin/logredact.py; gunicorn's access log uses its logger).
+    "filters": {
+        "redact_tokens": {"()": "lianxin.logredact.RedactTokensFilter"},
+        "escape_controls": {"()": "lianxin.logs.EscapeControlCharacters"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens", "escape_controls"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"lianxin": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        "lianxin": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The rule is per account (5 failures lock that account for 30 minutes). Locking by IP address
@@ -1119,3 +1185,24 @@ DEMO_PASSWORD = env_str(
     "Lianxin@2026",
     doc="Password of the demo accounts `seed_demo` creates (read again when the command runs).",
 )
+
+# --- Content-Security-Policy (django-csp): scripts only from this site, never inline --------------
+_tile_origin = ""
+if MAP_TILE_URL:
+    _tile = urlsplit(MAP_TILE_URL.replace("{s}", "*"))  # Leaflet's {s} subdomains: a CSP wildcard
+    _tile_origin = f"{_tile.scheme}://{_tile.netloc}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Leaflet, ECharts and htmx set element styles; inline style attributes carry no script.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_tile_origin] if _tile_origin else [])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

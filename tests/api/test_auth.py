@@ -31,7 +31,7 @@ def test_token_is_issued_and_only_its_hash_is_stored(client, district, settings)
     assert key not in token.key_hash
     days = (token.expires_at - timezone.now()).total_seconds() / 86400
     assert settings.API_TOKEN_DAYS - 1 < days <= settings.API_TOKEN_DAYS
-    assert AuditEntry.objects.filter(action="api_token.issued", actor=district.office).count() == 1
+    assert AuditEntry.objects.filter(action="account.token_issued", actor=district.office).count() == 1
 
     me = client.get(f"{BASE}/me", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert me.status_code == 200

@@ -115,6 +115,11 @@ def test_a_revoked_role_loses_access(client, district, dispatched_case):
     headers = bearer(district.station_staff)
     assert client.get(case_detail(dispatched_case), **headers).status_code == 200
     Membership.objects.filter(user=district.station_staff).update(active=False)
-    assert_error(client.get(case_detail(dispatched_case), **headers), 404, "not_found")
-    assert_error(client.get(units(dispatched_case), **headers), 403, "forbidden")
-    assert client.get(case_list(dispatched_case), **headers).json()["total"] == 0
+    # The token was issued under that membership: it stops working altogether (issue 12, item 6).
+    assert_error(client.get(case_detail(dispatched_case), **headers), 401, "unauthorized")
+    assert_error(client.get(units(dispatched_case), **headers), 401, "unauthorized")
+    # A new token (no active membership now) sees nothing of the station's.
+    fresh = bearer(district.station_staff)
+    assert_error(client.get(case_detail(dispatched_case), **fresh), 404, "not_found")
+    assert_error(client.get(units(dispatched_case), **fresh), 403, "forbidden")
+    assert client.get(case_list(dispatched_case), **fresh).json()["total"] == 0

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import Membership, User
+from lianxin.accounts.security import password_recorded
 from lianxin.organisation.admin_access import OfficeAdminMixin
 
 SCOPE_FIELDS = ("division", "station", "unit")
@@ -79,8 +82,11 @@ class UserAdmin(OfficeAdminMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_lazy("个人信息"), {"fields": ("display_name", "email")}),
-        (_lazy("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_lazy("时间"), {"fields": ("last_login", "date_joined")}),
+        (
+            _lazy("权限"),
+            {"fields": ("is_active", "must_change_password", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_lazy("时间"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     add_fieldsets = (
         (
@@ -88,10 +94,24 @@ class UserAdmin(OfficeAdminMixin, DjangoUserAdmin):
             {"classes": ("wide",), "fields": ("username", "display_name", "usable_password", "password1", "password2")},
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "password_changed_at")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("memberships")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # the office chose the first password: the user replaces it
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        """A password set here by the office is a reset: the user must choose their own at the next login."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=unquote(id))
+                password_recorded(actor=request.user, user=user)
+        return response
 
     @admin.display(description=_lazy("角色"))
     def roles(self, obj):

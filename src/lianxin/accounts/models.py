@@ -7,6 +7,10 @@ from lianxin.accounts.enums import Role
 
 class User(AbstractUser):
     display_name = models.CharField(_("显示名称"), max_length=50, blank=True)
+    # Set when the office creates the account or resets its password; the user must choose a new one before
+    # anything else (web pages redirect, API tokens are refused).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -42,13 +46,25 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
+    """A bearer token for the JSON API; only its SHA-256 is stored. It stops working when it expires (absolute
+    and idle lifetime), is revoked, its user is locked or deactivated, the membership it was issued under ends,
+    or the password changes (password_fingerprint no longer matches)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("角色授权")
+    )
+    # The membership was set at issue: a NULL membership_id then means it was deleted (the token is refused).
+    had_membership = models.BooleanField(default=False)
+    password_fingerprint = models.CharField(max_length=64, default="")
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("撤销人")
+    )
 
     class Meta:
         verbose_name = _("接口令牌")

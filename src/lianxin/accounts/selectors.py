@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from django.db.models import Q
+
 from lianxin.accounts.enums import Role
-from lianxin.accounts.models import Membership
+from lianxin.accounts.models import ApiToken, Membership, User
+from lianxin.audit.models import AuditEntry
 from lianxin.organisation.models import Deputy
+
+# The account events a user sees as their recent logins.
+LOGIN_ACTIONS = ("account.login", "account.login_failed", "account.locked", "account.logout")
 
 
 def user_memberships(user) -> list[Membership]:
@@ -34,3 +40,30 @@ def user_deputy(user):
     if not hasattr(user, "_lianxin_deputy"):
         user._lianxin_deputy = Deputy.objects.filter(user=user, active=True).first()
     return user._lianxin_deputy
+
+
+def tokens_managed_by(user):
+    """API tokens the office may list and revoke: those of users holding a membership inside one of its office
+    memberships' divisions (an office membership without a division reaches every account). Others: none."""
+    offices = [m for m in user_memberships(user) if m.role == Role.OFFICE]
+    if not offices:
+        return ApiToken.objects.none()
+    tokens = ApiToken.objects.select_related("user", "membership", "revoked_by")
+    if any(not m.division_id for m in offices):
+        return tokens
+    reach = Q()
+    for m in offices:
+        path = m.division.path
+        reach |= (
+            Q(memberships__division__path__startswith=path)
+            | Q(memberships__station__division__path__startswith=path)
+            | Q(memberships__unit__division__path__startswith=path)
+        )
+    return tokens.filter(user__in=User.objects.filter(reach).values("pk"))
+
+
+def user_recent_logins(user, limit: int = 20):
+    """The account's own sign-in events from the audit log, newest first."""
+    return AuditEntry.objects.filter(subject_type="user", subject_id=user.pk, action__in=LOGIN_ACTIONS).order_by("-id")[
+        :limit
+    ]

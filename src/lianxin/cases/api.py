@@ -435,7 +435,7 @@ def case_photo(request: HttpRequest, case_id: int = CaseId, photo_id: int = Path
     except FileNotFoundError:
         raise NotFound(_("找不到该照片。")) from None
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # a case photo or file is personal data
     return response
 
 

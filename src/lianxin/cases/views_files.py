@@ -20,7 +20,7 @@ def _stream(field, *, content_type: str, download_name: str | None = None) -> Fi
     response = FileResponse(
         handle, content_type=content_type, as_attachment=download_name is not None, filename=download_name or ""
     )
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # a case photo or file is personal data
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -385,6 +385,6 @@ def track_photo(request, tracking_code, photo_id):
     except FileNotFoundError:
         return _private(_not_found(request))
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # a case photo or file is personal data
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -356,7 +356,8 @@ def _login(username: str, display_name: str, role: str | None, password: str, **
 
 
 def reset_passwords(password: str) -> None:
-    """On a second run: the logins keep working with the password of this run."""
+    """On a second run: the logins keep working with the password of this run (and are not asked to change it)."""
     for user in User.objects.filter(username__in=LOGINS):
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])

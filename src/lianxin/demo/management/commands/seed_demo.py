@@ -48,6 +48,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{'用户名':<10}{'角色':<16}{'范围':<36}密码")
         for username, role, scope, secret in login_rows(password):
             self.stdout.write(f"{username:<12}{role:<14}{scope:<34}{secret}")
+        if settings.OTP_REQUIRED_ROLES:
+            self.stdout.write(
+                "这些角色须两步验证（LIANXIN_OTP_REQUIRED_ROLES）："
+                + "、".join(settings.OTP_REQUIRED_ROLES)
+                + "；首次登录时用验证器应用扫码绑定。"
+            )
         self.stdout.write("")
         self.stdout.write("公开二维码链接：")
         for label, url in qr_urls(f"http://127.0.0.1:{port}"):

@@ -1,0 +1,105 @@
+"""Response headers: the Content-Security-Policy, Permissions-Policy, no-store on everything with personal data,
+HSTS and secure cookies when HTTPS is configured; no inline script or handler in any template."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.api.helpers import BASE, bearer
+
+pytestmark = pytest.mark.django_db
+SRC = Path(__file__).resolve().parents[2] / "src" / "lianxin"
+
+
+def _csp(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_pages_carry_a_csp_without_inline_scripts(client, district):
+    for url in ("/s/donghu", "/login/"):
+        csp = _csp(client.get(url))
+        assert csp["script-src"] == ["'self'"]
+        assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+        assert csp["object-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
+
+
+def test_permissions_policy_switches_off_unused_features(client, district):
+    policy = client.get("/login/")["Permissions-Policy"]
+    assert "camera=()" in policy and "microphone=()" in policy and "geolocation=(self)" in policy
+
+
+@pytest.mark.parametrize("who", ["office", "station_staff"])
+def test_work_pages_and_api_are_no_store(client, district, who):
+    user = district.persona(who)
+    client.force_login(user)
+    assert "no-store" in client.get("/work/cases/")["Cache-Control"]
+    assert "no-store" in client.get("/account/")["Cache-Control"]
+    assert "no-store" in client.get(f"{BASE}/me", **bearer(user))["Cache-Control"]
+
+
+def test_public_pages_and_tracking_are_no_store(client, district):
+    assert "no-store" in client.get("/s/donghu")["Cache-Control"]
+    assert "no-store" in client.get("/track/NOPE?token=x")["Cache-Control"]
+
+
+def test_static_files_keep_their_cache(client):
+    response = client.get("/static/lianxin/behaviour.js")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert "Permissions-Policy" not in response
+
+
+def test_hsts_and_secure_cookies_only_with_https(client, district, settings):
+    plain = client.get("/login/", secure=True)
+    assert "Strict-Transport-Security" not in plain and not plain.cookies["csrftoken"]["secure"]
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    response = Client().get("/login/", secure=True)  # a new client: SecurityMiddleware reads settings once
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.cookies["csrftoken"]["secure"]
+
+
+def test_https_setting_turns_everything_on(monkeypatch):
+    import importlib
+
+    import lianxin.settings as live
+
+    monkeypatch.setenv("LIANXIN_HTTPS", "true")
+    try:
+        fresh = importlib.reload(live)
+        assert fresh.SECURE_SSL_REDIRECT and fresh.SECURE_HSTS_SECONDS >= 31_536_000
+        assert fresh.SESSION_COOKIE_SECURE and fresh.CSRF_COOKIE_SECURE and fresh.SECURE_HSTS_PRELOAD
+    finally:
+        monkeypatch.delenv("LIANXIN_HTTPS")
+        importlib.reload(live)
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+
+
+def test_no_template_has_an_inline_script_or_handler():
+    offenders = []
+    for path in SRC.rglob("templates/**/*.html"):
+        text = path.read_text()
+        if INLINE_SCRIPT.search(text) or INLINE_HANDLER.search(text):
+            offenders.append(str(path.relative_to(SRC)))
+    assert offenders == []
+
+
+def test_csp_allows_the_tile_server_when_configured(monkeypatch):
+    import importlib
+
+    import lianxin.settings as live
+
+    monkeypatch.setenv("LIANXIN_MAP_TILE_URL", "https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png")
+    try:
+        fresh = importlib.reload(live)
+        assert "https://*.tiles.example.gov.cn" in fresh.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
+    finally:
+        monkeypatch.delenv("LIANXIN_MAP_TILE_URL")
+        importlib.reload(live)
