@@ -93,6 +93,9 @@ class UnstorableInputMiddleware:
 
     def __call__(self, request):
         if UNSTORABLE.search(request.path_info):
+            if request.path_info.startswith(API_PREFIX):  # the API's 404 in its error shape (api/errors.py)
+                body = {"error": {"code": "not_found", "message": _("找不到该对象。"), "fields": {}}}
+                return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
             raise Http404
         field = bad_field(request)
         if field is not None:

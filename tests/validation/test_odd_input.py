@@ -49,7 +49,7 @@ def test_api_query_parameter_with_nul_is_422_naming_it(client, district):
 
 
 def test_a_nul_in_the_url_path_matches_nothing(client, district):
-    assert client.get(f"{BASE}/cases/track/LX%00ABCDEF").status_code == 404
+    assert_error(client.get(f"{BASE}/cases/track/LX%00ABCDEF"), 404, "not_found")  # the API's shape
     assert client.get("/track/LX%00ABCDEF").status_code == 404
 
 
