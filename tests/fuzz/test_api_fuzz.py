@@ -29,6 +29,11 @@ SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 EXAMPLES = int(os.environ.get("LIANXIN_FUZZ_EXAMPLES", "15"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
+# Derandomised: the same examples on every run and database, so a failure is found again by the next run.
+FUZZING = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
+
 schema = schemathesis.openapi.from_path(str(SCHEMA_FILE))
 schema.app = get_wsgi_application()
 
@@ -50,26 +55,14 @@ def _run(case, headers):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@FUZZING
 def test_api_anonymous(case, fuzz_district):
     _run(case, {})
 
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-    database=None,
-)
+@FUZZING
 def test_api_with_office_token(case, fuzz_district):
     key = bearer(fuzz_district.office)["HTTP_AUTHORIZATION"]
     _run(case, {"Authorization": key})

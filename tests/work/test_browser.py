@@ -6,10 +6,12 @@ thread and checks the database from the main thread afterwards.
 """
 
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from playwright.sync_api import expect
 
 from lianxin.audit.models import AuditEntry
 from lianxin.cases.models import Case
@@ -68,14 +70,15 @@ def test_filters_tabs_actions_and_reveal_without_page_loads(drive, live_server, 
         page.evaluate("window.loadedOnce = true")  # survives only if no full page load happens
 
         page.fill("#id_q", "测试事项1")
-        page.wait_for_function("document.querySelectorAll('#queue-table tbody tr').length === 1")
+        # expect() rather than wait_for_function: the page's CSP forbids evaluating strings in it
+        expect(page.locator("#queue-table tbody tr")).to_have_count(1)
         seen["search_url"] = page.url  # hx-push-url keeps the filter in the address bar
         page.click("a[data-tab=handling]")
-        page.wait_for_function("document.querySelector('#queue-tab').value === 'handling'")
+        expect(page.locator("#queue-tab")).to_have_value("handling")
         page.fill("#id_q", "")
         page.select_option("#id_channel", "qr_station")  # a select filter swaps the table too, on the current tab
-        page.wait_for_function("document.querySelectorAll('#queue-table tbody tr[data-case]').length === 1")
-        page.wait_for_function("location.search.includes('channel=qr_station')")
+        expect(page.locator("#queue-table tbody tr[data-case]")).to_have_count(1)
+        expect(page).to_have_url(re.compile(r"channel=qr_station"))
         seen["filter_url"] = page.url
         seen["queue_no_reload"] = page.evaluate("window.loadedOnce")
 
