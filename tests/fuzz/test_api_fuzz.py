@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -46,7 +48,13 @@ def fuzz_district(db, settings):
     settings.THROTTLE_ENABLED = False
     district = make_district()
     submit_case()
-    return district
+    # The WSGI handler closes the database connection at the end of each request; inside the test's transaction
+    # that would end it (PostgreSQL). Django's test client disconnects the same receivers while it calls a view.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield district
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _run(case, headers):
