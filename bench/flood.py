@@ -2,8 +2,9 @@
 
 Sends --count (default 2,000) `POST /api/v1/cases` from 127.0.0.1 with --concurrency connections, each with
 its own text and phone number (so the duplicate rule does not fold them), while another client on
-127.0.0.2 submits one case and then follows it (`GET /api/v1/cases/track/<code>`) every --interval
-seconds. Reports how many intakes were stored (201), folded (200), refused (429, and how many of those
+127.0.0.2 submits one case and then, every --interval seconds, searches the finder
+(`GET /api/v1/finder/search`), looking its case up (`GET /api/v1/cases/track/<code>`) every tenth time (a
+tracking code's own limit is 60 an hour: polling it 20 times a second would not be well-behaved). Reports how many intakes were stored (201), folded (200), refused (429, and how many of those
 asked for the challenge) or failed otherwise, and the other client's p50/p99 latency during the burst.
 
 Against a running server: `bench/flood.py --url http://127.0.0.1:8000 --station <code>` (the server must
@@ -109,9 +110,12 @@ def flood(url: str, station: str, count: int, concurrency: int, interval: float)
                 answers[f"{status} {code}".strip()] += 1
 
     def well_behaved() -> None:
+        sent = 0
         while not done.is_set():
             started = time.perf_counter()
-            status, _body = good.request("GET", track)
+            path = track if sent % 10 == 0 else "/api/v1/finder/search?q=chsq"
+            sent += 1
+            status, _body = good.request("GET", path)
             latencies.append((time.perf_counter() - started) * 1000)
             good_errors[status] += 1
             time.sleep(interval)
