@@ -4,8 +4,9 @@ Sends --count (default 2,000) `POST /api/v1/cases` from 127.0.0.1 with --concurr
 its own text and phone number (so the duplicate rule does not fold them), while another client on
 127.0.0.2 submits one case and then, every --interval seconds, searches the finder
 (`GET /api/v1/finder/search`), looking its case up (`GET /api/v1/cases/track/<code>`) every tenth time (a
-tracking code's own limit is 60 an hour: polling it 20 times a second would not be well-behaved). Reports how many intakes were stored (201), folded (200), refused (429, and how many of those
-asked for the challenge) or failed otherwise, and the other client's p50/p99 latency during the burst.
+tracking code's own limit is 60 an hour: polling it 20 times a second would not be well-behaved).
+Reports how many intakes were stored (201), folded (200), refused (429, and how many of those asked for the
+challenge) or failed otherwise, and the other client's p50/p99 latency during the burst.
 
 Against a running server: `bench/flood.py --url http://127.0.0.1:8000 --station <code>` (the server must
 see the two loopback addresses, i.e. no proxy in between, or list it in LIANXIN_TRUSTED_PROXIES).
