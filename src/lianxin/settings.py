@@ -129,6 +129,9 @@ INSTALLED_APPS = [
     "lianxin.voters",
     "lianxin.finder",
     "lianxin.cockpit",
+    "lianxin.points",
+    "lianxin.appraisal",
+    # migrations only: its tables now belong to points and appraisal (0004_split); drop after one release
     "lianxin.performance",
     "lianxin.notifications",
     "lianxin.web",
@@ -1126,7 +1129,7 @@ CJK_FONT_PATH = env_str(
     doc="A TrueType CJK font for the monthly report PDF.",
 )
 
-section("Performance points and appraisal (lianxin.performance)")
+section("Department appraisal (lianxin.appraisal; the names kept from the performance app)")
 PERFORMANCE_APPRAISAL_MIN_SAMPLE = env_int(
     "LIANXIN_PERFORMANCE_APPRAISAL_MIN_SAMPLE",
     5,
@@ -1141,6 +1144,8 @@ PERFORMANCE_APPRAISAL_MIN_SCORERS = env_int(
     unit="scorers",
     doc="Entered scores needed before an entered appraisal item counts.",
 )
+
+section("Deputies' points (lianxin.points; the names kept from the performance app)")
 PERFORMANCE_SCAN_DAYS = env_int(
     "LIANXIN_PERFORMANCE_SCAN_DAYS",
     400,

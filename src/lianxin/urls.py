@@ -24,7 +24,8 @@ urlpatterns = [
     path("", include("lianxin.voters.urls")),
     path("", include("lianxin.finder.urls")),
     path("", include("lianxin.cockpit.urls")),
-    path("", include("lianxin.performance.urls")),
+    path("", include("lianxin.points.urls")),
+    path("", include("lianxin.appraisal.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -12,10 +12,10 @@ from lianxin.cases.models import Case
 from lianxin.cockpit.periods import Period, created_q
 from lianxin.duty.models import Reception
 from lianxin.organisation.models import Deputy
-from lianxin.performance.enums import Activity, EntryState
-from lianxin.performance.models import PointsEntry
+from lianxin.points.enums import Activity, EntryState
+from lianxin.points.models import PointsEntry
 from lianxin.voters.models import VoterContact
-from tests.performance.helpers import shift
+from tests.points.helpers import shift
 
 TODAY = timezone.localdate()
 LAST_YEAR = dt.date(TODAY.year - 1, 6, 15)

@@ -16,7 +16,7 @@ from lianxin.cockpit.periods import preset_period
 from lianxin.organisation.models import Deputy
 from tests.cockpit.activity import TODAY, activity_total, contact, direct_counts, points
 from tests.cockpit.test_views import OVERVIEW_QUERIES
-from tests.performance.helpers import shift
+from tests.points.helpers import shift
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_every_deputy_number_links_to_a_list_of_that_much(client, activity, pers
                 assert html.escape(cell.url) in page
 
 
-DEPUTY_PAGES = {"voter_contacts": "voters:deputy", "points": "performance:deputy"}
+DEPUTY_PAGES = {"voter_contacts": "voters:deputy", "points": "points:deputy"}
 
 
 def test_a_deputy_outside_the_viewers_reach_gets_no_link_to_a_page_that_would_404(client, activity):

@@ -141,9 +141,9 @@ def test_queue_link_matches_the_case_queue(client, world):
     assert handling["count"] == response.context["page"].paginator.count
 
 
-# The cockpit's own 26, plus the areas' cockpit_figures hooks (suggestions 1, duty 2, performance 1), the areas'
+# The cockpit's own 26, plus the areas' cockpit_figures hooks (suggestions 1, duty 2, appraisal 1), the areas'
 # link gates (duty 1: do the user's stations cover the division), the deputies' activity hooks (duty, voters,
-# performance: 1 each) and the viewer's own deputy record (1, asked once by the voters' and the ledger's rules whose
+# points: 1 each) and the viewer's own deputy record (1, asked once by the voters' and the ledger's rules whose
 # deputies are checked inside the cockpit's query of the deputies: which deputies' pages the viewer may open).
 OVERVIEW_QUERIES = 26 + 4 + 1 + 3 + 1
 

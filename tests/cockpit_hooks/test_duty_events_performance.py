@@ -1,4 +1,4 @@
-"""The duty, events and performance cockpit hooks: rows and figures against direct counts, scoped by division."""
+"""The duty, events and appraisal cockpit hooks: rows and figures against direct counts, scoped by division."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lianxin.appraisal import selectors as appraisal_selectors
+from lianxin.appraisal import services as appraisal_services
+from lianxin.appraisal.enums import RoundState
+from lianxin.appraisal.models import AppraisalResult, AppraisalRound
 from lianxin.cockpit import extensions
 from lianxin.duty import selectors as duty_selectors
 from lianxin.duty.models import DutyShift, Reception
@@ -16,11 +20,7 @@ from lianxin.events import selectors as event_selectors
 from lianxin.events.enums import EventKind, EventStatus
 from lianxin.events.models import Event
 from lianxin.organisation.models import Deputy, HandlingUnit
-from lianxin.performance import appraisal_services
-from lianxin.performance import selectors as performance_selectors
-from lianxin.performance.enums import RoundState
-from lianxin.performance.models import AppraisalResult, AppraisalRound
-from tests.performance.helpers import shift
+from tests.points.helpers import shift
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_event_rows_are_held_events_of_the_division(district, django_assert_max_
 
 
 def test_appraisal_top_three_of_the_latest_published_round(district, django_assert_max_num_queries):
-    assert performance_selectors.cockpit_figures(division=district.district, start=MONTH_START, end=TODAY) == []
+    assert appraisal_selectors.cockpit_figures(division=district.district, start=MONTH_START, end=TODAY) == []
     old = appraisal_services.round_create(actor=district.office, year=TODAY.year - 1)
     latest = appraisal_services.round_create(actor=district.office, year=TODAY.year)
     AppraisalRound.objects.filter(pk__in=[old.pk, latest.pk]).update(state=RoundState.PUBLISHED)
@@ -130,13 +130,13 @@ def test_appraisal_top_three_of_the_latest_published_round(district, django_asse
         result.rank = rank
         result.save()
     with django_assert_max_num_queries(2):
-        figures = performance_selectors.cockpit_figures(division=district.district, start=MONTH_START, end=TODAY)
+        figures = appraisal_selectors.cockpit_figures(division=district.district, start=MONTH_START, end=TODAY)
     assert [(f["key"], f["label"], f["value"]) for f in figures] == [
         ("appraisal_1", "部门评议第1名", f"{district.unit.name} 95.5分"),
         ("appraisal_2", "部门评议第2名", "区第0局 92.3分"),
         ("appraisal_3", "部门评议第3名", f"{district.other_unit.name} 80.0分"),
     ]
-    assert figures[0]["url"] == reverse("performance:leaderboard", args=[TODAY.year])
+    assert figures[0]["url"] == reverse("appraisal:leaderboard", args=[TODAY.year])
     # A street has no departments of its own: nothing to rank there.
-    assert performance_selectors.cockpit_figures(division=district.street, start=MONTH_START, end=TODAY) == []
-    assert "lianxin.performance.selectors" in extensions.available("cockpit_figures")
+    assert appraisal_selectors.cockpit_figures(division=district.street, start=MONTH_START, end=TODAY) == []
+    assert "lianxin.appraisal.selectors" in extensions.available("cockpit_figures")

@@ -210,7 +210,7 @@ THROUGH_CONF = [
     ),
     ("LIANXIN_DUTY_SHIFT_START", "08:30", "str(lianxin.duty.conf.shift_start())", "08:30:00"),
     ("LIANXIN_FINDER_OVERLAP_MIN_M2", "2.5", "lianxin.finder.conf.overlap_min_m2()", 2.5),
-    ("LIANXIN_PERFORMANCE_SCAN_DAYS", "30", "lianxin.performance.conf.scan_days()", 30),
+    ("LIANXIN_PERFORMANCE_SCAN_DAYS", "30", "lianxin.points.conf.scan_days()", 30),
     ("LIANXIN_REGISTRY_IMPORT_MAX_ROWS", "100", "lianxin.organisation.registry_import.max_rows()", 100),
 ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lianxin.duty.models import Reception
 from lianxin.organisation.models import Deputy
-from tests.performance.helpers import shift
+from tests.points.helpers import shift
 
 pytestmark = pytest.mark.django_db
 

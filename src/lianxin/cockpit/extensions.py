@@ -1,4 +1,4 @@
-"""Figures and list rows from the other areas (suggestions, duty, events, voters, performance), found at run time.
+"""Figures and list rows from the other areas (suggestions, duty, events, voters, points, appraisal), found at run time.
 
 An area joins the cockpit by defining, in its own `selectors.py`, any of these functions (keyword-only):
 
@@ -51,7 +51,8 @@ AREAS = [
     "lianxin.events.selectors",
     "lianxin.voters.selectors",
     "lianxin.consultations.selectors",
-    "lianxin.performance.selectors",
+    "lianxin.points.selectors",
+    "lianxin.appraisal.selectors",
 ]
 URL_KEYS = ("url", "numerator_url", "denominator_url")
 

@@ -17,7 +17,8 @@ EXTENSIONS = [
     "lianxin.voters.demo",
     "lianxin.finder.demo",
     "lianxin.cockpit.demo",
-    "lianxin.performance.demo",
+    "lianxin.points.demo",
+    "lianxin.appraisal.demo",
 ]
 
 

@@ -15,8 +15,8 @@ NAV = [
     ("voters:contacts", _("联系选民"), {"office", "deputy"}),
     ("finder:manage", _("网格与找代表"), {"office", "station"}),
     ("cockpit:overview", _("驾驶舱"), {"office", "leader", "station"}),
-    ("performance:points", _("履职积分"), {"office", "deputy", "leader"}),
-    ("performance:appraisal", _("部门评议"), {"office", "leader"}),
+    ("points:points", _("履职积分"), {"office", "deputy", "leader"}),
+    ("appraisal:appraisal", _("部门评议"), {"office", "leader"}),
     ("organisation:registry", _("组织机构"), {"office", "superuser"}),
     ("web:audit_log", _("审计日志"), {"auditor", "superuser"}),
 ]

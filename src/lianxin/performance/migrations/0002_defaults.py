@@ -37,10 +37,17 @@ ITEMS = [
 
 
 def seed(apps, schema_editor):
-    PointsRule = apps.get_model("performance", "PointsRule")
-    AssessmentStandard = apps.get_model("performance", "AssessmentStandard")
-    AssessmentRequirement = apps.get_model("performance", "AssessmentRequirement")
-    AppraisalItemDefault = apps.get_model("performance", "AppraisalItemDefault")
+    seed_models(
+        apps.get_model("performance", "PointsRule"),
+        apps.get_model("performance", "AssessmentStandard"),
+        apps.get_model("performance", "AssessmentRequirement"),
+        apps.get_model("performance", "AppraisalItemDefault"),
+    )
+
+
+def seed_models(PointsRule, AssessmentStandard, AssessmentRequirement, AppraisalItemDefault):
+    """Add what is missing of the defaults (also called by tests with the points and appraisal models, which
+    own these tables since 0004_split)."""
     for activity, (points, cap, cap_period, approval, note) in RULES.items():
         PointsRule.objects.get_or_create(
             activity=activity,

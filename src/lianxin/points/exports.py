@@ -1,0 +1,94 @@
+"""Excel exports of the points: the table of a period, the assessment, a deputy's ledger. Deputies' names are
+public officials' names; no citizen data appears anywhere."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lianxin.points import selectors
+from lianxin.points.enums import EntryState
+
+BOLD = Font(bold=True)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _book(title: str, heading: str, header: list[str]):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append([heading])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append([str(h) for h in header])
+    for cell in sheet[3]:
+        cell.font = BOLD
+    return book, sheet
+
+
+def _bytes(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def points_table(rows, *, year: int, quarter: int) -> bytes:
+    columns = selectors.columns(rows)
+    period = f"{year} 年第 {quarter} 季度" if quarter else f"{year} 年度"
+    book, sheet = _book(
+        "积分表", f"代表履职积分（{period}）", ["名次", "代表", "编码", "总分", *[label for _v, label in columns]]
+    )
+    for row in rows:
+        sheet.append(
+            [row.rank, row.deputy.name, row.deputy.code, _num(row.total), *[_num(row.activity(v)) for v, _l in columns]]
+        )
+    sheet.column_dimensions["B"].width = 14
+    return _bytes(book)
+
+
+def assessment(items, *, year: int) -> bytes:
+    book, sheet = _book(
+        "考核", f"代表履职考核（{year} 年度）", ["代表", "编码", "总分", "等次", "适用标准", "未达要求（实际/要求）"]
+    )
+    for item in items:
+        short = "；".join(f"{label} {actual}/{minimum}" for label, actual, minimum in item.shortfalls)
+        if item.below_points and item.standard is not None:
+            short = "；".join(filter(None, [f"总分低于合格线 {item.standard.pass_points:g}", short]))
+        sheet.append(
+            [
+                item.deputy.name,
+                item.deputy.code,
+                _num(item.total),
+                str(item.grade_label),
+                str(item.standard or ""),
+                short,
+            ]
+        )
+    return _bytes(book)
+
+
+def ledger(deputy, entries, *, year: int) -> bytes:
+    book, sheet = _book(
+        "积分明细",
+        f"{deputy.name} 履职积分明细（{year} 年度）",
+        ["日期", "履职活动", "分值", "状态", "依据", "规则版本", "理由"],
+    )
+    for entry in entries:
+        sheet.append(
+            [
+                entry.occurred_on.isoformat(),
+                entry.get_activity_display(),
+                _num(entry.points),
+                str(EntryState(entry.state).label),
+                entry.evidence_label,
+                f"v{entry.rule.version}" if entry.rule_id else "",
+                entry.reason,
+            ]
+        )
+    return _bytes(book)
