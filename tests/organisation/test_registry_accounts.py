@@ -10,7 +10,7 @@ from lianxin.errors import InvalidInput
 from lianxin.organisation.registry_import import read_workbook, registry_import
 from lianxin.organisation.registry_sheets import registry_template
 from tests.factories import make_user
-from tests.organisation.workbooks import good_sheets, workbook_bytes
+from tests.organisation.workbooks import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
