@@ -93,8 +93,7 @@ def accounts_apply(actor, rows, result) -> None:
         lowered = username.strip().lower()
         if lowered and lowered in seen_usernames:
             problems.append(
-                _where(number, "username")
-                + _("与第 %(row)d 行的用户名重复") % {"row": seen_usernames[lowered]}
+                _where(number, "username") + _("与第 %(row)d 行的用户名重复") % {"row": seen_usernames[lowered]}
             )
             continue
         seen_usernames[lowered] = number

@@ -152,7 +152,9 @@ def read_csv_files(files: list[tuple[str, bytes]]) -> dict[str, Rows]:
         spec = sheet_for_name(stem)
         if spec is None:
             errors.add(
-                None, _("文件「%s」的名称不对：应为 divisions、stations、units、deputies、routing 或 accounts 加 .csv") % name
+                None,
+                _("文件「%s」的名称不对：应为 divisions、stations、units、deputies、routing 或 accounts 加 .csv")
+                % name,
             )
             continue
         if spec.key in tables:
