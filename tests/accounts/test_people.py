@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lianxin.accounts.enums import Role
@@ -316,3 +318,15 @@ def test_activation_enrols_the_second_factor_where_the_role_requires_it(client, 
     response = client.get("/work/cases/")
     assert response.status_code == 302 and response["Location"].startswith("/account/otp/verify/")
     assert client.get("/account/otp/verify/")["Location"] == "/account/otp/enrol/"
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many_accounts(client, district, django_assert_max_num_queries):
+    _login(client)
+    client.get("/work/people/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/work/people/")
+    for n in range(15):
+        make_user(f"extra{n}", Role.STATION, station=district.station)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/work/people/")
+    assert response.content.decode().count("data-person=") >= 18
