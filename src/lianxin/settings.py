@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "lianxin.throttle",
     "lianxin.audit",
     "lianxin.cases",
+    "lianxin.people",
     "lianxin.suggestions",
     "lianxin.duty",
     "lianxin.events",
@@ -291,6 +292,15 @@ OTP_REQUIRED_ROLES = env_list(
 )
 if set(OTP_REQUIRED_ROLES) - _ROLE_CODES:
     raise ConfigError(f"LIANXIN_OTP_REQUIRED_ROLES must name roles from {sorted(_ROLE_CODES)}")
+ACCOUNT_ACTIVATION_DAYS = env_int(
+    "LIANXIN_ACCOUNT_ACTIVATION_DAYS",
+    7,
+    minimum=1,
+    maximum=90,
+    unit="days",
+    doc="How long the one-time activation link of a new or reset account stays valid (a newer link or its use "
+    "ends it sooner).",
+)
 OTP_TOTP_ISSUER = env_str("LIANXIN_OTP_ISSUER", "Lianxin", doc="Name the authenticator app shows for the account.")
 OTP_RECOVERY_CODES = 10
 AUDIT_RETENTION_DAYS = env_int(
@@ -650,6 +660,8 @@ THROTTLE_LIMITS = {
         "target": _limit("VOTER_RATE_PER_REPORT", 500, HOUR),
     },
     "lookup": {"address": _limit("LOOKUP_PER_ADDRESS", 1200, HOUR)},
+    # Opening and using an account's activation link (the password is hashed on every try).
+    "activation": {"address": _limit("ACTIVATION_PER_ADDRESS", 60, HOUR)},
 }
 # SMS to one number, whatever sends it (notifications/caps.py): per hour and per day.
 SMS_PER_PHONE_HOUR = env_int("LIANXIN_SMS_PER_PHONE_HOUR", 5, minimum=0, doc="SMS to one number per hour (0: no cap).")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("lianxin.organisation.urls")),
     path("", include("lianxin.web.urls")),
     path("", include("lianxin.accounts.urls")),
+    path("", include("lianxin.people.urls")),
     path("", include("lianxin.suggestions.urls")),
     path("", include("lianxin.duty.urls")),
     path("", include("lianxin.events.urls")),

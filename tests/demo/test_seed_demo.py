@@ -187,3 +187,20 @@ def test_unit_has_cases_of_that_station_to_claim(demo):
     claimable = _with_action(unit_user, [Status.DISPATCHED], "claim")
     from_station = [c for c in claimable if c.station and c.station.code == "jianshe"]
     assert len(from_station) >= 4
+
+
+def test_every_unit_and_deputy_has_a_working_login_and_is_printed(demo, client):
+    for unit in HandlingUnit.objects.filter(division__code__startswith="330402"):
+        holders = User.objects.filter(memberships__unit=unit, memberships__role=Role.UNIT)
+        assert any(authenticate(username=u.username, password=DEMO_PASSWORD) for u in holders), unit.code
+    deputies = Deputy.objects.filter(code__startswith="nh-d")
+    assert deputies.filter(user__isnull=True).count() == 0
+    other = deputies.exclude(user__username="deputy").order_by("code").first()
+    assert authenticate(username=other.user.username, password=DEMO_PASSWORD).deputy == other
+    handler = User.objects.filter(username__startswith="handler-").order_by("username").first()
+    for output in (demo["first"], demo["second"]):
+        assert f"  {handler.username}" in output and f"{other.code} {other.name}" in output
+        assert "承办单位账号" in output and "代表账号" in output
+    # a unit's handler can log in on the web and reach its queue
+    assert client.post("/login/", {"username": handler.username, "password": DEMO_PASSWORD}).status_code == 302
+    assert client.get("/work/cases/").status_code == 200

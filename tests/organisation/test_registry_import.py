@@ -256,6 +256,6 @@ def test_csv_files_import_the_same_as_a_workbook(district):
 
 def test_the_template_workbook_reads_back_with_every_sheet(district):
     tables = read_workbook(registry_template())
-    assert sorted(tables) == ["deputies", "divisions", "routing", "stations", "units"]
+    assert sorted(tables) == ["accounts", "deputies", "divisions", "routing", "stations", "units"]
     assert tables["stations"][0][0] == 2
     assert tables["stations"][0][1]["code"] == "donghu"

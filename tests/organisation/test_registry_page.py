@@ -64,7 +64,7 @@ def test_the_template_download_is_a_workbook_with_every_sheet(client, district):
     response = client.get(reverse("organisation:registry_template"))
     assert response["Content-Type"] == XLSX
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["说明", "divisions", "stations", "units", "deputies", "routing"]
+    assert workbook.sheetnames == ["说明", "divisions", "stations", "units", "deputies", "routing", "accounts"]
     assert [c.value for c in workbook["units"][1]] == ["编码", "名称", "层级", "管辖区划", "启用"]
     assert workbook["units"].max_row == 2
 

@@ -15,6 +15,7 @@ from lianxin.accounts.services import password_change_due
 # Pages a user can open before passing the gate (the gate's own pages, logging out, language, scripts).
 OPEN_VIEWS = {
     "accounts:password_change",
+    "accounts:activate",
     "accounts:otp_enrol",
     "accounts:otp_verify",
     "web:logout",

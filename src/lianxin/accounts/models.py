@@ -11,6 +11,12 @@ class User(AbstractUser):
     # anything else (web pages redirect, API tokens are refused).
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # A phone number the activation link may be sent to (encrypted like every phone number, privacy.encrypt).
+    phone_enc = models.TextField(_("手机号（加密）"), blank=True, default="")
+    # The one activation link that may still be used: its random part (the link is signed with the server key and
+    # carries this value). Empty: no link is open. A new link replaces it; using the link or a deactivation clears it.
+    activation_nonce = models.CharField(max_length=64, blank=True, default="")
+    activation_issued_at = models.DateTimeField(_("激活链接签发时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")

@@ -6,7 +6,9 @@ import itertools
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import Membership, User
@@ -287,9 +289,14 @@ def _unique_name(rng: random.Random, used: set[str]) -> str:
             return name
 
 
-def build_background_users(stations: dict[str, Station], units: dict[str, HandlingUnit]) -> tuple[dict, dict]:
-    """Staff of the other stations and handlers of the other units, named in the timeline; they cannot log in."""
+def build_background_users(
+    stations: dict[str, Station], units: dict[str, HandlingUnit], password: str = ""
+) -> tuple[dict, dict]:
+    """Staff of the other stations and handlers of the other units, named in the timeline. The handlers log in
+    with the demo password; the other stations' staff are not activated yet (the office's people screen sends or
+    prints their activation links)."""
     staff, handlers = {}, {}
+    hashed = make_password(password) if password else None  # hashed once: PBKDF2 for every account would take minutes
     for code, station in stations.items():
         if code == PERSONA_STATION:
             continue
@@ -299,17 +306,44 @@ def build_background_users(stations: dict[str, Station], units: dict[str, Handli
     for code, unit in units.items():
         if code == PERSONA_UNIT:
             continue
-        user = _background_user(f"handler-{code}", f"{unit.name}经办人")
+        user = _background_user(f"handler-{code}", f"{unit.name}经办人", hashed)
         Membership.objects.create(user=user, role=Role.UNIT, unit=unit)
         handlers[unit.pk] = user
     return staff, handlers
 
 
-def _background_user(username: str, display_name: str) -> User:
+def _background_user(username: str, display_name: str, hashed: str | None = None) -> User:
     user = User(username=username, display_name=display_name)
-    user.set_unusable_password()
+    if hashed:
+        user.password = hashed
+    else:
+        user.set_unusable_password()
     user.save()
     return user
+
+
+DEPUTY_CODE_PREFIX = "nh-d"
+HANDLER_PREFIX = "handler-"
+
+
+def build_deputy_logins(password: str) -> int:
+    """Every demo deputy without an account gets one, named by their code (nh-d002 …), with the demo password.
+    Idempotent: deputies who already have an account (the persona) are left alone. Returns how many were made."""
+    hashed = make_password(password)
+    made = 0
+    for deputy in Deputy.objects.filter(code__startswith=DEPUTY_CODE_PREFIX, user__isnull=True).order_by("code"):
+        user = User.objects.create(username=deputy.code, display_name=deputy.name, password=hashed)
+        deputy.user = user
+        deputy.save(update_fields=["user"])
+        made += 1
+    return made
+
+
+def extra_logins():
+    """The units' and deputies' demo accounts (besides the personas): users named handler-… and nh-d…."""
+    return User.objects.filter(
+        Q(username__startswith=HANDLER_PREFIX) | Q(username__startswith=DEPUTY_CODE_PREFIX, deputy__isnull=False)
+    )
 
 
 # --- The persona logins ----------------------------------------------------------------------------
@@ -356,8 +390,12 @@ def _login(username: str, display_name: str, role: str | None, password: str, **
 
 
 def reset_passwords(password: str) -> None:
-    """On a second run: the logins keep working with the password of this run (and are not asked to change it)."""
+    """On a second run: the logins keep working with the password of this run (and are not asked to change it),
+    the units' and deputies' accounts too (made now if an earlier demo had none)."""
     for user in User.objects.filter(username__in=LOGINS):
         user.set_password(password)
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
+    build_deputy_logins(password)
+    hashed = make_password(password)
+    extra_logins().update(password=hashed, must_change_password=False, is_active=True)

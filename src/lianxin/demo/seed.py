@@ -19,6 +19,7 @@ from lianxin.demo.district import (
     World,
     build_background_users,
     build_deputies,
+    build_deputy_logins,
     build_divisions,
     build_logins,
     build_routing,
@@ -69,7 +70,8 @@ def build_world(rng: random.Random, password: str) -> World:
     deputies = build_deputies(rng, streets, stations)
     persona = next(d for d in deputies if d.name == "沈建华")
     logins = build_logins(district, stations, units, persona, password)
-    staff, handlers = build_background_users(stations, units)
+    staff, handlers = build_background_users(stations, units, password)
+    build_deputy_logins(password)
     staff[stations[PERSONA_STATION].pk] = logins["station"]
     handlers[units[PERSONA_UNIT].pk] = logins["unit"]
 
@@ -153,6 +155,21 @@ def login_rows(password: str) -> list[tuple[str, str, str, str]]:
             role, scope = ROLE_LABELS.get(username, ""), "全部（/admin/）"
         rows.append((username, role, scope, password))
     return rows
+
+
+def extra_login_rows() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(username, unit name) of the units' accounts and (username, name) of the deputies' accounts, besides the
+    personas; they use the same demo password."""
+    units = [
+        (m.user.username, m.unit.name)
+        for m in Membership.objects.filter(user__username__startswith="handler-", active=True, unit__isnull=False)
+        .select_related("user", "unit")
+        .order_by("user__username")
+    ]
+    deputies = list(
+        Deputy.objects.filter(user__username__startswith="nh-d").order_by("code").values_list("user__username", "name")
+    )
+    return units, deputies
 
 
 def qr_urls(base: str) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput
+from lianxin.organisation.registry_accounts import accounts_apply, accounts_precheck
 from lianxin.organisation.registry_apply import plan_apply
 from lianxin.organisation.registry_plan import Plan, build_plan
 from lianxin.organisation.registry_sheets import SHEETS, SheetSpec, cell_text, header_key, sheet_for_name
@@ -151,7 +152,9 @@ def read_csv_files(files: list[tuple[str, bytes]]) -> dict[str, Rows]:
         spec = sheet_for_name(stem)
         if spec is None:
             errors.add(
-                None, _("文件「%s」的名称不对：应为 divisions、stations、units、deputies 或 routing 加 .csv") % name
+                None,
+                _("文件「%s」的名称不对：应为 divisions、stations、units、deputies、routing 或 accounts 加 .csv")
+                % name,
             )
             continue
         if spec.key in tables:
@@ -207,11 +210,21 @@ def registry_import(*, actor, tables: dict[str, Rows]) -> ImportResult:
         raise InvalidInput(_("文件中没有可导入的数据行。"), code="import_empty")
     errors = _Errors()
     plan: Plan = build_plan(tables, errors)
+    accounts_precheck(actor, tables.get("accounts"), errors)
     if errors:
         _fail(errors)
     try:
         with transaction.atomic():
             result = _apply(actor, plan)
+            if tables.get("accounts"):
+                accounts_apply(actor, tables["accounts"], result)
+                log_action(
+                    actor=actor,
+                    action="registry.accounts_imported",
+                    subject_type="registry",
+                    subject_id=None,
+                    data={"counts": result.counts["accounts"]},
+                )
     except InvalidInput as exc:  # a service refused a row after all; nothing was kept
         _fail([exc.message, *[m for messages in exc.fields.values() for m in messages]])
     return result

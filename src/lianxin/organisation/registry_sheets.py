@@ -117,9 +117,25 @@ SHEETS: dict[str, SheetSpec] = {
             ),
             ("派单规则", "规则"),
         ),
+        # Accounts of station staff, handling units and deputies (organisation/registry_accounts.py).
+        SheetSpec(
+            "accounts",
+            "账号",
+            (
+                Column("username", "用户名", True, "zhang-san"),
+                Column("display_name", "姓名", False, "张三"),
+                Column("role", "角色", True, "联络站工作人员"),
+                Column("station", "联络站编码", False, "donghu"),
+                Column("unit", "承办单位编码", False, ""),
+                Column("deputy", "代表编码", False, ""),
+                Column("email", "电子邮箱", False, ""),
+                Column("phone", "手机号", False, ""),
+            ),
+            ("账号", "用户"),
+        ),
     )
 }
-SHEET_ORDER = ("divisions", "stations", "units", "deputies", "routing")
+SHEET_ORDER = ("divisions", "stations", "units", "deputies", "routing", "accounts")
 
 
 def sheet_for_name(name: str) -> SheetSpec | None:
@@ -269,12 +285,16 @@ def registry_template() -> bytes:
     notes = workbook.active
     notes.title = "说明"
     for line in (
-        "每种数据一张工作表：divisions 区划、stations 联络站、units 承办单位、deputies 代表、routing 派单规则。",
+        "每种数据一张工作表：divisions 区划、stations 联络站、units 承办单位、deputies 代表、routing 派单规则、"
+        "accounts 账号。",
         "第 1 行是列名，从第 2 行起每行一条；示例行请改成实际数据或删除。不需要的工作表可以删除。",
         "按编码（区划按区划代码，没有代码的按上级名称路径+名称）更新，重复导入不会产生重复数据。",
         "「所属区划」「管辖区划」「区划」可填区划代码，或完整名称路径，如 示范区/东湖街道。",
         "层级：区、街道、乡镇、社区、村、网格；代表层级可填多个，用逗号分隔，如 区,市。",
         "派单规则的分类路径用 / 分隔，如 城乡建设/城市建设和市政管理；导入后生成新的规则版本。",
+        "accounts 账号：角色填 联络站工作人员、承办单位 或 代表，"
+        "并填对应的联络站编码、承办单位编码或代表编码（须在本辖区）。"
+        "新账号没有密码，导入后在“账号管理”中发送或打印激活链接，由本人设置密码。",
         "有任何一处错误，整个文件都不会导入；请按错误清单改正后重新上传。",
     ):
         notes.append([line])

@@ -203,3 +203,9 @@ def grid_set_deputies(*, grid_id: int, deputy_ids: list[int]) -> None:
     """Set the deputies who are a grid's contacts (the `Deputy.grids` links). Called by the finder's
     grid_assign, which checks the actor and the deputies and writes the audit entry."""
     Division.objects.get(pk=grid_id).deputies.set(deputy_ids)
+
+
+def deputy_set_user(*, deputy_id: int, user_id: int | None) -> None:
+    """Link a deputy to the account they log in with (`Deputy.user`), or unlink it. Called by the office's account
+    services (accounts.people_services), which check the actor and the deputy and write the audit entry."""
+    Deputy.objects.filter(pk=deputy_id).update(user_id=user_id)

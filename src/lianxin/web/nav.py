@@ -18,5 +18,6 @@ NAV = [
     ("points:points", _("履职积分"), {"office", "deputy", "leader"}),
     ("appraisal:appraisal", _("部门评议"), {"office", "leader"}),
     ("organisation:registry", _("组织机构"), {"office", "superuser"}),
+    ("people:list", _("账号管理"), {"office"}),
     ("web:audit_log", _("审计日志"), {"auditor", "superuser"}),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.demo.extensions import run_extensions
-from lianxin.demo.seed import demo_exists, login_rows, qr_urls, seed_demo
+from lianxin.demo.seed import demo_exists, extra_login_rows, login_rows, qr_urls, seed_demo
 from lianxin.env import env_str
 
 
@@ -48,6 +48,17 @@ class Command(BaseCommand):
         self.stdout.write(f"{'用户名':<10}{'角色':<16}{'范围':<36}密码")
         for username, role, scope, secret in login_rows(password):
             self.stdout.write(f"{username:<12}{role:<14}{scope:<34}{secret}")
+        units, deputies = extra_login_rows()
+        if units:
+            self.stdout.write("")
+            self.stdout.write(f"承办单位账号（{len(units)} 个，密码同上）：")
+            for username, name in units:
+                self.stdout.write(f"  {username:<20}{name}")
+        if deputies:
+            self.stdout.write(f"代表账号（{len(deputies)} 个，用户名为代表编码，密码同上）：")
+            for start in range(0, len(deputies), 5):
+                self.stdout.write("  " + "  ".join(f"{u} {n:<4}" for u, n in deputies[start : start + 5]))
+        self.stdout.write("其他联络站工作人员（staff-…）尚未激活：请以 office 登录，在“账号管理”打印或发送激活链接。")
         if settings.OTP_REQUIRED_ROLES:
             self.stdout.write(
                 "这些角色须两步验证（LIANXIN_OTP_REQUIRED_ROLES）："
