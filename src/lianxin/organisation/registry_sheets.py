@@ -151,6 +151,8 @@ def cell_text(value) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()  # a date cell: Excel stores it as midnight
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return strip(str(value))
