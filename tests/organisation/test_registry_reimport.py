@@ -61,7 +61,7 @@ def snapshot(station):
 
 def test_a_row_with_blank_optional_cells_keeps_the_stored_values(district, full_station):
     before = snapshot(full_station)
-    sheets = {"stations": [STATION_HEADER + ["纬度", "经度"], ["donghu", "东湖街道代表联络站", "330101"] + [""] * 8]}
+    sheets = {"stations": [[*STATION_HEADER, "纬度", "经度"], ["donghu", "东湖街道代表联络站", "330101"] + [""] * 8]}
 
     result = run(sheets, district.office)
 
@@ -86,7 +86,7 @@ def test_a_row_that_only_renames_changes_only_the_name(district, full_station):
 def test_the_clear_marker_empties_a_field_on_purpose(district, full_station, marker):
     sheets = {
         "stations": [
-            STATION_HEADER + ["纬度", "经度"],
+            [*STATION_HEADER, "纬度", "经度"],
             ["donghu", "东湖街道代表联络站", "330101", marker, marker, "", marker, "", "", marker, marker],
         ]
     }
