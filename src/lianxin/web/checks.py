@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import checks
 
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "0.0.0.0", "::", ""}
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", ""}  # 0.0.0.0 and :: are caught as unspecified
 
 
 def _site_url_problem(url: str) -> str | None:
