@@ -120,6 +120,7 @@ class Plan:
         self.stored_units = {u.code: u for u in HandlingUnit.objects.all()}
         self.stored_deputies = {d.code: d for d in Deputy.objects.all()}
         self._bad_cells: set[str] = set()
+        self._stations_by_name: dict | None = None
         # Rows that failed: references to them fail silently, so one mistake gives one error.
         self.broken_codes: dict[str, set[str]] = {"divisions": set(), "stations": set(), "units": set()}
         self.broken_names: set[tuple[int, str]] = set()
@@ -433,8 +434,12 @@ class Plan:
         refused, because the code is printed on QR codes and posters (docs/registry.md)."""
         if division is None or division.existing is None:
             return
-        for stored in self.stored_stations.values():
-            if stored.name == name and stored.division_id == division.existing.pk and stored.code not in sheet_codes:
+        if self._stations_by_name is None:
+            self._stations_by_name = {}
+            for stored in self.stored_stations.values():
+                self._stations_by_name.setdefault((stored.name, stored.division_id), []).append(stored)
+        for stored in self._stations_by_name.get((name, division.existing.pk), ()):
+            if stored.code not in sheet_codes:
                 self.err(
                     "stations",
                     number,
