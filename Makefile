@@ -33,10 +33,13 @@ makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en -d djangojs --ignore=.venv --ignore=node_modules --ignore=var \
 	  --ignore=staticfiles --ignore='*.min.js' --no-obsolete
 
+# QR codes and posters carry LIANXIN_SITE_URL: locally it follows PORT unless it is set.
+demo run: export LIANXIN_SITE_URL ?= http://127.0.0.1:$(PORT)
+
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	@echo "Lianxin on http://127.0.0.1:$(PORT)  (task worker started in the background)"
+	@echo "Lianxin on http://127.0.0.1:$(PORT)  (QR codes and posters point at $$LIANXIN_SITE_URL; task worker started in the background)"
 	$(PY) manage.py qcluster > var/worker.log 2>&1 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  LIANXIN_DEBUG=$${LIANXIN_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload

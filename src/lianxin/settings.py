@@ -100,7 +100,10 @@ SITE_URL = env_str(
     "LIANXIN_SITE_URL",
     "http://127.0.0.1:8000",
     unit="URL",
-    doc="The public address, used in QR codes, calendar feeds and links sent to citizens.",
+    shown="`http://127.0.0.1:8000` (`make demo`/`make run`: `http://127.0.0.1:$PORT`)",
+    doc="The public address, printed in QR codes and posters and used in calendar feeds and links sent to "
+    "citizens. Required in production: with debug off, `manage.py check --deploy` fails (lianxin.E001) "
+    "while it is unset or a loopback address.",
 ).rstrip("/")
 
 INSTALLED_APPS = [

@@ -312,3 +312,98 @@ def test_categories_get_their_level_from_the_parent_and_stop_at_three(client, st
     too_deep = client.post(reverse("admin:organisation_category_add"), {"name": "第四级", "parent": leaf.pk})
     assert "分类最多三级" in too_deep.content.decode()
     assert not Category.objects.filter(name="第四级").exists()
+
+
+def test_a_stations_code_cannot_change_once_it_exists(client, staff):
+    login(client, staff.office)
+    url = reverse("admin:organisation_station_change", args=[staff.station.pk])
+    page = client.get(url).content.decode()
+    assert "已发布，不能修改：编码印在二维码和海报上" in page
+
+    response = client.post(url, station_form(staff.station, code="donghu-2", name="东湖联络站"))
+
+    assert response.status_code == 302
+    station = Station.objects.get(pk=staff.station.pk)
+    assert (station.code, station.name) == ("donghu", "东湖联络站")  # the posted code is ignored
+    # A new station still gets the code it is given.
+    added = client.post(
+        reverse("admin:organisation_station_add"),
+        station_form(staff.station, code="donghu-2", name="东湖第二联络点"),
+    )
+    assert added.status_code == 302
+    assert Station.objects.filter(code="donghu-2").exists()
+
+
+def test_a_deputys_code_cannot_change_once_it_exists(client, staff):
+    login(client, staff.office)
+    deputy = staff.deputy
+    url = reverse("admin:organisation_deputy_change", args=[deputy.pk])
+    assert "已发布，不能修改" in client.get(url).content.decode()
+    data = {
+        "code": "d-wang-2",
+        "name": "王代表",
+        "user": deputy.user_id,
+        "constituency": "",
+        "sector": "",
+        "active": "on",
+        "stations": [staff.station.pk],
+        "grids": [staff.grid.pk],
+        "public": "on",
+        "bio": "",
+        "mandates-TOTAL_FORMS": "0",
+        "mandates-INITIAL_FORMS": "0",
+        "mandates-MIN_NUM_FORMS": "0",
+        "mandates-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Deputy.objects.get(pk=deputy.pk).code == "d-wang"
+
+
+def test_deleting_a_station_with_cases_says_why_and_offers_deactivation(client, staff):
+    submit_case("donghu")
+    submit_case("donghu")
+    login(client, staff.office)
+    url = reverse("admin:organisation_station_delete", args=[staff.station.pk])
+
+    for response in (client.get(url, follow=True), client.post(url, {"post": "yes"}, follow=True)):
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "该联络站有关联数据（角色授权 1 条、民意件 2 条），不能删除；可改为停用（取消勾选「启用」）。" in page
+    assert Station.objects.filter(pk=staff.station.pk).exists()
+
+    changelist = reverse("admin:organisation_station_changelist")
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [staff.station.pk], "post": "yes"}, follow=True
+    )
+    assert "东湖街道代表联络站：该联络站有关联数据" in response.content.decode()
+    assert Station.objects.filter(pk=staff.station.pk).exists()
+
+
+def test_deleting_a_division_or_deputy_in_use_says_why(client, staff):
+    login(client, staff.office)
+    response = client.get(reverse("admin:organisation_division_delete", args=[staff.street.pk]), follow=True)
+    page = response.content.decode()
+    assert "该行政区划有关联数据（行政区划 1 条、联络站 1 条），不能删除；请先处理这些数据。" in page
+
+    # 李代表 has only a station link: nothing blocks, Django's confirmation page is shown.
+    response = client.get(reverse("admin:organisation_deputy_delete", args=[staff.other_deputy.pk]))
+    assert response.status_code == 200
+    assert "不能删除" not in response.content.decode()
+    staff.other_deputy.duty_shifts.create(
+        station=staff.other_station,
+        date="2026-03-02",
+        starts_at="2026-03-02T09:00:00+08:00",
+        ends_at="2026-03-02T12:00:00+08:00",
+    )
+    response = client.get(reverse("admin:organisation_deputy_delete", args=[staff.other_deputy.pk]), follow=True)
+    assert "该代表有关联数据（值班 1 条），不能删除；可改为停用（取消勾选「在任」）。" in response.content.decode()
+
+
+def test_an_unused_station_can_still_be_deleted(client, staff):
+    login(client, staff.office)
+    spare = Station.objects.create(code="spare", name="备用联络点", kind="point", division=staff.street)
+    url = reverse("admin:organisation_station_delete", args=[spare.pk])
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Station.objects.filter(pk=spare.pk).exists()

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lianxin.organisation.models import Category, Division, RoutingRuleSet, Station
+from lianxin.accounts.enums import Role
+from lianxin.organisation.models import Category, Division, RegistryImportDraft, RoutingRuleSet, Station
 from lianxin.organisation.routing import ruleset_create_version
 from lianxin.workdays.models import CalendarYear
+from tests.factories import make_user
 from tests.organisation.workbooks import good_sheets, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -69,15 +71,89 @@ def test_the_template_download_is_a_workbook_with_every_sheet(client, district):
     assert workbook["units"].max_row == 2
 
 
-def test_upload_shows_the_counts_and_a_new_routing_version(client, district):
+def test_upload_shows_a_preview_and_writes_only_after_confirmation(client, district):
     client.force_login(district.office)
+    before = Division.objects.count()
     response = client.post(reverse("organisation:registry"), {"files": upload(workbook_bytes(good_sheets()))})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "导入预览" in page and "尚未写入任何数据" in page
+    assert "beimen（北门街道代表联络站）" in page  # entity, then field, old → new
+    assert "<td>地址</td><td>（空）</td><td>北门路1号</td>" in page
+    assert (Division.objects.count(), Station.objects.filter(code="beimen").exists()) == (before, False)
+    assert not RoutingRuleSet.objects.exists()
+    draft = RegistryImportDraft.objects.get()
+
+    response = client.post(
+        reverse("organisation:registry"), {"step": "confirm", "token": draft.token, "digest": draft.digest}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "导入完成" in page
     assert "派单规则已生成新版本 v1 并生效" in page
     assert Station.objects.filter(code="beimen").exists()
     assert RoutingRuleSet.objects.get(active=True).version == 1
+    assert not RegistryImportDraft.objects.exists()
+
+    again = client.post(
+        reverse("organisation:registry"), {"step": "confirm", "token": draft.token, "digest": draft.digest}
+    )
+    assert again.status_code == 422
+    assert "这次预览已过期或已经导入" in again.content.decode()
+
+
+def test_preview_of_an_unchanged_reimport_says_so(client, district):
+    client.force_login(district.office)
+    client.post(reverse("organisation:registry"), {"files": upload(workbook_bytes(good_sheets()))})
+    draft = RegistryImportDraft.objects.get()
+    client.post(reverse("organisation:registry"), {"step": "confirm", "token": draft.token, "digest": draft.digest})
+
+    page = client.post(reverse("organisation:registry"), {"files": upload(workbook_bytes(good_sheets()))})
+    page = page.content.decode()
+    assert "【联络站】第 2 行 beimen（北门街道代表联络站）：无变化" in page
+    assert "确认（没有变化）" in page
+
+
+def test_cancel_discards_the_preview_and_writes_nothing(client, district):
+    client.force_login(district.office)
+    client.post(reverse("organisation:registry"), {"files": upload(workbook_bytes(good_sheets()))})
+    draft = RegistryImportDraft.objects.get()
+    response = client.post(reverse("organisation:registry"), {"step": "cancel", "token": draft.token})
+    assert "已取消，未导入任何数据" in response.content.decode()
+    assert not RegistryImportDraft.objects.exists()
+    assert not Station.objects.filter(code="beimen").exists()
+
+
+def test_a_confirmation_after_the_registry_changed_shows_a_new_preview(client, district):
+    sheets = {
+        "stations": [["编码", "名称", "所属区划", "地址"], ["donghu", "东湖街道代表联络站", "330101", "新地址1号"]]
+    }
+    client.force_login(district.office)
+    client.post(reverse("organisation:registry"), {"files": upload(workbook_bytes(sheets))})
+    draft = RegistryImportDraft.objects.get()
+    Station.objects.filter(code="donghu").update(address="别人刚改的地址")  # someone edits in between
+
+    response = client.post(
+        reverse("organisation:registry"), {"step": "confirm", "token": draft.token, "digest": draft.digest}
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "预览之后登记数据已有变化" in page
+    assert "<td>别人刚改的地址</td><td>新地址1号</td>" in page  # the new preview, with the new old value
+    assert Station.objects.get(code="donghu").address == "别人刚改的地址"
+
+
+def test_another_users_draft_cannot_be_confirmed(client, district):
+    client.force_login(district.office)
+    client.post(reverse("organisation:registry"), {"files": upload(workbook_bytes(good_sheets()))})
+    draft = RegistryImportDraft.objects.get()
+    other = make_user("office-2", Role.OFFICE, division=district.district)
+    client.force_login(other)
+    response = client.post(
+        reverse("organisation:registry"), {"step": "confirm", "token": draft.token, "digest": draft.digest}
+    )
+    assert response.status_code in (404, 422)
+    assert not Station.objects.filter(code="beimen").exists()
 
 
 def test_upload_with_errors_lists_them_and_imports_nothing(client, district):

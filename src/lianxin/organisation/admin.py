@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.errors import InvalidInput
@@ -27,6 +29,7 @@ from lianxin.organisation.models import (
     Station,
 )
 from lianxin.organisation.routing import RuleChange, ruleset_activate, ruleset_create_version
+from lianxin.organisation.selectors import delete_refusal
 from lianxin.organisation.services import (
     category_level_for,
     coordinates_check,
@@ -37,6 +40,7 @@ from lianxin.organisation.services import (
     station_check_reception,
 )
 
+ACTION_CHECK_LIMIT = 200  # objects checked one by one before a bulk delete
 admin.site.site_header = _("连心 · 管理后台")
 admin.site.site_title = _("连心管理后台")
 admin.site.index_title = _("组织机构与系统管理")
@@ -46,6 +50,52 @@ def raise_as_form_error(exc: InvalidInput, fields: set[str]) -> None:
     """A service's InvalidInput as a form ValidationError, on the field it names when there is one."""
     errors = {name: exc.message for name in exc.fields if name in fields}
     raise ValidationError(errors or exc.message)
+
+
+PUBLISHED_CODE_HELP = _(
+    "已发布，不能修改：编码印在二维码和海报上（/s/、/d/ 链接）。如需新编码，请新建一条并停用这一条。"
+)
+
+
+class PublishedCodeForm(forms.ModelForm):
+    """Stations and deputies: the code is fixed once the object exists (see docs/registry.md)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "code" in self.fields:
+            self.fields["code"].disabled = True  # a posted value is ignored; the stored code stays
+            self.fields["code"].help_text = PUBLISHED_CODE_HELP
+
+
+class RefuseDeleteInUseMixin:
+    """Deleting a registry object that other rows point at says why not (and offers deactivation)
+    instead of Django's protected-objects or missing-permission page."""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_delete_permission(request, obj):
+            refusal = delete_refusal(obj)
+            if refusal:
+                self.message_user(request, refusal, messages.ERROR)
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            action, name, description = actions["delete_selected"]
+
+            def delete_selected_unless_in_use(modeladmin, request, queryset):
+                refusals = [(obj, refusal) for obj in queryset[:ACTION_CHECK_LIMIT] if (refusal := delete_refusal(obj))]
+                if refusals:
+                    for obj, refusal in refusals[:10]:
+                        self.message_user(request, f"{obj}：{refusal}", messages.ERROR)
+                    return None
+                return action(modeladmin, request, queryset)
+
+            actions["delete_selected"] = (delete_selected_unless_in_use, name, description)
+        return actions
 
 
 def full_name(division: Division | None) -> str:
@@ -76,7 +126,7 @@ class DivisionForm(forms.ModelForm):
 
 
 @admin.register(Division)
-class DivisionAdmin(OfficeAdminMixin, admin.ModelAdmin):
+class DivisionAdmin(RefuseDeleteInUseMixin, OfficeAdminMixin, admin.ModelAdmin):
     form = DivisionForm
     audit_in_service = True
     list_display = ("full_name", "kind", "code", "grid_worker")
@@ -103,7 +153,7 @@ class DivisionAdmin(OfficeAdminMixin, admin.ModelAdmin):
 
 
 # ---- stations and units ------------------------------------------------------------------------
-class StationForm(forms.ModelForm):
+class StationForm(PublishedCodeForm):
     class Meta:
         model = Station
         fields = (
@@ -138,7 +188,7 @@ class StationForm(forms.ModelForm):
 
 
 @admin.register(Station)
-class StationAdmin(OfficeAdminMixin, admin.ModelAdmin):
+class StationAdmin(RefuseDeleteInUseMixin, OfficeAdminMixin, admin.ModelAdmin):
     form = StationForm
     list_display = ("code", "name", "kind", "division", "reception", "active")
     list_filter = ("kind", "reception_rule", "active")
@@ -157,7 +207,7 @@ class StationAdmin(OfficeAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(OfficeAdminMixin, admin.ModelAdmin):
+class HandlingUnitAdmin(RefuseDeleteInUseMixin, OfficeAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "division", "active")
     list_filter = ("level", "active")
     search_fields = ("code", "name")
@@ -172,8 +222,27 @@ class DeputyMandateInline(OfficeAdminMixin, admin.TabularInline):
     fields = ("level", "constituency")
 
 
+class DeputyForm(PublishedCodeForm):
+    class Meta:
+        model = Deputy
+        fields = (
+            "code",
+            "name",
+            "user",
+            "constituency",
+            "sector",
+            "active",
+            "stations",
+            "grids",
+            "public",
+            "photo",
+            "bio",
+        )
+
+
 @admin.register(Deputy)
-class DeputyAdmin(OfficeAdminMixin, admin.ModelAdmin):
+class DeputyAdmin(RefuseDeleteInUseMixin, OfficeAdminMixin, admin.ModelAdmin):
+    form = DeputyForm
     inlines = (DeputyMandateInline,)
     list_display = ("code", "name", "levels", "constituency", "sector", "public", "active")
     list_filter = ("mandates__level", "public", "active")

@@ -179,3 +179,23 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} × {self.division} → {self.unit}"
+
+
+class RegistryImportDraft(models.Model):
+    """A registry upload waiting for its preview to be confirmed: the parsed sheets, kept for a day.
+
+    Only its own uploader can confirm or discard it; confirming rebuilds the plan from these sheets
+    and refuses when the changes are no longer the ones whose digest was previewed."""
+
+    token = models.CharField(max_length=64, unique=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    tables = models.JSONField()
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("登记表导入预览")
+        verbose_name_plural = _("登记表导入预览")
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -143,6 +143,6 @@ def accounts_apply(actor, rows, result) -> None:
             continue
         inputs.append(data)
     if problems:
-        raise InvalidInput(problems[0], code="import_invalid", fields={"rows": problems[1:]})
+        raise InvalidInput(problems[0], code="accounts_invalid", fields={"rows": problems[1:]})
     created = accounts_create_many(actor=actor, inputs=inputs, via="import")
     result.counts[KEY] = {"created": len(created), "updated": 0, "unchanged": unchanged}

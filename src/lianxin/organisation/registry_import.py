@@ -3,28 +3,38 @@
 Everything is validated first and row errors are collected in Chinese; if there is any error,
 nothing is imported. The write happens in one transaction and is idempotent: rows are matched
 by code (divisions without a code by their full name path), so a re-import updates instead of
-duplicating.
+duplicating. A blank cell keeps the stored value; `<清空>` clears it.
+
+The web page first shows a preview (`registry_preview`: every field that will change, per row) and
+keeps the parsed sheets in a `RegistryImportDraft`; only `registry_import_confirm` writes, and it
+refuses when the changes are no longer the ones previewed.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import secrets
 import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.audit.services import log_action
 from lianxin.errors import InvalidInput
+from lianxin.organisation.models import RegistryImportDraft
 from lianxin.organisation.registry_accounts import accounts_apply, accounts_precheck
 from lianxin.organisation.registry_apply import plan_apply
+from lianxin.organisation.registry_diff import Preview, plan_diff
 from lianxin.organisation.registry_plan import Plan, build_plan
 from lianxin.organisation.registry_sheets import SHEETS, SheetSpec, cell_text, header_key, sheet_for_name
 
 ZIP_SIGNATURE = b"PK\x03\x04"
+DRAFT_TTL = dt.timedelta(hours=24)
 Rows = list[tuple[int, dict[str, str]]]
 
 
@@ -45,6 +55,7 @@ def _too_big() -> InvalidInput:
 class ImportResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     routing_version: int | None = None
+    preview: Preview | None = None
 
     def rows(self):
         """(label, created, updated, unchanged) per kind, in sheet order, for templates."""
@@ -204,8 +215,7 @@ def registry_read_upload(files) -> dict[str, Rows]:
     raise InvalidInput(_("请上传一个 .xlsx 工作簿，或若干个 .csv 文件（不要混合）。"), code="bad_files")
 
 
-def registry_import(*, actor, tables: dict[str, Rows]) -> ImportResult:
-    """Validate every row of every sheet, then write all of it in one transaction, or nothing."""
+def _plan(actor, tables: dict[str, Rows]) -> tuple[Plan, Preview]:
     if not any(tables.values()):
         raise InvalidInput(_("文件中没有可导入的数据行。"), code="import_empty")
     errors = _Errors()
@@ -213,8 +223,71 @@ def registry_import(*, actor, tables: dict[str, Rows]) -> ImportResult:
     accounts_precheck(actor, tables.get("accounts"), errors)
     if errors:
         _fail(errors)
+    return plan, plan_diff(plan)
+
+
+def registry_preview(*, actor, tables: dict[str, Rows]) -> Preview:
+    """Validate and compare, write nothing to the registry; keep the sheets for the confirmation.
+
+    The returned preview carries the draft's token; `registry_import_confirm` applies it."""
+    _plan_unused, preview = _plan(actor, tables)
+    RegistryImportDraft.objects.filter(created_at__lt=timezone.now() - DRAFT_TTL).delete()
+    draft = RegistryImportDraft.objects.create(
+        token=secrets.token_urlsafe(32),
+        actor=actor,
+        tables={key: [[number, record] for number, record in rows] for key, rows in tables.items()},
+        digest=preview.digest,
+    )
+    preview.token = draft.token
+    return preview
+
+
+def _draft(actor, token: str) -> RegistryImportDraft:
+    """The actor's own draft, still fresh; anything else is the same clear error."""
+    draft = RegistryImportDraft.objects.filter(
+        token=str(token or "")[:64], actor=actor, created_at__gte=timezone.now() - DRAFT_TTL
+    ).first()
+    if draft is None:
+        raise InvalidInput(_("这次预览已过期或已经导入，请重新上传文件。"), code="preview_missing")
+    return draft
+
+
+def draft_tables(draft: RegistryImportDraft) -> dict[str, Rows]:
+    return {key: [(number, record) for number, record in rows] for key, rows in draft.tables.items()}
+
+
+def registry_import_confirm(*, actor, token: str, digest: str) -> ImportResult:
+    """Apply a previewed import. Refused (code `preview_stale`) when the changes differ from the preview."""
+    draft = _draft(actor, token)
+    result = registry_import(actor=actor, tables=draft_tables(draft), expected_digest=digest)
+    draft.delete()
+    return result
+
+
+def registry_preview_again(*, actor, token: str) -> Preview:
+    """A fresh preview of a draft's sheets (after a stale confirmation); the old draft is replaced."""
+    draft = _draft(actor, token)
+    tables = draft_tables(draft)
+    draft.delete()
+    return registry_preview(actor=actor, tables=tables)
+
+
+def registry_draft_discard(*, actor, token: str) -> None:
+    RegistryImportDraft.objects.filter(token=str(token or "")[:64], actor=actor).delete()
+
+
+def registry_import(*, actor, tables: dict[str, Rows], expected_digest: str | None = None) -> ImportResult:
+    """Validate every row of every sheet, then write all of it in one transaction, or nothing.
+
+    With `expected_digest` (from the preview) the import is refused if the changes are not the ones
+    previewed, e.g. because someone edited the registry in between."""
     try:
         with transaction.atomic():
+            plan, preview = _plan(actor, tables)
+            if expected_digest is not None and preview.digest != expected_digest:
+                raise InvalidInput(
+                    _("预览之后登记数据已有变化，未导入任何数据。请查看新的预览后再确认。"), code="preview_stale"
+                )
             result = _apply(actor, plan)
             if tables.get("accounts"):
                 accounts_apply(actor, tables["accounts"], result)
@@ -226,12 +299,14 @@ def registry_import(*, actor, tables: dict[str, Rows]) -> ImportResult:
                     data={"counts": result.counts["accounts"]},
                 )
     except InvalidInput as exc:  # a service refused a row after all; nothing was kept
+        if exc.code in ("import_invalid", "import_empty", "preview_stale"):  # already the import's own
+            raise
         _fail([exc.message, *[m for messages in exc.fields.values() for m in messages]])
+    result.preview = preview
     return result
 
 
 def _apply(actor, plan: Plan) -> ImportResult:
-
     result = ImportResult()
     for key in ("divisions", "stations", "units", "deputies", "routing"):
         if key in plan.kinds:

@@ -14,9 +14,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from lianxin.organisation.enums import DeputyLevel, DivisionKind, ReceptionRule, StationKind, UnitLevel
+from lianxin.validation import strip
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
 LIST_SPLIT_RE = re.compile(r"[,，、;；\s]+")
+# A cell holding this marker clears the field on purpose; a blank cell leaves the stored value as it is.
+CLEAR_WORDS = {"清空", "clear"}
+CLEAR_MARKER = "<清空>"
+MARKER_RE = re.compile(r"^[<＜]\s*([^<>＜＞]{0,40}?)\s*[>＞]$")
 TRUE_WORDS = {"是", "true", "1", "yes", "y", "公开", "启用", "在任", "√", "✓"}
 FALSE_WORDS = {"否", "false", "0", "no", "n", "不公开", "停用", "×", "✗"}
 
@@ -162,9 +167,21 @@ def cell_text(value) -> str:
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()  # a date cell: Excel stores it as midnight
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    return str(value).strip()
+    return strip(str(value))
+
+
+def cell_marker(text: str) -> str | None:
+    """The word inside a `<…>` marker cell ("清空" for `<清空>`), or None when the cell is not a marker."""
+    found = MARKER_RE.match(text)
+    return found.group(1).strip().lower() if found else None
+
+
+def is_clear_marker(text: str) -> bool:
+    return cell_marker(text) in CLEAR_WORDS
 
 
 def _choice(value: str, enum, extra: dict[str, str]) -> str:
@@ -289,6 +306,9 @@ def registry_template() -> bytes:
         "accounts 账号。",
         "第 1 行是列名，从第 2 行起每行一条；示例行请改成实际数据或删除。不需要的工作表可以删除。",
         "按编码（区划按区划代码，没有代码的按上级名称路径+名称）更新，重复导入不会产生重复数据。",
+        "更新已有数据时，留空的单元格保持原值不变；要清空某一项，请填 <清空>（或 <clear>）。",
+        "联络站和代表的编码印在二维码和海报上，创建后不能修改。",
+        "上传后先显示预览：逐行列出将要新增和修改的内容，确认后才写入。",
         "「所属区划」「管辖区划」「区划」可填区划代码，或完整名称路径，如 示范区/东湖街道。",
         "层级：区、街道、乡镇、社区、村、网格；代表层级可填多个，用逗号分隔，如 区,市。",
         "派单规则的分类路径用 / 分隔，如 城乡建设/城市建设和市政管理；导入后生成新的规则版本。",
