@@ -7,6 +7,8 @@ stops gunicorn with its name; docs/configuration.md lists them): the worker mode
 the logger: the access log never shows a follow-up token (lianxin/logredact.py), as JSON with LIANXIN_LOG_JSON.
 """
 
+from prometheus_client import multiprocess
+
 from lianxin import settings as lianxin_settings
 
 wsgi_app = "lianxin.wsgi:application"
@@ -31,6 +33,4 @@ if lianxin_settings.TRUSTED_PROXIES:  # X-Forwarded-Proto only from the proxies 
 def child_exit(server, worker):
     """A worker that ended leaves its counters to /metrics' sum; its live gauges are dropped."""
     if lianxin_settings.METRICS_MULTIPROC_DIR:
-        from prometheus_client import multiprocess
-
         multiprocess.mark_process_dead(worker.pid, lianxin_settings.METRICS_MULTIPROC_DIR)

@@ -71,8 +71,6 @@ class JsonGunicornLogger(RedactingGunicornLogger):
             "user_agent": atoms.get("a"),
         }
         try:
-            self.access_log.info(
-                "%s %s %s", entry["method"], entry["path"], entry["status"], extra={"fields": entry}
-            )
+            self.access_log.info("%s %s %s", entry["method"], entry["path"], entry["status"], extra={"fields": entry})
         except Exception:
             self.error(traceback.format_exc())

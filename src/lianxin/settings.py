@@ -11,7 +11,6 @@ equal. Each app's `conf.py` reads its values from here through django.conf.setti
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 import sys
 from pathlib import Path
@@ -59,7 +58,8 @@ TESTING = env_bool(
 )
 
 
-def _secret_key() -> str:
+def _secret_key() -> tuple[str, bool]:
+    """The key, and whether it came from the environment (the production server refuses one made here)."""
     value = env_str(
         "LIANXIN_SECRET_KEY",
         "",
@@ -70,18 +70,17 @@ def _secret_key() -> str:
     if value:
         if len(value) < 32:
             raise ConfigError("LIANXIN_SECRET_KEY must be at least 32 characters")
-        return value
+        return value, True
     # Embedded set-up: a random key kept in the var directory, created once.
     key_file = VAR_DIR / "secret.key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return key_file.read_text().strip(), False
 
 
-SECRET_KEY = _secret_key()
 # The production server refuses a key generated into var/ (lianxin/ops/checks.py): it must come from the environment.
-SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("LIANXIN_SECRET_KEY", "").strip())
+SECRET_KEY, SECRET_KEY_FROM_ENVIRONMENT = _secret_key()
 # Key for personal data encrypted at rest and for keyed hashes; derived from SECRET_KEY if unset.
 FIELD_ENCRYPTION_KEY = env_str(
     "LIANXIN_FIELD_KEY",

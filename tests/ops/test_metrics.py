@@ -49,7 +49,9 @@ def test_counters_and_figures(client, district):
     first = submit_case()
     submit_case(channel="web", title="另一件事", details="楼道堆放杂物，存在消防隐患，请处理。")
     Case.objects.filter(pk=first.pk).update(light=Light.RED, handling_division=district.street)
-    Notification.objects.create(channel="sms", recipient_kind="citizen", event="x", subject="s", body="b", state="failed")
+    Notification.objects.create(
+        channel="sms", recipient_kind="citizen", event="x", subject="s", body="b", state="failed"
+    )
     client.get("/healthz")
     client.get("/no-such-page/")
     before = samples(client.get("/metrics"))

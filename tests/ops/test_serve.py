@@ -33,7 +33,9 @@ def _free_port() -> int:
 
 def _environment(tmp_path, **extra) -> dict[str, str]:
     # the production environment: none of the test run's settings
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIANXIN_", "DJANGO_", "DATABASE_URL", "PROMETHEUS"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("LIANXIN_", "DJANGO_", "DATABASE_URL", "PROMETHEUS"))
+    }
     env.update(LIANXIN_VAR_DIR=str(tmp_path / "var"), PORT=str(_free_port()), LIANXIN_TASK_WORKERS="1")
     env.update(extra)
     return env
@@ -63,7 +65,7 @@ def test_it_refuses_to_start_naming_the_variable(tmp_path, missing):
 def _get(url: str, **headers) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - the local test server
+        with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
@@ -96,7 +98,8 @@ def test_it_serves_ready_with_compressed_hashed_static_files(tmp_path):
         # the calendar check wants this year's official schedule: enter it whatever today's date (migrations are done)
         with sqlite3.connect(tmp_path / "var" / "lianxin.sqlite3") as db:
             db.execute(
-                "INSERT OR IGNORE INTO workdays_calendaryear (year, source) VALUES (?, 'test')", (time.localtime().tm_year,)
+                "INSERT OR IGNORE INTO workdays_calendaryear (year, source) VALUES (?, 'test')",
+                (time.localtime().tm_year,),
             )
         status, headers, body = _get(f"{base}/readyz")
         assert (status, headers["Content-Type"]) == (200, "application/json"), body

@@ -32,7 +32,8 @@ def keys_and_address(app_configs=None, **kwargs) -> list[Error]:
             Error(
                 "LIANXIN_SECRET_KEY is not set: the production server does not run on a key generated into "
                 "LIANXIN_VAR_DIR.",
-                hint=f"Set LIANXIN_SECRET_KEY in the environment file (at least {KEY_MIN_CHARS} characters); {GENERATE}",
+                hint=f"Set LIANXIN_SECRET_KEY in the environment file (at least {KEY_MIN_CHARS} characters); "
+                f"{GENERATE}",
                 id="lianxin.E001",
             )
         )

@@ -39,7 +39,9 @@ class DatabaseCollector:
     """The figures read at scrape time (a few indexed counts)."""
 
     def collect(self):
-        intakes = CounterMetricFamily("lianxin_intakes", "Cases registered, by channel (every intake).", labels=["channel"])
+        intakes = CounterMetricFamily(
+            "lianxin_intakes", "Cases registered, by channel (every intake).", labels=["channel"]
+        )
         for channel, count in sorted(case_counts_by_channel().items()):
             intakes.add_metric([channel], count)
         yield intakes
@@ -65,7 +67,9 @@ class DatabaseCollector:
         yield near_due
 
         outbox = outbox_counts_by_state()
-        rows = GaugeMetricFamily("lianxin_notifications", "Rows of the notification outbox, by state.", labels=["state"])
+        rows = GaugeMetricFamily(
+            "lianxin_notifications", "Rows of the notification outbox, by state.", labels=["state"]
+        )
         for name, count in sorted(outbox.items()):
             rows.add_metric([name], count)
         yield rows
