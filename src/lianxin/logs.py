@@ -8,6 +8,7 @@ The filter sits on every handler of `settings.LOGGING`, so it sees the records o
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -47,7 +48,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            # UTC: gunicorn's master and Django's workers (TIME_ZONE set) agree
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
