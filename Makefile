@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install demo test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit run worker clean
+.PHONY: makemessages install demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -43,6 +43,19 @@ demo: install
 	$(PY) manage.py qcluster > var/worker.log 2>&1 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  LIANXIN_DEBUG=$${LIANXIN_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# The production server: refuses to start without LIANXIN_SECRET_KEY, LIANXIN_FIELD_KEY and LIANXIN_SITE_URL,
+# migrates, collects the static files, then runs gunicorn and the task worker side by side (scripts/serve.py).
+serve: install
+	PORT=$(PORT) $(PY) scripts/serve.py
+
+serve-check: install
+	$(PY) manage.py serve_check
+
+# After new code is in place (git pull, or an unpacked release): install, compile messages, check, migrate,
+# collect static files, restart the systemd units if present (scripts/upgrade.sh; docs/deploy.md, "Upgrades").
+upgrade:
+	bash scripts/upgrade.sh
 
 run: install
 	LIANXIN_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -35,3 +35,26 @@ def test_the_configured_handlers_escape_arguments_of_every_logger():
     assert lines[1] == "task x\\ry"
     assert lines[2] == "failed a\\nb"
     assert lines[3] == "Traceback (most recent call last):"  # tracebacks keep their lines
+
+
+def test_json_lines_when_asked(settings):
+    """LIANXIN_LOG_JSON: the console handler's formatter writes one JSON object per line, after the same filters."""
+    import json
+
+    stream = io.StringIO()
+    handler_config = {**settings.LOGGING["handlers"]["console"], "formatter": "json", "stream": stream}
+    logging.config.dictConfig({**settings.LOGGING, "handlers": {"console": handler_config}})
+    try:
+        logging.getLogger("lianxin.cases").warning("opened %s for %s", "/track/AB?token=s3cr3t", "标题\nforged")
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            logging.getLogger("lianxin").exception("failed")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["message"] == "opened /track/AB?token=[redacted] for 标题\\nforged"
+    assert (first["level"], first["logger"]) == ("WARNING", "lianxin.cases")
+    assert first["time"].endswith("+00:00")
+    assert second["message"] == "failed"
+    assert second["exception"].startswith("Traceback") and "ValueError: boom" in second["exception"]

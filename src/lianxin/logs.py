@@ -8,6 +8,8 @@ The filter sits on every handler of `settings.LOGGING`, so it sees the records o
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import re
 
@@ -38,3 +40,28 @@ class EscapeControlCharacters(logging.Filter):
         if escaped != message or record.args:
             record.msg, record.args = escaped, None
         return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (LIANXIN_LOG_JSON): time, level, logger, message and, for an exception, its
+    traceback as one string. The handler's filters have redacted tokens and escaped control characters first."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            # UTC: gunicorn's master and Django's workers (TIME_ZONE set) agree
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        status = getattr(record, "status_code", None)  # django.request's 4xx/5xx lines
+        if isinstance(status, int):
+            entry["status"] = status
+        fields = getattr(record, "fields", None)  # gunicorn's access entry (lianxin.logredact.JsonGunicornLogger)
+        if isinstance(fields, dict):
+            entry.update({key: value for key, value in fields.items() if key not in entry})
+        return json.dumps(entry, ensure_ascii=False)

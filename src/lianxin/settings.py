@@ -10,6 +10,7 @@ equal. Each app's `conf.py` reads its values from here through django.conf.setti
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import sys
 from pathlib import Path
@@ -57,7 +58,8 @@ TESTING = env_bool(
 )
 
 
-def _secret_key() -> str:
+def _secret_key() -> tuple[str, bool]:
+    """The key, and whether it came from the environment (the production server refuses one made here)."""
     value = env_str(
         "LIANXIN_SECRET_KEY",
         "",
@@ -68,16 +70,17 @@ def _secret_key() -> str:
     if value:
         if len(value) < 32:
             raise ConfigError("LIANXIN_SECRET_KEY must be at least 32 characters")
-        return value
+        return value, True
     # Embedded set-up: a random key kept in the var directory, created once.
     key_file = VAR_DIR / "secret.key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return key_file.read_text().strip(), False
 
 
-SECRET_KEY = _secret_key()
+# The production server refuses a key generated into var/ (lianxin/ops/checks.py): it must come from the environment.
+SECRET_KEY, SECRET_KEY_FROM_ENVIRONMENT = _secret_key()
 # Key for personal data encrypted at rest and for keyed hashes; derived from SECRET_KEY if unset.
 FIELD_ENCRYPTION_KEY = env_str(
     "LIANXIN_FIELD_KEY",
@@ -102,7 +105,7 @@ SITE_URL = env_str(
     unit="URL",
     shown="`http://127.0.0.1:8000` (`make demo`/`make run`: `http://127.0.0.1:$PORT`)",
     doc="The public address, printed in QR codes and posters and used in calendar feeds and links sent to "
-    "citizens. Required in production: with debug off, `manage.py check --deploy` fails (lianxin.E001) "
+    "citizens. Required in production: with debug off, `manage.py check --deploy` fails (lianxin.E005) "
     "while it is unset or a loopback address.",
 ).rstrip("/")
 
@@ -142,9 +145,12 @@ INSTALLED_APPS = [
     "lianxin.api",
     "lianxin.demo",
     "lianxin.bench",
+    "lianxin.ops",
 ]
 
 MIDDLEWARE = [
+    # first: every answer is counted by method and status, static files and redirects too (lianxin/ops/metrics.py)
+    "lianxin.ops.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # below WhiteNoise: static files keep their long cache; everything else is no-store (lianxin/web/headers.py)
@@ -334,7 +340,8 @@ _hsts_subdomains = env_bool("LIANXIN_HSTS_SUBDOMAINS", True, doc="HSTS includeSu
 _hsts_preload = env_bool("LIANXIN_HSTS_PRELOAD", True, doc="HSTS preload (with LIANXIN_HTTPS).")
 if HTTPS:
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+    # the load balancer's probes and Prometheus speak plain HTTP to the server itself
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = _hsts_seconds
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _hsts_subdomains
@@ -360,16 +367,30 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns (an error in tests) when it is missing
 NODE_MODULES = BASE_DIR / "node_modules"
-# Front-end libraries come from the npm registry at set-up time (never committed, never a CDN).
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
-    ("vendor/altcha", NODE_MODULES / "altcha" / "dist"),
+# Front-end libraries come from the npm registry at set-up time (never committed, never a CDN). Only the files the
+# pages use are served and collected (lianxin/web/finders.py: the rest of node_modules is 60 MB, minutes of
+# brotli at every collectstatic).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "lianxin.web.finders.VendorFinder",
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
+STATIC_MANIFEST = env_bool(
+    "LIANXIN_STATIC_MANIFEST",
+    False,
+    shown="false (`make serve` and the deploy/ units set true)",
+    doc="Static files are served as collected by `collectstatic`: hashed names cached for a year, gzip and brotli "
+    "copies. Needs `manage.py collectstatic` after every install or upgrade (make serve / make upgrade run it).",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "lianxin.web.storage.CompressedManifestStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 MEDIA_URL = "/media/"
 section("Files and uploads (lianxin.cases)")
 MEDIA_ROOT = Path(
@@ -723,6 +744,64 @@ section("Operations")
 LOG_LEVEL = env_choice(
     "LIANXIN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}, doc="Level of the `lianxin` loggers."
 )
+LOG_JSON = env_bool(
+    "LIANXIN_LOG_JSON",
+    False,
+    doc="Logs as one JSON object per line (time, level, logger, message; gunicorn's access log too), for a log "
+    "collector. Tokens are redacted and control characters escaped either way.",
+)
+WEB_HOST = env_str(
+    "LIANXIN_WEB_HOST",
+    "127.0.0.1",
+    unit="address",
+    doc="Address gunicorn listens on (`make serve`, deploy/lianxin-web.service); the port is `PORT`. "
+    "Behind nginx keep 127.0.0.1; 0.0.0.0 in a container.",
+)
+WEB_PORT = env_int("PORT", 8000, minimum=1, maximum=65535, doc="Port gunicorn listens on.")
+# Measured in docs/benchmarks.md (bench/intake.py's default): gthread, 2 processes × 16 threads on two cores.
+WEB_WORKERS = env_int(
+    "LIANXIN_WEB_WORKERS", 2, minimum=1, unit="processes", doc="gunicorn worker processes (about one per core)."
+)
+WEB_THREADS = env_int(
+    "LIANXIN_WEB_THREADS",
+    16,
+    minimum=1,
+    unit="threads",
+    doc="Threads per gunicorn worker: one per expected concurrent connection (they form the intake batches).",
+)
+METRICS_ALLOWED = env_list(
+    "LIANXIN_METRICS_ALLOWED",
+    ["127.0.0.1", "::1"],
+    doc="Client addresses or networks (10.0.0.0/8) that may read `/metrics`; anyone else gets a 404. The client "
+    "address is the one the rate limits use (see LIANXIN_TRUSTED_PROXIES).",
+)
+for _network in METRICS_ALLOWED:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ConfigError(f"LIANXIN_METRICS_ALLOWED must list addresses or networks, got {_network!r}") from exc
+METRICS_MULTIPROC_DIR = env_str(
+    "PROMETHEUS_MULTIPROC_DIR",
+    "",
+    unit="directory",
+    doc="prometheus-client's multi-process mode: each gunicorn worker writes its counters here and `/metrics` "
+    "adds them up. Set (and emptied at start) by `make serve` and deploy/lianxin-web.service; unset: the "
+    "counters of the answering process only.",
+)
+READY_QUEUE_LAG_SECONDS = env_int(
+    "LIANXIN_READY_QUEUE_LAG_SECONDS",
+    300,
+    minimum=1,
+    unit="seconds",
+    doc="`/readyz` answers 503 when the oldest queued task has waited longer (no worker is taking tasks).",
+)
+READY_DISK_FREE_MB = env_int(
+    "LIANXIN_READY_DISK_FREE_MB",
+    500,
+    minimum=0,
+    unit="MB",
+    doc="`/readyz` answers 503 when the disk of LIANXIN_VAR_DIR has less free space.",
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -732,7 +811,14 @@ LOGGING = {
         "redact_tokens": {"()": "lianxin.logredact.RedactTokensFilter"},
         "escape_controls": {"()": "lianxin.logs.EscapeControlCharacters"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens", "escape_controls"]}},
+    "formatters": {"json": {"()": "lianxin.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens", "escape_controls"],
+            **({"formatter": "json"} if LOG_JSON else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "lianxin": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
@@ -743,6 +829,9 @@ LOGGING = {
 # The rule is per account (5 failures lock that account for 30 minutes). Locking by IP address
 # would lock a whole government intranet behind one NAT address, so axes' IP warning is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failed logins and the account events of the audit log record the same client address as the rate limits: the
+# peer, or behind a trusted proxy the address it forwards (never a header sent by anyone else).
+AXES_CLIENT_IP_CALLABLE = "lianxin.throttle.limits.client_address"
 
 # The baseline endpoint of `make bench-intake` (raw SQL insert on the same stack); off unless benchmarking.
 BENCH_ENDPOINTS = env_bool(

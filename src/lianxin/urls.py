@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lianxin.cases.urls")),
     path("", include("lianxin.organisation.urls")),
     path("", include("lianxin.web.urls")),
+    path("", include("lianxin.ops.urls")),
     path("", include("lianxin.accounts.urls")),
     path("", include("lianxin.people.urls")),
     path("", include("lianxin.suggestions.urls")),

@@ -1,4 +1,4 @@
-"""lianxin.E001: `manage.py check --deploy` fails in production while LIANXIN_SITE_URL is unset or loopback."""
+"""lianxin.E005: `manage.py check --deploy` fails in production while LIANXIN_SITE_URL is unset or loopback."""
 
 import pytest
 from django.core import checks
@@ -26,7 +26,7 @@ def deploy_errors():
 def test_the_check_fires_for_a_loopback_or_malformed_site_url_without_debug(settings, url):
     settings.DEBUG = False
     settings.SITE_URL = url
-    assert deploy_errors() == ["lianxin.E001"]
+    assert deploy_errors() == ["lianxin.E005"]
 
 
 def test_the_check_passes_for_a_public_address_or_in_debug(settings):
@@ -43,7 +43,7 @@ def test_the_check_passes_for_a_public_address_or_in_debug(settings):
 def test_check_deploy_refuses_the_default(settings):
     settings.DEBUG = False
     settings.SITE_URL = "http://127.0.0.1:8000"
-    with pytest.raises(SystemCheckError, match=r"lianxin\.E001"):
+    with pytest.raises(SystemCheckError, match=r"lianxin\.E005"):
         call_command("check", "--deploy", "--tag", "deploy")
     # The ordinary checks (migrate, runserver) do not include it.
-    assert "lianxin.E001" not in [m.id for m in checks.run_checks()]
+    assert "lianxin.E005" not in [m.id for m in checks.run_checks()]

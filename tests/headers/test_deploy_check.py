@@ -1,4 +1,5 @@
-"""`manage.py check --deploy` is clean in the production configuration (DEBUG off, a secret key, HTTPS on)."""
+"""`manage.py check --deploy` is clean in the production configuration (DEBUG off, a secret key and a field key
+from the environment, the site's address, HTTPS on)."""
 
 import os
 import secrets
@@ -16,6 +17,8 @@ def _check_deploy(tmp_path, **extra) -> subprocess.CompletedProcess:
         PYTHONPATH=str(ROOT / "src"),
         LIANXIN_DEBUG="false",
         LIANXIN_SECRET_KEY=secrets.token_urlsafe(60),
+        LIANXIN_FIELD_KEY=secrets.token_urlsafe(60),
+        LIANXIN_SITE_URL="https://lianxin.example.gov.cn",
         LIANXIN_ALLOWED_HOSTS="lianxin.example.gov.cn",
         LIANXIN_VAR_DIR=str(tmp_path),
         **extra,

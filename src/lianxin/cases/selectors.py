@@ -17,7 +17,7 @@ from lianxin.accounts.scopes import scope_of
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import deadlines
-from lianxin.cases.enums import DONE_STATES, TRIAGE_STATES, Light, Status
+from lianxin.cases.enums import DONE_STATES, OPEN_STATES, TRIAGE_STATES, Light, Status
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.rules import visible_cases
 from lianxin.organisation.models import Division, Station
@@ -239,3 +239,23 @@ def visit_grids(user) -> QuerySet[Division]:
     if deputy is None:
         return Division.objects.none()
     return deputy.grids.order_by("path")
+
+
+# --- Operations (lianxin/ops/metrics.py reads these at every scrape; system-wide, not scoped to a user) ---------
+
+
+def case_counts_by_channel() -> dict[str, int]:
+    """Every case ever registered, by channel: the intakes counter of the metrics (it survives restarts)."""
+    return dict(Case.objects.order_by().values_list("channel").annotate(n=Count("id")).values_list("channel", "n"))
+
+
+def open_case_lights_by_level() -> dict[tuple[str, str], int]:
+    """Open cases whose light is red (overdue) or yellow (near due), by the level that holds them now (the kind of
+    their handling division: grid, community, street, district; "" when none is set)."""
+    rows = (
+        Case.objects.filter(status__in=OPEN_STATES, light__in=[Light.RED, Light.YELLOW])
+        .order_by()
+        .values_list("light", "handling_division__kind")
+        .annotate(n=Count("id"))
+    )
+    return {(light, level or ""): n for light, level, n in rows}

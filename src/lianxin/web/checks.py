@@ -1,6 +1,6 @@
 """System checks for a production deployment (`manage.py check --deploy`).
 
-lianxin.E001: with DEBUG off, LIANXIN_SITE_URL must be the public address. It is printed in every
+lianxin.E005: with DEBUG off, LIANXIN_SITE_URL must be the public address. It is printed in every
 QR code and poster (and used in calendar feeds and links sent to citizens); the default
 http://127.0.0.1:8000 would make every printed code point at the server itself.
 """
@@ -47,6 +47,6 @@ def site_url_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             f"LIANXIN_SITE_URL ({settings.SITE_URL}) {problem}; QR codes and posters would carry it.",
             hint="Set LIANXIN_SITE_URL to the public address, e.g. https://lianxin.example.gov.cn "
             "(see docs/configuration.md).",
-            id="lianxin.E001",
+            id="lianxin.E005",
         )
     ]
