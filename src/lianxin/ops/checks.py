@@ -13,8 +13,6 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.http.request import validate_host
 
-from lianxin.env import default_of
-
 KEY_MIN_CHARS = 32
 KEY_MIN_DISTINCT = 10
 GENERATE = "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
