@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("lianxin.finder.urls")),
     path("", include("lianxin.cockpit.urls")),
     path("", include("lianxin.performance.urls")),
+    path("", include("lianxin.notifications.urls")),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -33,6 +33,16 @@ def user_has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def holds_top_office(user) -> bool:
+    """An office membership over the whole platform (no division, or a division at the top of the tree): the
+    settings that hold for every account (the second-factor policy) and the platform-wide lists (the outbox)
+    are theirs, not a street office's."""
+    return any(
+        m.role == Role.OFFICE and (m.division_id is None or m.division.parent_id is None)
+        for m in user_memberships(user)
+    )
+
+
 def user_deputy(user):
     """The deputy record linked to this account, or None (cached per request)."""
     if not getattr(user, "is_authenticated", False):

@@ -18,5 +18,7 @@ NAV = [
     ("performance:points", _("履职积分"), {"office", "deputy", "leader"}),
     ("performance:appraisal", _("部门评议"), {"office", "leader"}),
     ("organisation:registry", _("组织机构"), {"office", "superuser"}),
+    ("accounts:otp_policy", _("两步验证"), {"office"}),
+    ("notifications:outbox", _("通知记录"), {"office"}),
     ("web:audit_log", _("审计日志"), {"auditor", "superuser"}),
 ]
