@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from lianxin.accounts.selectors import top_office_required
 from lianxin.api.urls import api
 from lianxin.cases.views_files import deputy_photo
+from lianxin.notifications import views as notification_views
 from lianxin.web.jsi18n import javascript_catalogue
 
 urlpatterns = [
@@ -25,7 +27,16 @@ urlpatterns = [
     path("", include("lianxin.finder.urls")),
     path("", include("lianxin.cockpit.urls")),
     path("", include("lianxin.performance.urls")),
-    path("", include("lianxin.notifications.urls")),
+    # the outbox imports no app: its screen is mounted here behind the office check of accounts
+    path(
+        "",
+        include(
+            (
+                [path("work/notifications/", top_office_required(notification_views.outbox), name="outbox")],
+                "notifications",
+            )
+        ),
+    ),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -72,3 +72,14 @@ def test_no_one_else_sees_the_outbox(client, district, persona):
 def test_a_street_office_does_not_see_the_platform_outbox(client, district):
     client.force_login(make_user("street_office", Role.OFFICE, division=district.street))
     assert client.get("/work/notifications/").status_code == 404
+
+
+def test_the_outbox_view_mounted_without_the_office_check_answers_404(district, rf):
+    from django.http import Http404
+
+    from lianxin.notifications.views import outbox
+
+    request = rf.get("/work/notifications/")
+    request.user = district.office
+    with pytest.raises(Http404):
+        outbox(request)

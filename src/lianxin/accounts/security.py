@@ -70,7 +70,7 @@ def _otp_policy_store(actor: User, required_roles) -> set[str]:
     wanted = {str(role) for role in required_roles or ()}
     unknown = wanted - set(Role.values)
     if unknown:
-        raise InvalidInput(_("未知的角色：%(roles)s") % {"roles": "、".join(sorted(unknown))}, fields={"roles": []})
+        raise InvalidInput(_("未知的角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))}, fields={"roles": []})
     before = otp_required_roles()
     for role in Role.values:
         OtpRolePolicy.objects.update_or_create(role=role, defaults={"required": role in wanted, "changed_by": actor})
