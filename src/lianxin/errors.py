@@ -27,6 +27,13 @@ class NotAllowed(DomainError):
     code = "not_allowed"
 
 
+class RevealRefused(NotAllowed):
+    """A role that may not see the personal data in a text asked to reveal it (403; the refusal is audited)."""
+
+    status = 403
+    code = "reveal_not_allowed"
+
+
 class NotFound(DomainError):
     """Missing, or not the actor's to see: both look the same from outside."""
 

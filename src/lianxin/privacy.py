@@ -216,3 +216,13 @@ def mask_personal_data(text: str) -> str:
 
 def has_personal_data(*texts: str) -> bool:
     return any(find_personal_data(text) for text in texts)
+
+
+def personal_data_kinds(*texts: str) -> list[str]:
+    """The kinds found in `texts`, sorted, without their values (what a reveal's audit entry records)."""
+    return sorted({kind for text in texts for _start, _end, kind, _masked in find_personal_data(text or "")})
+
+
+# The roles that may read free text with the personal data in it (an audited reveal): the ones that call citizens
+# back. Units, leaders and auditors, public pages and exports always get the masked text.
+TEXT_REVEAL_ROLES = frozenset({"office", "station", "deputy"})

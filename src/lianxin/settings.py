@@ -296,8 +296,9 @@ _ROLE_CODES = {"office", "station", "deputy", "unit", "leader", "auditor"}
 OTP_REQUIRED_ROLES = env_list(
     "LIANXIN_OTP_REQUIRED_ROLES",
     [],
-    doc="Roles whose members must use a second factor (TOTP) — office, station, deputy, unit, leader, auditor. "
-    "An account that enrolled always uses it.",
+    doc="Roles whose members must use a second factor (TOTP) — office, station, deputy, unit, leader, auditor — "
+    "until the office sets the policy on its screen (/work/security/otp/), which then wins. An account that "
+    "enrolled always uses it.",
 )
 if set(OTP_REQUIRED_ROLES) - _ROLE_CODES:
     raise ConfigError(f"LIANXIN_OTP_REQUIRED_ROLES must name roles from {sorted(_ROLE_CODES)}")

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from lianxin.accounts.selectors import top_office_required
 from lianxin.api.urls import api
 from lianxin.cases.views_files import deputy_photo
+from lianxin.notifications import views as notification_views
 from lianxin.web.jsi18n import javascript_catalogue
 
 urlpatterns = [
@@ -28,6 +30,16 @@ urlpatterns = [
     path("", include("lianxin.cockpit.urls")),
     path("", include("lianxin.points.urls")),
     path("", include("lianxin.appraisal.urls")),
+    # the outbox imports no app: its screen is mounted here behind the office check of accounts
+    path(
+        "",
+        include(
+            (
+                [path("work/notifications/", top_office_required(notification_views.outbox), name="outbox")],
+                "notifications",
+            )
+        ),
+    ),
 ]
 
 if settings.BENCH_ENDPOINTS:

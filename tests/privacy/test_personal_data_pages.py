@@ -86,10 +86,12 @@ def test_a_role_that_may_not_reveal_sees_the_text_masked_and_cannot_reveal(clien
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert_masked(detail)
     assert 'id="reveal-text"' not in detail
-    before = AuditEntry.objects.count()
     response = client.post(reverse("cases:reveal_text", args=[case.pk]))
     assert response.status_code == 403
-    assert AuditEntry.objects.count() == before
+    for secret in SECRETS:
+        assert secret not in response.content.decode()
+    denied = AuditEntry.objects.get(action="case.text_revealed", subject_id=case.pk)  # the refusal is audited
+    assert (denied.actor, denied.result, denied.actor_role) == (district.unit_user, "denied", "unit")
 
 
 def test_no_reveal_button_without_personal_data(client, district):

@@ -3,10 +3,12 @@ choose a new password (first login, after a reset by the office, or when it expi
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from lianxin.accounts.security import otp_required
@@ -25,11 +27,22 @@ OPEN_VIEWS = {
     "javascript-catalog",
 }
 SESSION_OTP_KEY = "lianxin_otp_required"
+SESSION_OTP_DECIDED = "lianxin_otp_decided_at"
 
 
 def remember_otp_requirement(request, user) -> None:
-    """Decided once at login (the session keeps it), so ordinary requests pay no query for it."""
+    """Decided at login (the session keeps it), so ordinary requests pay no query for it; decided again when the
+    office changed the policy since (User.otp_policy_changed_at, on the user row every request loads anyway)."""
     request.session[SESSION_OTP_KEY] = otp_required(user)
+    request.session[SESSION_OTP_DECIDED] = timezone.now().isoformat()
+
+
+def _policy_changed_since_decided(request, user) -> bool:
+    changed = user.otp_policy_changed_at
+    if changed is None:
+        return False
+    decided = request.session.get(SESSION_OTP_DECIDED)
+    return decided is None or dt.datetime.fromisoformat(decided) < changed
 
 
 class AccountGateMiddleware:
@@ -47,6 +60,8 @@ class AccountGateMiddleware:
         if match is None or match.view_name in OPEN_VIEWS or request.path_info.startswith("/api/"):
             return None
         target = None
+        if _policy_changed_since_decided(request, user):
+            remember_otp_requirement(request, user)
         if request.session.get(SESSION_OTP_KEY) and not user.is_verified():
             target = "accounts:otp_verify"
         elif password_change_due(user):

@@ -17,6 +17,9 @@ class User(AbstractUser):
     # carries this value). Empty: no link is open. A new link replaces it; using the link or a deactivation clears it.
     activation_nonce = models.CharField(max_length=64, blank=True, default="")
     activation_issued_at = models.DateTimeField(_("激活链接签发时间"), null=True, blank=True)
+    # Set on every account when the office changes the second-factor policy: a session decided before it decides
+    # again on its next request (middleware.py), without a query on the requests in between.
+    otp_policy_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -78,3 +81,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class OtpRolePolicy(models.Model):
+    """Whether the members of a role must use a second factor, as the office set it (accounts/security.py). A
+    role without a row follows LIANXIN_OTP_REQUIRED_ROLES, the initial default."""
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("须两步验证"), default=False)
+    changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    changed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("修改人")
+    )
+
+    class Meta:
+        verbose_name = _("两步验证要求")
+        verbose_name_plural = _("两步验证要求")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.required}"

@@ -7,13 +7,16 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lianxin.accounts.models import User
-from lianxin.accounts.selectors import user_roles
+from lianxin.accounts.enums import Role
+from lianxin.accounts.models import OtpRolePolicy, User
+from lianxin.accounts.selectors import holds_top_office, user_roles
 from lianxin.audit.services import log_action
+from lianxin.errors import InvalidInput, NotFound
 
 TOTP_NAME = "totp"
 RECOVERY_NAME = "recovery"
@@ -24,10 +27,64 @@ def has_confirmed_device(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
+def otp_policy() -> dict[str, OtpRolePolicy | None]:
+    """Role → the office's row for it, or None where the role still follows LIANXIN_OTP_REQUIRED_ROLES."""
+    rows = {row.role: row for row in OtpRolePolicy.objects.select_related("changed_by")}
+    return {role: rows.get(role) for role in Role.values}
+
+
+def otp_required_roles() -> set[str]:
+    """The roles whose members must use a second factor: the office's policy, LIANXIN_OTP_REQUIRED_ROLES for a
+    role it has not set."""
+    default = set(settings.OTP_REQUIRED_ROLES)
+    return {role for role, row in otp_policy().items() if (row.required if row else role in default)}
+
+
 def otp_required(user: User) -> bool:
-    """A second factor is needed: the user enrolled one, or one of their roles requires it (settings)."""
-    required = set(settings.OTP_REQUIRED_ROLES)
-    return has_confirmed_device(user) or bool(required and user_roles(user) & required)
+    """A second factor is needed: the user enrolled one, or one of their roles requires it (the office's policy)."""
+    if has_confirmed_device(user):
+        return True
+    roles = user_roles(user)
+    return bool(roles and roles & otp_required_roles())
+
+
+def otp_policy_set(*, actor: User, required_roles) -> set[str]:
+    """The office sets which roles must use a second factor (every role gets its row: the environment's default
+    no longer applies). Members of a role that becomes required and have no device are sent to enrolment on
+    their next request; audited with the roles before and after. Anyone but the platform's office gets a
+    NotFound, and the refused attempt is an audit entry too (result "denied")."""
+    if not holds_top_office(actor):
+        log_action(
+            actor=actor,
+            action="account.otp_policy_changed",
+            subject_type="otp_policy",
+            subject_id=None,
+            result="denied",
+        )
+        raise NotFound(_("页面不存在。"))
+    return _otp_policy_store(actor, required_roles)
+
+
+@transaction.atomic
+def _otp_policy_store(actor: User, required_roles) -> set[str]:
+    wanted = {str(role) for role in required_roles or ()}
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise InvalidInput(_("未知的角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))}, fields={"roles": []})
+    before = otp_required_roles()
+    for role in Role.values:
+        OtpRolePolicy.objects.update_or_create(role=role, defaults={"required": role in wanted, "changed_by": actor})
+    if before != wanted:
+        User.objects.update(otp_policy_changed_at=timezone.now())
+    log_action(
+        actor=actor,
+        actor_role=Role.OFFICE,
+        action="account.otp_policy_changed",
+        subject_type="otp_policy",
+        subject_id=None,
+        data={"before": sorted(before), "after": sorted(wanted)},
+    )
+    return wanted
 
 
 def otp_match(user: User, token: str):

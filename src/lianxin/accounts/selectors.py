@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Q
+from django.http import Http404
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import ApiToken, Membership, User
@@ -31,6 +34,30 @@ def user_roles(user) -> set[str]:
 
 def user_has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def top_office_required(view):
+    """For a view of a platform-wide screen that lives in an app below accounts (the outbox): a 404 for anyone but
+    holds_top_office; marks the request so the view can refuse when it is mounted without this check."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if not (getattr(request.user, "is_authenticated", False) and holds_top_office(request.user)):
+            raise Http404
+        request.lianxin_top_office = True
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def holds_top_office(user) -> bool:
+    """An office membership over the whole platform (no division, or a division at the top of the tree): the
+    settings that hold for every account (the second-factor policy) and the platform-wide lists (the outbox)
+    are theirs, not a street office's."""
+    return any(
+        m.role == Role.OFFICE and (m.division_id is None or m.division.parent_id is None)
+        for m in user_memberships(user)
+    )
 
 
 def user_deputy(user):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("account/otp/enrol/", views.otp_enrol, name="otp_enrol"),
     path("account/otp/verify/", views.otp_verify, name="otp_verify"),
     path("account/tokens/", views.tokens, name="tokens"),
+    path("work/security/otp/", views.otp_policy_edit, name="otp_policy"),
     path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -27,10 +28,13 @@ from lianxin.accounts.security import (
     otp_enrol_confirm,
     otp_enrol_start,
     otp_match,
+    otp_policy,
+    otp_policy_set,
     password_set,
 )
-from lianxin.accounts.selectors import tokens_managed_by, user_has_role, user_recent_logins
+from lianxin.accounts.selectors import holds_top_office, tokens_managed_by, user_has_role, user_recent_logins
 from lianxin.accounts.services import api_token_revoke, password_change_due, password_expired
+from lianxin.errors import InvalidInput, NotFound
 
 
 class OtpForm(forms.Form):
@@ -137,3 +141,33 @@ def tokens(request):
         raise Http404
     page = Paginator(tokens_managed_by(request.user).order_by("-id"), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/tokens.html", {"page": page})
+
+
+@login_required
+def otp_policy_edit(request):
+    """The office's screen: which roles must use a second factor. Other accounts get a 404 (and a refused change
+    is an audit entry)."""
+    if request.method == "POST":
+        try:
+            otp_policy_set(actor=request.user, required_roles=request.POST.getlist("roles"))
+        except NotFound:
+            raise Http404 from None
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("两步验证要求已保存。"))
+        return redirect("accounts:otp_policy")
+    if not holds_top_office(request.user):
+        raise Http404
+    policy = otp_policy()
+    default = set(settings.OTP_REQUIRED_ROLES)
+    rows = [
+        {
+            "role": role,
+            "label": label,
+            "row": policy[role],
+            "required": policy[role].required if policy[role] else role in default,
+        }
+        for role, label in Role.choices
+    ]
+    return render(request, "accounts/otp_policy.html", {"rows": rows})

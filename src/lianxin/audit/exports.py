@@ -1,4 +1,6 @@
-"""The audit log as CSV or an Excel workbook (what the auditor's search found), streamed row by row."""
+"""The audit log as CSV or an Excel workbook (what the auditor's search found), streamed row by row. Messages
+and data are exported with the personal data citizens typed into them masked (a case's reply or note may quote
+a phone number): the stored entry, whose hash covers it, is unchanged."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from lianxin.audit.models import AuditEntry
+from lianxin.privacy import mask_personal_data
 
 HEADER = ["编号", "时间", "操作人", "身份", "事件", "对象", "对象编号", "结果", "说明", "变更内容", "哈希"]
 MAX_ROWS = 200_000  # an export larger than this is refused by the view: narrow the search
@@ -31,8 +34,8 @@ def _row(entry: AuditEntry) -> list:
         entry.subject_type,
         entry.subject_id if entry.subject_id is not None else "",
         entry.result,
-        _safe(entry.message),
-        _safe(json.dumps(entry.data, ensure_ascii=False, sort_keys=True)),
+        _safe(mask_personal_data(entry.message)),
+        _safe(mask_personal_data(json.dumps(entry.data, ensure_ascii=False, sort_keys=True))),
         entry.entry_hash,
     ]
 

@@ -206,13 +206,13 @@ def case_submit(request: HttpRequest):
 # --- public: track and rate ------------------------------------------------------------------------
 
 
-def _rating(case: Case) -> dict | None:
+def _rating(case: Case, *, revealed: bool = False) -> dict | None:
     if not case.rating:
         return None
     return {
         "rating": case.rating,
         "label": str(Rating(case.rating).label),
-        "comment": mask_personal_data(case.rating_comment),
+        "comment": case.rating_comment if revealed else mask_personal_data(case.rating_comment),
         "rated_at": case.rated_at,
     }
 
@@ -273,7 +273,8 @@ def case_track(request: HttpRequest, tracking_code: str, token: str = Query("", 
     auth=None,
     response={200: PublicCaseOut, **errors_documented(400, 404, 409, 422, 429)},
     summary="群众评价（公开）",
-    description="满意 / 基本满意 / 不满意；不满意必须写意见，并启动重办。",
+    description="满意 / 基本满意 / 不满意；不满意必须写意见，并启动重办。"
+    "意见中的电话、身份证号、银行卡号和邮箱会在公开页面、导出和无权查看的人员面前自动隐藏。",
 )
 def case_rate(request: HttpRequest, tracking_code: str, payload: RatingIn):
     limits.check(request, "rate", code=tracking_code[:40])
@@ -284,11 +285,11 @@ def case_rate(request: HttpRequest, tracking_code: str, payload: RatingIn):
 # --- staff: list, detail, transitions --------------------------------------------------------------
 
 
-def _list_item(case: Case) -> dict:
+def _list_item(case: Case, *, revealed: bool = False) -> dict:
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
-        "title": mask_personal_data(case.title),
+        "title": case.title if revealed else mask_personal_data(case.title),
         "status": case.status,
         "status_label": case.get_status_display(),
         "light": case.light,
@@ -344,13 +345,16 @@ def _actor_name(entry: AuditEntry) -> str | None:
     return entry.actor.display_name or entry.actor.username
 
 
-def _case_detail(user, case_id: int) -> dict:
+def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
+    """Free text is masked (phone, ID and card numbers, e-mail addresses) unless `revealed` by the audited reveal
+    (services.case_reveal_text)."""
     case = case_for_actor(user, case_id)
     entries = AuditEntry.objects.filter(subject_type="case", subject_id=case.pk).select_related("actor")
     dispatches = case.dispatches.select_related("unit")
+    shown = (lambda text: text) if revealed else mask_personal_data
     return {
-        **_list_item(case),
-        "details": mask_personal_data(case.details),
+        **_list_item(case, revealed=revealed),
+        "details": shown(case.details),
         "request_type": case.request_type,
         "category": case.category.name if case.category_id else None,
         "deputy": case.deputy.name if case.deputy_id else None,
@@ -363,15 +367,15 @@ def _case_detail(user, case_id: int) -> dict:
         "contact_name": case.contact_name_masked,
         "ack_due_at": case.ack_due_at,
         "handle_due_at": case.handle_due_at,
-        "rating": _rating(case),
-        "public_answer": case.public_answer,
-        "decline_reason": case.decline_reason,
+        "rating": _rating(case, revealed=revealed),
+        "public_answer": shown(case.public_answer),
+        "decline_reason": shown(case.decline_reason),
         "timeline": [
             {
                 "time": e.created_at,
                 "action": e.action,
                 "label": event_label(e.action),
-                "message": mask_personal_data(e.message),
+                "message": shown(e.message),
                 "public": e.public,
                 "actor": _actor_name(e),
                 "actor_role": e.actor_role,
@@ -395,9 +399,9 @@ def _case_detail(user, case_id: int) -> dict:
                 "handle_due_at": d.handle_due_at,
                 "claimed_at": d.claimed_at,
                 "returned_at": d.returned_at,
-                "return_reason": d.return_reason,
+                "return_reason": shown(d.return_reason),
                 "replied_at": d.replied_at,
-                "reply": d.reply,
+                "reply": shown(d.reply),
             }
             for d in dispatches
         ],
@@ -411,11 +415,19 @@ CaseId = Path(..., ge=1, le=MAX_ID, description="民意件 id")
 @router.get(
     "/cases/{case_id}",
     auth=token_auth,
-    response={200: CaseDetailOut, **errors_documented(401, 404, 422)},
+    response={200: CaseDetailOut, **errors_documented(401, 403, 404, 422)},
     summary="民意件详情（含全部办理记录和可执行操作）",
+    description="标题、内容、答复、理由、评价和办理记录中的电话、身份证号、银行卡号和邮箱已隐藏；`reveal=true` "
+    "显示完整内容（人大办、联络站和代表，记入审计日志 case.text_revealed；其他角色 403，同样记入审计日志）。",
 )
-def case_detail(request: HttpRequest, case_id: int = CaseId):
-    return _case_detail(request.auth, case_id)
+def case_detail(
+    request: HttpRequest,
+    case_id: int = CaseId,
+    reveal: bool = Query(False, description="显示文字中的个人信息（留痕）"),
+):
+    if reveal:
+        services.case_reveal_text(actor=request.auth, case_id=case_id)
+    return _case_detail(request.auth, case_id, revealed=reveal)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from lianxin.cases.enums import Action, Channel, Light, RequestType
 from lianxin.cases.selectors import QueueFilters, Tab
 from lianxin.errors import DomainError, InvalidInput
 from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
+from lianxin.privacy import mask_personal_data
 
 SELECT = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
@@ -195,7 +196,8 @@ def action_forms(case, actions: list[str], *, failed: str = "", data=None, error
 
 def _initial(case, action: str, spec: ActionField) -> str:
     if action == Action.FEEDBACK and spec.name == "message":
-        return case.public_answer
+        # the feedback goes to the citizen (and the tracking page): it starts from the answer with its numbers masked
+        return mask_personal_data(case.public_answer)
     if spec.kind == "request_type":
         return case.request_type
     if spec.kind == "unit" and case.current_unit_id:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lianxin import privacy, validation
 from lianxin.accounts.selectors import user_deputy, user_roles
+from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
 from lianxin.cases.attachments import store_attachments
@@ -599,25 +600,39 @@ def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
     return {"name": privacy.decrypt(case.contact_name_enc), "phone": privacy.decrypt(case.contact_phone_enc)}
 
 
-@transaction.atomic
+def case_texts(case: Case) -> dict[str, str]:
+    """Every free text of a case that a screen or the API shows: the citizen's title, details and rating comment,
+    the answers and reasons written back (a reply often repeats the citizen's number), the units' replies."""
+    texts = {
+        "title": case.title,
+        "details": case.details,
+        "public_answer": case.public_answer,
+        "decline_reason": case.decline_reason,
+        "rating_comment": case.rating_comment,
+    }
+    for number, (reply, return_reason) in enumerate(
+        case.dispatches.order_by("id").values_list("reply", "return_reason")
+    ):
+        texts[f"dispatch_{number}_reply"] = reply
+        texts[f"dispatch_{number}_return_reason"] = return_reason
+    return texts
+
+
 def case_reveal_text(*, actor, case_id: int) -> dict[str, str]:
-    """The title and details with the phone, ID card and bank card numbers and e-mail addresses that the
-    citizen typed in them, which every screen shows masked. Same roles as the contact reveal; audited."""
+    """The case's texts (case_texts) with the phone, ID card and bank card numbers and e-mail addresses in them,
+    which every screen, export and API answer shows masked. Same roles as the contact reveal; audited as
+    `case.text_revealed` with the kinds found; a refused reveal (other roles) is a 403 and audited too."""
     case = case_for_actor(actor, case_id)
-    if not (user_roles(actor) & REVEAL_ROLES):
-        raise NotAllowed(_("您无权查看完整内容。"), code="reveal_not_allowed")
-    found = privacy.find_personal_data(case.title) + privacy.find_personal_data(case.details)
-    kinds = sorted({kind for _start, _end, kind, _masked in found})
-    log_action(
+    texts = case_texts(case)
+    text_reveal(
         actor=actor,
         actor_role=_role_label(actor, case),
         action="case.text_revealed",
         subject_type="case",
         subject_id=case.pk,
-        public=False,
-        data={"kinds": kinds},
+        texts=texts.values(),
     )
-    return {"title": case.title, "details": case.details}
+    return texts
 
 
 # --- One entry point for the API and the action forms --------------------------------------------

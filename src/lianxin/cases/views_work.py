@@ -72,6 +72,9 @@ def _detail_context(request, case, **extra):
     forms_ = action_forms(
         case, actions, failed=extra.pop("failed", ""), data=extra.pop("data", None), error=extra.get("error")
     )
+    dispatches = selectors.case_dispatches(case)
+    texts = [case.title, case.details, case.public_answer, case.decline_reason, case.rating_comment]
+    texts += [text for d in dispatches for text in (d.reply, d.return_reason)]
     return {
         "case": case,
         "division_path": selectors.division_path(case.division),
@@ -79,14 +82,13 @@ def _detail_context(request, case, **extra):
         "attachments": list(case.attachments.all()),
         "present": selectors.case_present_deputies(case),
         "deadlines": selectors.case_deadlines(case),
-        "dispatches": selectors.case_dispatches(case),
+        "dispatches": dispatches,
         "extensions": selectors.case_extensions(case),
         "timeline": selectors.case_timeline(case),
         "action_forms": forms_,
         "error_shown": any(f["error"] for f in forms_),
         "can_reveal": bool(user_roles(request.user) & services.REVEAL_ROLES) and bool(case.contact_phone_enc),
-        "can_reveal_text": bool(user_roles(request.user) & services.REVEAL_ROLES)
-        and privacy.has_personal_data(case.title, case.details),
+        "can_reveal_text": bool(user_roles(request.user) & services.REVEAL_ROLES) and privacy.has_personal_data(*texts),
         "can_mark_spam": Action.DECLINE in actions,
         **extra,
     }
@@ -196,7 +198,8 @@ def reveal_text(request, case_id):
         raise Http404 from None
     except NotAllowed as exc:
         return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
-    return render(request, "cases/work/_text_revealed.html", {"text": text})
+    replies = [value for key, value in text.items() if key.startswith("dispatch_") and value]
+    return render(request, "cases/work/_text_revealed.html", {"text": text, "replies": replies})
 
 
 # --- Walk-in reception and deputy visits ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from lianxin.cockpit.periods import Period
 from lianxin.cockpit.rules import Scope, scoped_cases
 from lianxin.errors import InvalidInput
 from lianxin.organisation.models import Division
+from lianxin.privacy import mask_personal_data
 
 ID_FILTERS = ("street", "station_filter", "category", "unit", "deputy", "place")
 NONE = "none"
@@ -106,7 +107,7 @@ def case_row(case: Case) -> list[str]:
     return [
         case.tracking_code,
         f"{localtime(case.created_at):%Y-%m-%d}",
-        case.title,
+        mask_personal_data(case.title),
         case.category.name if case.category_id else "",
         case.station.name if case.station_id else "",
         case.get_status_display(),
@@ -140,24 +141,29 @@ def four_list(user, scope: Scope, period: Period, kind: str, limit: int) -> tupl
                 f"{localtime(c.created_at):%Y-%m-%d}",
                 "来访接待" if c.channel == Channel.WALK_IN else "代表走访",
                 c.station.name if c.station_id else "",
-                c.title,
+                mask_personal_data(c.title),
                 c.deputy.name if c.deputy_id else "",
             ]
             for c in qs[:limit]
         ]
         total = qs.count()
         extra = extensions.work_items(division=scope.division, start=period.start, end=period.end)
-        rows += [[str(r.get(k, "")) for k in ("date", "kind", "place", "title", "people")] for r in extra]
+        rows += [
+            [mask_personal_data(str(r.get(k, ""))) for k in ("date", "kind", "place", "title", "people")] for r in extra
+        ]
         rows.sort(key=lambda r: r[0], reverse=True)
         return WORK_COLUMNS, rows[:limit], total + len(extra)
     extra = extensions.suggestion_items(division=scope.division, start=period.start, end=period.end)
-    rows = [[str(r.get(k, "")) for k in ("date", "number", "title", "state", "unit", "deputy")] for r in extra]
+    rows = [
+        [mask_personal_data(str(r.get(k, ""))) for k in ("date", "number", "title", "state", "unit", "deputy")]
+        for r in extra
+    ]
     converted = _cases(user, scope, period).filter(status="converted")
     rows += [
         [
             f"{localtime(c.created_at):%Y-%m-%d}",
             c.tracking_code,
-            c.title,
+            mask_personal_data(c.title),
             "民意件转代表建议",
             "",
             c.deputy.name if c.deputy_id else "",

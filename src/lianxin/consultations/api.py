@@ -78,7 +78,7 @@ def _detail(c: Consultation) -> dict:
     }
 
 
-def _staff_comment(m: Comment) -> dict:
+def _staff_comment(m: Comment, *, revealed: bool = False) -> dict:
     return {
         "id": m.pk,
         "article_id": m.article_id,
@@ -86,7 +86,7 @@ def _staff_comment(m: Comment) -> dict:
         "author_kind": m.author_kind,
         "name": m.name_masked,
         "phone": m.phone_masked,
-        "body": m.body,
+        "body": m.body if revealed else mask_personal_data(m.body),
         "status": m.status,
         "moderation_reason": m.moderation_reason,
         "created_at": m.created_at,
@@ -124,7 +124,8 @@ def consultation_detail(request: HttpRequest, consultation_id: int = Consultatio
     auth=None,
     response={201: CommentReceiptOut, **errors_documented(400, 404, 409, 415, 422, 429)},
     summary="对某一条提意见（公开，审核后公开）",
-    description="征求已截止时 409 closed；条文不属于该征求时 404。",
+    description="征求已截止时 409 closed；条文不属于该征求时 404。"
+    "意见中的电话、身份证号、银行卡号和邮箱会在公开页面、导出和无权查看的人员面前自动隐藏。",
 )
 def comment_create(request: HttpRequest, payload: CommentIn, consultation_id: int = ConsultationId):
     limits.check(request, "comment", phone=normalise_phone(payload.phone or ""), target=consultation_id)
@@ -210,16 +211,24 @@ def staff_consultation_close(request: HttpRequest, consultation_id: int = Consul
 @router.get(
     "/staff/consultations/{consultation_id}/comments",
     auth=token_auth,
-    response={200: StaffCommentListOut, **errors_documented(401, 404, 422)},
+    response={200: StaffCommentListOut, **errors_documented(401, 403, 404, 422)},
     summary="意见列表（姓名、电话已脱敏）",
+    description="意见中的电话、身份证号、银行卡号和邮箱已隐藏；`reveal=true` 显示完整内容（仅人大办、联络站和代表，"
+    "记入审计日志；其他角色 403，同样记入审计日志）。",
 )
 def staff_comment_list(
     request: HttpRequest,
     consultation_id: int = ConsultationId,
     status: str = Query("", pattern="^(|pending|approved|rejected)$"),
+    reveal: bool = Query(False, description="显示意见中的个人信息（留痕）"),
 ):
     consultation = consultation_for_actor(request.auth, consultation_id)
-    return {"items": [_staff_comment(m) for m in selectors.comments_of(consultation, status=status or None)[:1000]]}
+    if reveal:
+        services.consultation_reveal_comments(
+            actor=request.auth, consultation_id=consultation.pk, status=status or None
+        )
+    comments = selectors.comments_of(consultation, status=status or None)[:1000]
+    return {"items": [_staff_comment(m, revealed=reveal) for m in comments]}
 
 
 @router.post(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin import privacy, validation
+from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.consultations import conf
 from lianxin.consultations.enums import AuthorKind, CommentStatus, ConsultationKind, ConsultationStatus, Decision
@@ -276,3 +277,21 @@ def comment_moderate(*, actor, comment_id, decision: str, reason: str = "") -> C
         data={"comment": comment.pk, "article": found.article.heading, "reason": reason},
     )
     return comment
+
+
+def consultation_reveal_comments(*, actor, consultation_id: int, status: str | None = None) -> Consultation:
+    """The comments of a consultation with the phone numbers, ID numbers and e-mail addresses their writers typed
+    (every screen, export and API answer masks them): for the reveal roles, audited as
+    `consultation.text_revealed`; any other role is refused (403) and that is audited too."""
+    consultation = consultation_for_actor(actor, consultation_id)
+    bodies = Comment.objects.filter(consultation=consultation)
+    if status:
+        bodies = bodies.filter(status=status)
+    text_reveal(
+        actor=actor,
+        action="consultation.text_revealed",
+        subject_type="consultation",
+        subject_id=consultation.pk,
+        texts=bodies.values_list("body", flat=True),
+    )
+    return consultation

@@ -18,6 +18,7 @@ from lianxin.consultations.enums import CommentStatus
 from lianxin.consultations.forms import ConsultationForm, ModerationForm
 from lianxin.consultations.rules import can_manage, comment_for_actor, consultation_for_actor
 from lianxin.errors import DomainError, InvalidInput
+from lianxin.web.reveal import reveal_context
 
 
 def _consultation(request, consultation_id):
@@ -57,13 +58,21 @@ def create(request):
 
 
 def _detail(request, consultation, *, status=200, failed=None):
+    pending = list(selectors.comments_of(consultation, status=CommentStatus.PENDING)[:200])
+    moderated = list(selectors.comments_of(consultation).exclude(status=CommentStatus.PENDING)[:200])
     context = {
         "consultation": consultation,
         "rows": selectors.summary(consultation),
-        "pending": list(selectors.comments_of(consultation, status=CommentStatus.PENDING)[:200]),
-        "moderated": list(selectors.comments_of(consultation).exclude(status=CommentStatus.PENDING)[:200]),
+        "pending": pending,
+        "moderated": moderated,
         "failed": failed,
         "open": services.is_open(consultation),
+        # comments are shown masked; ?reveal=1 shows them whole for the reveal roles (audited)
+        **reveal_context(
+            request,
+            [c.body for c in pending + moderated],
+            lambda: services.consultation_reveal_comments(actor=request.user, consultation_id=consultation.pk),
+        ),
     }
     return render(request, "consultations/work/detail.html", context, status=status)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Channel
 from lianxin.cases.intake import Submission, case_register
@@ -124,3 +125,17 @@ def reception_add_matter(*, actor, reception_id: Any, fields: dict[str, Any], an
         data={"case": case.pk, "tracking_code": case.tracking_code, "on_the_spot": bool(answer)},
     )
     return case
+
+
+def reception_reveal_texts(*, actor, reception_id: Any) -> Reception:
+    """The register's notes and its matters' titles, details and answers with the phone and ID numbers typed into
+    them (masked on the screens and in the printed register): for the reveal roles, audited as
+    `reception.text_revealed`; any other role gets a 403 (audited)."""
+    record = rules.reception_for_actor(actor, reception_id)
+    texts = [record.notes]
+    for title, details, answer in record.cases.values_list("title", "details", "public_answer"):
+        texts += [title, details, answer]
+    text_reveal(
+        actor=actor, action="reception.text_revealed", subject_type="reception", subject_id=record.pk, texts=texts
+    )
+    return record

@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin import privacy
 from lianxin.cases.forms_work import RegistrationForm
 from lianxin.duty import conf, reception, rules, selectors
 from lianxin.duty.enums import ATTENDED_STATES
 from lianxin.errors import REFUSALS, DomainError
 from lianxin.organisation.models import Deputy, Division
+from lianxin.web.reveal import reveal_context
 
 SHIFT_PAGE_SIZE = 50
 
@@ -154,13 +156,23 @@ def _is_date(value) -> bool:
 def _detail(request, reception_id, *, record_error=None, form=None, status=200):
     record = rules.reception_for_actor(request.user, reception_id)
     present = set(record.deputies_present.values_list("pk", flat=True))
+    cases = list(record.cases.select_related("category").order_by("created_at"))
+    # free text is shown masked; ?reveal=1 shows it whole for the reveal roles (audited). Notes holding personal
+    # data are edited only once revealed, so a save never writes the masked copy back.
+    revealing = reveal_context(
+        request,
+        [record.notes, *(text for case in cases for text in (case.title, case.public_answer))],
+        lambda: reception.reception_reveal_texts(actor=request.user, reception_id=record.pk),
+    )
     context = {
         "reception": record,
         "deputies": list(Deputy.objects.filter(stations=record.station, active=True).order_by("code")),
         "present": present,
-        "cases": list(record.cases.select_related("category").order_by("created_at")),
+        "cases": cases,
         "form": form or MatterForm(),
         "record_error": record_error,
+        "notes_editable": revealing["revealed"] or not privacy.has_personal_data(record.notes),
+        **revealing,
     }
     return render(request, "duty/work/reception.html", context, status=status)
 
@@ -177,7 +189,8 @@ def reception_detail(request, reception_id):
             date=record.date,
             deputy_ids=request.POST.getlist("deputies_present"),
             visitor_count=request.POST.get("visitor_count"),
-            notes=request.POST.get("notes", ""),
+            # the notes were shown masked (not revealed): they stay as stored
+            notes=record.notes if "notes" not in request.POST else request.POST["notes"],
         )
     except REFUSALS as exc:
         return _detail(request, reception_id, record_error=exc, status=422)

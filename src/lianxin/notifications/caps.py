@@ -2,7 +2,8 @@
 voter-report codes): an SMS bomb through any public form stops at the cap.
 
 Counted in the shared cache (every worker and node together). A message over the cap is not sent: the
-channel raises SmsSuppressed and the delivery records the row as suppressed (never silently dropped).
+channel raises SmsSuppressed and the delivery records the row as suppressed with the cap that withheld it
+(Notification.State.SUPPRESSED, Notification.reason), never silently dropped.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ import time
 from django.conf import settings
 
 from lianxin import privacy
+from lianxin.notifications.models import Notification
 from lianxin.throttle import limits
 
-SUPPRESSED = "suppressed"
+SUPPRESSED = Notification.State.SUPPRESSED
 HOUR, DAY = 3600, 86400
 
 
 class SmsSuppressed(Exception):
-    """The number has had its SMS for this hour or day."""
+    """The number has had its SMS for this hour or day; `reason` is a Notification.Reason."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 def sms_claim(address: str) -> None:
@@ -35,4 +41,5 @@ def sms_claim(address: str) -> None:
     for key, (n, window) in keys.items():
         if counts[key] > n:
             per = "hour" if window == HOUR else "day"
-            raise SmsSuppressed(f"SMS cap reached for this number ({n} per {per})")
+            reason = Notification.Reason.SMS_HOUR_CAP if window == HOUR else Notification.Reason.SMS_DAY_CAP
+            raise SmsSuppressed(f"SMS cap reached for this number ({n} per {per})", reason=reason)

@@ -14,6 +14,12 @@ class Notification(models.Model):
         PENDING = "pending", _("待发送")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
+        # Withheld by the SMS caps per number (notifications/caps.py): recorded, never sent, never retried.
+        SUPPRESSED = "suppressed", _("未发送（超出上限）")
+
+    class Reason(models.TextChoices):
+        SMS_HOUR_CAP = "sms_hour_cap", _("该号码本小时短信已达上限")
+        SMS_DAY_CAP = "sms_day_cap", _("该号码当日短信已达上限")
 
     channel = models.CharField(max_length=20)
     recipient_kind = models.CharField(max_length=20)  # citizen, user
@@ -28,6 +34,8 @@ class Notification(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Why a row was not sent although the channel works (state "suppressed").
+    reason = models.CharField(_("未发送原因"), max_length=20, choices=Reason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

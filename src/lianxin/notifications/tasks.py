@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from lianxin import privacy
-from lianxin.notifications.caps import SUPPRESSED, SmsSuppressed
+from lianxin.notifications.caps import SmsSuppressed
 from lianxin.notifications.channels import CHANNELS
 from lianxin.notifications.models import Notification
 from lianxin.rows import insert_rows
@@ -33,7 +33,8 @@ def deliver_notifications(ids: list[int]) -> int:
             CHANNELS[notification.channel].send(notification, _address(notification))
         except SmsSuppressed as exc:  # over the SMS cap: recorded, not sent, not retried
             notification.last_error = str(exc)[:500]
-            notification.state = SUPPRESSED
+            notification.reason = exc.reason
+            notification.state = Notification.State.SUPPRESSED
         except Exception as exc:
             notification.last_error = str(exc)[:500]
             if notification.attempts >= MAX_ATTEMPTS:
@@ -44,7 +45,7 @@ def deliver_notifications(ids: list[int]) -> int:
             sent += 1
         if notification.state != Notification.State.PENDING:
             notification.address_enc = ""  # a citizen's address is kept only while it may still be needed
-        notification.save(update_fields=["attempts", "last_error", "state", "sent_at", "address_enc"])
+        notification.save(update_fields=["attempts", "last_error", "reason", "state", "sent_at", "address_enc"])
     return sent
 
 

@@ -19,10 +19,16 @@ from pydantic import BaseModel
 from lianxin.api.auth import token_auth
 from lianxin.api.errors import errors_documented
 from lianxin.errors import InvalidInput
+from lianxin.privacy import mask_personal_data
 from lianxin.suggestions import conf, selectors
 from lianxin.suggestions.enums import Action
 from lianxin.suggestions.rules import allowed_actions, suggestion_for_actor
-from lianxin.suggestions.services import admissibility_problems, suggestion_create, suggestion_transition
+from lianxin.suggestions.services import (
+    admissibility_problems,
+    suggestion_create,
+    suggestion_reveal_text,
+    suggestion_transition,
+)
 
 router = Router(tags=["suggestions"])
 MAX_ID = 2**63 - 1
@@ -170,11 +176,11 @@ class SuggestionDetailOut(SuggestionItemOut):
     allowed_actions: list[str]
 
 
-def _item(s) -> dict:
+def _item(s, *, revealed: bool = False) -> dict:
     return {
         "id": s.pk,
         "number": s.number,
-        "title": s.title,
+        "title": s.title if revealed else mask_personal_data(s.title),
         "state": s.state,
         "state_label": s.get_state_display(),
         "light": s.light,
@@ -187,26 +193,29 @@ def _item(s) -> dict:
     }
 
 
-def _detail(user, suggestion_id) -> dict:
+def _detail(user, suggestion_id, *, revealed: bool = False) -> dict:
+    """The texts are masked (phone, ID and card numbers, e-mail addresses) unless `revealed` by the audited
+    reveal (services.suggestion_reveal_text)."""
     s = suggestion_for_actor(user, suggestion_id)
     parts = selectors.detail_parts(s)
     stages = conf.review_stages()
+    shown = (lambda text: text) if revealed else mask_personal_data
     return {
-        **_item(s),
-        "situation": s.situation,
-        "proposals": s.proposals,
-        "urgency": s.urgency,
-        "breadth": s.breadth,
-        "importance": s.importance,
+        **_item(s, revealed=revealed),
+        "situation": shown(s.situation),
+        "proposals": shown(s.proposals),
+        "urgency": shown(s.urgency),
+        "breadth": shown(s.breadth),
+        "importance": shown(s.importance),
         "review_stage": stages[s.review_stage][1] if s.state == "reviewing" and s.review_stage < len(stages) else None,
-        "review_comment": s.review_comment,
-        "not_accepted_reason": s.not_accepted_reason,
+        "review_comment": shown(s.review_comment),
+        "not_accepted_reason": shown(s.not_accepted_reason),
         "reference_only": s.reference_only,
         "mode": s.mode,
         "round": s.round,
         "answer_due_at": s.answer_due_at,
         "rating": s.rating,
-        "rating_comment": s.rating_comment,
+        "rating_comment": shown(s.rating_comment),
         "rating_due_at": s.rating_due_at,
         "publish_consent": s.publish_consent,
         "queued_for": s.queued_for,
@@ -231,8 +240,8 @@ def _detail(user, suggestion_id) -> dict:
                 "return_due_at": a.return_due_at,
                 "answer_due_at": a.answer_due_at,
                 "signed_at": a.signed_at,
-                "opinion": a.opinion,
-                "return_reason": a.return_reason,
+                "opinion": shown(a.opinion),
+                "return_reason": shown(a.return_reason),
             }
             for a in parts["assignments"]
         ],
@@ -241,7 +250,7 @@ def _detail(user, suggestion_id) -> dict:
                 "id": a.pk,
                 "unit": a.assignment.unit.name,
                 "category": a.category,
-                "text": a.text,
+                "text": shown(a.text),
                 "signed_by": a.signed_by,
                 "follow_up": a.follow_up,
                 "has_document": bool(a.document),
@@ -256,7 +265,7 @@ def _detail(user, suggestion_id) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": str(e.label),
-                "message": e.message,
+                "message": shown(e.message),
                 "actor": e.actor_name or None,
                 "actor_role": e.actor_role,
             }
@@ -314,11 +323,19 @@ SuggestionId = Path(..., ge=1, le=MAX_ID, description="代表建议 id")
 @router.get(
     "/suggestions/{suggestion_id}",
     auth=token_auth,
-    response={200: SuggestionDetailOut, **errors_documented(401, 404, 422)},
+    response={200: SuggestionDetailOut, **errors_documented(401, 403, 404, 422)},
     summary="代表建议详情（含办理过程和可执行操作）",
+    description="文字中的电话、身份证号、银行卡号和邮箱已隐藏；`reveal=true` 显示完整内容（人大办和代表，记入审计日志；"
+    "承办单位和领导 403，同样记入审计日志）。",
 )
-def suggestion_detail(request: HttpRequest, suggestion_id: int = SuggestionId):
-    return _detail(request.auth, suggestion_id)
+def suggestion_detail(
+    request: HttpRequest,
+    suggestion_id: int = SuggestionId,
+    reveal: bool = Query(False, description="显示文字中的个人信息（留痕）"),
+):
+    if reveal:
+        suggestion_reveal_text(actor=request.auth, suggestion_id=suggestion_id)
+    return _detail(request.auth, suggestion_id, revealed=reveal)
 
 
 def _document(payload: SuggestionTransitionIn):

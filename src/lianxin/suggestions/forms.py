@@ -10,6 +10,7 @@ from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
 from lianxin.cases.enums import Rating
 from lianxin.organisation.models import Category, Deputy, HandlingUnit
+from lianxin.privacy import mask_personal_data
 from lianxin.suggestions import conf
 from lianxin.suggestions.enums import CONTACT_KINDS, SUPERVISION_KINDS, Action, AssignmentState, Mode, RecordKind, State
 from lianxin.suggestions.rules import visible_suggestions
@@ -103,7 +104,8 @@ def category_choices():
 
 def convertible_case_choices(user):
 
-    return [(str(c.pk), f"{c.tracking_code} {c.title}") for c in convertible_cases(user)]
+    # a case's title as the citizen typed it, masked (the case's own screen has the audited reveal)
+    return [(str(c.pk), f"{c.tracking_code} {mask_personal_data(c.title)}") for c in convertible_cases(user)]
 
 
 def _choices(user, s, action: str, field: F):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -188,15 +187,13 @@ def detail_parts(suggestion: Suggestion) -> dict:
 
 # --- public board (智慧屏) --------------------------------------------------------------------------------
 
-PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-ID_RE = re.compile(r"(?<![0-9])(\d{17}[\dXx])(?![0-9])")
 PUBLIC_STATES = (State.ANSWERED, State.FOLLOWING, State.CLOSED, State.RECHECKING)
 
 
 def mask_text(value: str) -> str:
-    """Public text: phone numbers and ID numbers masked wherever they appear."""
-    value = PHONE_RE.sub(lambda m: privacy.mask_phone(m.group(1)), value or "")
-    return ID_RE.sub(lambda m: privacy.mask_id_number(m.group(1)), value)
+    """Public text: phone, ID card and bank card numbers and e-mail addresses masked wherever they appear (the one
+    detector, lianxin.privacy.find_personal_data)."""
+    return privacy.mask_personal_data(value or "")
 
 
 def public_suggestions() -> QuerySet[Suggestion]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lianxin.audit.reveal import text_reveal
 from lianxin.errors import InvalidInput
 from lianxin.suggestions import drafting, handling, outcome, review
 from lianxin.suggestions.drafting import admissibility_problems, suggestion_create
@@ -95,3 +96,35 @@ def suggestion_transition(*, actor, suggestion_id, action: Any, data: dict[str, 
             _("未知的操作。"), code="unknown_action", fields={"action": [_("可选：%(choices)s") % {"choices": choices}]}
         )
     return handlers[Action(action)]()
+
+
+def suggestion_text_fields(s: Suggestion) -> list[str]:
+    """Every free text of a suggestion and of what is shown with it (the source cases' titles, the answers)."""
+    texts = [
+        s.title,
+        s.situation,
+        s.proposals,
+        s.urgency,
+        s.breadth,
+        s.importance,
+        s.not_accepted_reason,
+        s.rating_comment,
+    ]
+    texts += list(s.answers.values_list("text", flat=True))
+    texts += list(s.cases.values_list("title", flat=True))
+    return texts
+
+
+def suggestion_reveal_text(*, actor, suggestion_id: int) -> Suggestion:
+    """A suggestion's texts with the phone and ID numbers in them (a draft made from a case carries the citizen's
+    own words), which every screen and API answer masks: for the reveal roles who see the suggestion, audited as
+    `suggestion.text_revealed`; units and leaders get a 403 (audited)."""
+    s = suggestion_for_actor(actor, suggestion_id)
+    text_reveal(
+        actor=actor,
+        action="suggestion.text_revealed",
+        subject_type="suggestion",
+        subject_id=s.pk,
+        texts=suggestion_text_fields(s),
+    )
+    return s

@@ -23,7 +23,14 @@ from lianxin.suggestions.enums import Action
 from lianxin.suggestions.forms import DRAFT_FIELDS, action_forms, category_choices, convertible_case_choices, post_data
 from lianxin.suggestions.rules import SUPERVISORS as SUPERVISOR_ROLES
 from lianxin.suggestions.rules import allowed_actions, suggestion_for_actor, visible_suggestions
-from lianxin.suggestions.services import admissibility_problems, suggestion_create, suggestion_transition
+from lianxin.suggestions.services import (
+    admissibility_problems,
+    suggestion_create,
+    suggestion_reveal_text,
+    suggestion_text_fields,
+    suggestion_transition,
+)
+from lianxin.web.reveal import reveal_context
 
 SUPERVISORS = set(SUPERVISOR_ROLES)
 
@@ -109,9 +116,16 @@ def _detail_context(request, s, **extra):
         request.user, s, actions, failed=extra.pop("failed", ""), data=extra.pop("data", None), error=extra.get("error")
     )
     stages = conf.review_stages()
+    parts = selectors.detail_parts(s)
     return {
         "s": s,
-        **selectors.detail_parts(s),
+        **parts,
+        # texts are shown masked; ?reveal=1 for the reveal roles (audited)
+        **reveal_context(
+            request,
+            suggestion_text_fields(s),
+            lambda: suggestion_reveal_text(actor=request.user, suggestion_id=s.pk),
+        ),
         "timeline": selectors.timeline(s),
         "action_forms": forms,
         "error_shown": any(f["error"] for f in forms),

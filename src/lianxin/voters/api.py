@@ -59,7 +59,8 @@ def _household(h: Household) -> dict:
     }
 
 
-def _contact(c: VoterContact) -> dict:
+def _contact(c: VoterContact, *, revealed: bool = False) -> dict:
+    shown = (lambda text: text) if revealed else privacy.mask_personal_data
     check = getattr(c, "sample_check", None) if hasattr(c, "sample_check") else None
     return {
         "id": c.pk,
@@ -67,8 +68,8 @@ def _contact(c: VoterContact) -> dict:
         "household_id": c.household_id,
         "contacted_on": c.contacted_on,
         "way": c.way,
-        "summary": c.summary,
-        "raised": c.raised,
+        "summary": shown(c.summary),
+        "raised": shown(c.raised),
         "case_tracking_code": c.case.tracking_code if c.case_id else None,
         "check_result": check.result if check else None,
     }
@@ -106,15 +107,19 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
 @router.get(
     "/voters/contacts",
     auth=token_auth,
-    response={200: ContactListOut, **errors_documented(401, 404, 422)},
+    response={200: ContactListOut, **errors_documented(401, 403, 404, 422)},
     summary="代表的联系选民记录",
+    description="联系情况和反映的问题中的电话、身份证号等已隐藏；`reveal=true` 显示完整内容（人大办、联络站和代表，"
+    "记入审计日志；其他角色 403，同样记入审计日志）。",
 )
 def contact_list(request: HttpRequest, filters: Query[ContactFilters]):
     deputy = rules.deputy_for_actor(request.auth, filters.deputy_id)
+    if filters.reveal:
+        services.contacts_reveal_texts(actor=request.auth, deputy_id=deputy.pk)
     contacts = selectors.contacts_of(deputy)
     total = contacts.count()
     start = (filters.page - 1) * filters.page_size
-    items = [_contact(c) for c in contacts[start : start + filters.page_size]]
+    items = [_contact(c, revealed=filters.reveal) for c in contacts[start : start + filters.page_size]]
     return {"items": items, "total": total, "page": filters.page, "page_size": filters.page_size}
 
 
@@ -229,7 +234,7 @@ def _result(result) -> dict | None:
     }
 
 
-def _report(report: VoterReport) -> dict:
+def _report(report: VoterReport, *, revealed: bool = False) -> dict:
     return {
         "id": report.pk,
         "deputy_code": report.deputy.code,
@@ -237,7 +242,7 @@ def _report(report: VoterReport) -> dict:
         "title": report.title,
         "held_on": report.held_on,
         "place": report.place,
-        "text": report.text,
+        "text": report.text if revealed else privacy.mask_personal_data(report.text),
         "status": report.status,
         "rating_closes_at": report.rating_closes_at,
         "rating_open": report_services.rating_open(report),
@@ -245,12 +250,13 @@ def _report(report: VoterReport) -> dict:
     }
 
 
-def _staff_report(report: VoterReport) -> dict:
+def _staff_report(report: VoterReport, *, revealed: bool = False) -> dict:
+    shown = (lambda text: text) if revealed else privacy.mask_personal_data
     return {
-        **_report(report),
+        **_report(report, revealed=revealed),
         "live_result": _result(selectors.live_result(report)),
         "comments": [
-            {"rating": c.rating, "comment": c.comment, "name": c.name_masked, "created_at": c.created_at}
+            {"rating": c.rating, "comment": shown(c.comment), "name": c.name_masked, "created_at": c.created_at}
             for c in selectors.report_comments(report)
         ],
     }
@@ -270,10 +276,17 @@ def report_create(request: HttpRequest, payload: ReportIn):
 @router.get(
     "/voters/reports/{report_id}/staff",
     auth=token_auth,
-    response={200: ReportStaffOut, **errors_documented(401, 404, 422)},
+    response={200: ReportStaffOut, **errors_documented(401, 403, 404, 422)},
     summary="述职详情（含实时评议和群众意见，代表本人和人大办）",
+    description="报告和群众意见中的电话、身份证号等已隐藏；`reveal=true` 显示完整内容（人大办和代表，记入审计日志；"
+    "其他角色 403，同样记入审计日志）。",
 )
-def report_staff(request: HttpRequest, report_id: int = Id):
+def report_staff(
+    request: HttpRequest, report_id: int = Id, reveal: bool = Query(False, description="显示文字中的个人信息（留痕）")
+):
+    if reveal:
+        report = report_services.report_reveal_texts(actor=request.auth, report_id=report_id)
+        return _staff_report(report, revealed=True)
     return _staff_report(report_services.report_for_actor(request.auth, report_id))
 
 
@@ -322,7 +335,8 @@ def rating_code(request: HttpRequest, payload: CodeIn, report_id: int = Id):
     "/voters/reports/{report_id}/ratings",
     response={201: RatedOut, **errors_documented(400, 404, 409, 422)},
     summary="评议述职（满意 / 基本满意 / 不满意）",
-    description="凭短信验证码评议；同一手机号重复评议返回 422 already_rated（数据库唯一约束，并发也只记一次）。",
+    description="凭短信验证码评议；同一手机号重复评议返回 422 already_rated（数据库唯一约束，并发也只记一次）。"
+    "意见中的电话、身份证号、银行卡号和邮箱会在公开页面、导出和无权查看的人员面前自动隐藏。",
 )
 def rating_create(request: HttpRequest, payload: VoterRatingIn, report_id: int = Id):
     row = report_services.rating_submit(report_id=report_id, **payload.model_dump())

@@ -18,6 +18,7 @@ from django_q.tasks import async_task
 
 from lianxin import privacy, validation
 from lianxin.accounts.selectors import user_deputy
+from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Rating
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
@@ -323,3 +324,19 @@ def rating_submit(
     except IntegrityError:
         raise InvalidInput(ALREADY_RATED, code="already_rated", fields={"phone": [str(ALREADY_RATED)]}) from None
     return row
+
+
+def report_reveal_texts(*, actor, report_id: int) -> VoterReport:
+    """The report's text and the voters' comments with the phone and ID numbers typed into them (masked on every
+    page and in the API): for the reveal roles who see the report, audited as `voters.report_text_revealed`;
+    other roles get a 403 (audited)."""
+    report = report_for_actor(actor, report_id)
+    comments = list(report.ratings.exclude(comment="").values_list("comment", flat=True))
+    text_reveal(
+        actor=actor,
+        action="voters.report_text_revealed",
+        subject_type="voter_report",
+        subject_id=report.pk,
+        texts=[report.text, *comments],
+    )
+    return report

@@ -63,6 +63,7 @@ class ContactFilters(Schema):
     deputy_id: int = Field(..., ge=1, le=MAX_ID)
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(20, ge=1, le=PAGE_SIZE_MAX)
+    reveal: bool = Field(False, description="显示文字中的个人信息（留痕）")
 
 
 class ContactListOut(Schema):

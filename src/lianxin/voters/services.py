@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin import privacy, validation
+from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases.enums import Channel, RequestType
 from lianxin.cases.intake import Submission, case_register
@@ -349,3 +350,18 @@ def contact_check_reveal(*, actor, check_id: int) -> dict[str, str]:
         "name": privacy.decrypt(household.head_name_enc),
         "phone": privacy.decrypt(household.head_phone_enc),
     }
+
+
+def contacts_reveal_texts(*, actor, deputy_id: int) -> Deputy:
+    """A deputy's contact records with the phone and ID numbers typed into them (shown masked everywhere): for the
+    reveal roles who see the deputy, audited as `voters.contact_text_revealed`; other roles get a 403 (audited)."""
+    deputy = rules.deputy_for_actor(actor, deputy_id)
+    texts = VoterContact.objects.filter(deputy=deputy).values_list("summary", "raised")
+    text_reveal(
+        actor=actor,
+        action="voters.contact_text_revealed",
+        subject_type="deputy",
+        subject_id=deputy.pk,
+        texts=[text for pair in texts for text in pair],
+    )
+    return deputy

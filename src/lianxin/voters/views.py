@@ -20,6 +20,7 @@ from lianxin.organisation.models import Division
 from lianxin.voters import conf, report_services, rules, selectors, services
 from lianxin.voters.forms import CheckForm, ContactForm, DrawForm, HouseholdForm, PublishForm, ReportForm
 from lianxin.web.dates import date_range
+from lianxin.web.reveal import reveal_context
 
 
 def _form_error(form) -> str:
@@ -63,6 +64,12 @@ def _deputy_page(request, deputy, *, household_form=None, contact_form=None, sta
     start, end, date_error = date_range(request.GET, otherwise=_("已显示全部联系记录"))
     contacts = selectors.contacts_of(deputy, start=start, end=end)
     page = Paginator(contacts, conf.page_size()).get_page(request.GET.get("page"))
+    # what the deputy wrote about the voters is shown masked; ?reveal=1 for the reveal roles (audited)
+    revealing = reveal_context(
+        request,
+        [text for c in page for text in (c.summary, c.raised)],
+        lambda: services.contacts_reveal_texts(actor=request.user, deputy_id=deputy.pk),
+    )
     window = {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
     grids = (
         Division.objects.filter(kind=DivisionKind.GRID).filter(pk__in=deputy.grids.values("pk"))
@@ -83,6 +90,7 @@ def _deputy_page(request, deputy, *, household_form=None, contact_form=None, sta
         "household_form": household_form or HouseholdForm(grids=grids.order_by("path")),
         "contact_form": contact_form
         or ContactForm(households=households, initial={"contacted_on": timezone.localdate()}),
+        **revealing,
     }
     return render(request, "voters/deputy.html", context, status=status)
 
@@ -277,10 +285,17 @@ def _report_or_404(user, report_id):
 def report_detail(request, report_id, *, publish_form=None, status=200):
     report = _report_or_404(request.user, report_id)
     own = user_deputy(request.user)
+    comments = list(selectors.report_comments(report))
     context = {
         "report": report,
         "result": selectors.live_result(report),
-        "comments": list(selectors.report_comments(report)),
+        "comments": comments,
+        # the report and the voters' comments are shown masked; ?reveal=1 for the reveal roles (audited)
+        **reveal_context(
+            request,
+            [report.text, *(c.comment for c in comments)],
+            lambda: report_services.report_reveal_texts(actor=request.user, report_id=report.pk),
+        ),
         "is_office": rules.is_office(request.user),
         "can_publish": report.status == "scheduled"
         and (rules.is_office(request.user) or (own is not None and own.pk == report.deputy_id)),

@@ -19,5 +19,7 @@ NAV = [
     ("appraisal:appraisal", _("部门评议"), {"office", "leader"}),
     ("organisation:registry", _("组织机构"), {"office", "superuser"}),
     ("people:list", _("账号管理"), {"office"}),
+    ("accounts:otp_policy", _("两步验证"), {"office"}),
+    ("notifications:outbox", _("通知记录"), {"office"}),
     ("web:audit_log", _("审计日志"), {"auditor", "superuser"}),
 ]
