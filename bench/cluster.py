@@ -797,12 +797,24 @@ def main(argv: list[str] | None = None) -> int:
         cluster.stop()
         if not args.keep and not check.failures:
             shutil.rmtree(workdir, ignore_errors=True)
+            drop_database()
         else:
             print(f"cluster-check: logs kept in {workdir}", file=sys.stderr)
     report(check.figures)
     ok = not check.failures and code == 0
     print(json.dumps({"check": "cluster", "ok": ok, "failures": check.failures, **check.figures}, default=str))
     return 0 if ok else 1
+
+
+def drop_database() -> None:
+    """The check's database goes with its temp dir (kept with --keep or after a failure, to look at)."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+    except Exception as exc:  # a leftover database is only reported
+        print(f"cluster-check: {PG_DB} not dropped: {exc}", file=sys.stderr)
 
 
 def report(figures: dict) -> None:
