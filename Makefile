@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit run worker clean
+.PHONY: makemessages install demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit cluster-check test-cluster run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -64,10 +64,14 @@ worker: install
 	$(PY) manage.py qcluster
 
 test: install
-	LIANXIN_TESTING=true $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+	LIANXIN_TESTING=true $(PY) -m pytest -n 2 -q -m "not cluster" $(PYTEST_ARGS)
 
 test-fast: install
-	LIANXIN_TESTING=true $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	LIANXIN_TESTING=true $(PY) -m pytest -q -m "not browser and not cluster" $(PYTEST_ARGS)
+
+# Several nodes, workers and nginx on this machine (PostgreSQL, Redis and nginx needed; minutes each).
+test-cluster: install
+	LIANXIN_TESTING=true $(PY) -m pytest -q -m cluster $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -90,6 +94,9 @@ schema-check: install
 
 configuration: install
 	$(PY) -m lianxin.configdoc > docs/configuration.md
+
+cluster-check: install
+	$(PY) bench/cluster.py $(BENCH_ARGS)
 
 bench-intake: install
 	$(PY) bench/intake.py

@@ -20,6 +20,19 @@ def _media_and_calendar(settings, tmp_path):
 
 
 @pytest.fixture
+def object_storage(settings):
+    """The default storage switched to one that is not the filesystem (tests/storages.py); MEDIA_ROOT stays
+    empty. A test that uses it proves the code under test reads and writes files only through the storage."""
+    import os
+
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "tests.storages.ObjectStore"}}
+    yield default_storage
+    assert not os.path.exists(settings.MEDIA_ROOT) or not any(os.scandir(settings.MEDIA_ROOT))
+
+
+@pytest.fixture
 def district(db):
     from tests.factories import make_district
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -400,9 +401,63 @@ MEDIA_ROOT = Path(
         str(VAR_DIR / "media"),
         unit="directory",
         shown="`media/` in `LIANXIN_VAR_DIR`",
-        doc="Where uploaded photos and attachments are stored.",
+        doc="Where uploaded photos and attachments are stored (with `LIANXIN_MEDIA_STORAGE=filesystem`; on several "
+        "web nodes a directory they all mount, e.g. NFS).",
     )
 )
+# Every uploaded or generated file (case photos and attachments, suggestion answers, deputies' photos, the
+# cockpit's monthly reports) goes through Django's default storage, never a path on disk, so the same code
+# runs on a local directory or an object store shared by several web nodes (tests/uploads/test_storage.py).
+MEDIA_STORAGE = env_choice(
+    "LIANXIN_MEDIA_STORAGE",
+    "filesystem",
+    {"filesystem", "s3"},
+    doc="Where uploaded files are kept: `filesystem` (LIANXIN_MEDIA_ROOT) or `s3`, any S3-compatible object store "
+    "(MinIO, Ceph RGW, Aliyun OSS, Tencent COS, …) through django-storages (the optional `s3` dependencies).",
+)
+S3_BUCKET = env_str("LIANXIN_S3_BUCKET", "", doc="S3 only. The bucket (private: files are streamed by the site).")
+S3_ENDPOINT_URL = env_str(
+    "LIANXIN_S3_ENDPOINT_URL", "", unit="URL", doc="S3 only. The object store, e.g. http://minio.intranet:9000."
+)
+S3_REGION = env_str("LIANXIN_S3_REGION", "", doc="S3 only. The region name, if the store wants one.")
+S3_ACCESS_KEY_ID = env_str("LIANXIN_S3_ACCESS_KEY_ID", "", doc="S3 only. Access key id (blank: boto3's own lookup).")
+S3_SECRET_ACCESS_KEY = env_str("LIANXIN_S3_SECRET_ACCESS_KEY", "", doc="S3 only. Secret access key.")
+S3_PREFIX = env_str("LIANXIN_S3_PREFIX", "media", doc="S3 only. Key prefix of every file in the bucket.")
+S3_ADDRESSING_STYLE = env_choice(
+    "LIANXIN_S3_ADDRESSING_STYLE",
+    "path",
+    {"path", "virtual"},
+    doc="S3 only. `path` (http://host/bucket/key: MinIO, Ceph) or `virtual` (http://bucket.host/key: OSS, COS).",
+)
+if MEDIA_STORAGE == "s3":
+    if find_spec("storages") is None or find_spec("boto3") is None:
+        raise ConfigError("LIANXIN_MEDIA_STORAGE=s3 needs django-storages and boto3: pip install -e '.[s3]'")
+    if not S3_BUCKET:
+        raise ConfigError("LIANXIN_MEDIA_STORAGE=s3 needs LIANXIN_S3_BUCKET")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "location": S3_PREFIX.strip("/"),
+            "addressing_style": S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            # as the filesystem: a name already taken gets a suffix instead of replacing another case's file
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    # No OPTIONS: the storage reads MEDIA_ROOT when first used (and again when a test changes it).
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Uploads (lianxin/uploads.py): a body over REQUEST_MAX_BYTES is refused with 413 from its Content-Length,
 # before a byte is read; each file is counted while it streams and the parse stops at UPLOAD_MAX_FILE_BYTES.
 REQUEST_MAX_BYTES = (

@@ -96,6 +96,15 @@ def test_monthly_report_is_made_in_the_background_and_downloadable(client, world
     assert client.get(reverse("cockpit:report_file", args=[report.pk, "pdf"])).status_code == 404
 
 
+@pytest.mark.skipif(font_path() is None, reason="no TrueType CJK font (apt-get install fonts-wqy-zenhei)")
+def test_monthly_report_is_kept_in_a_storage_without_paths(
+    client, world, django_capture_on_commit_callbacks, object_storage
+):
+    test_monthly_report_is_made_in_the_background_and_downloadable(client, world, django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert object_storage.names() == sorted([report.pdf.name, report.xlsx.name])
+
+
 @pytest.mark.parametrize(
     ("month", "message"),
     [

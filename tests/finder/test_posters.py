@@ -88,6 +88,12 @@ def test_a_deputy_poster_shows_only_what_the_deputy_agreed_to(mapped):
 
 
 @needs_poppler
+def test_a_deputy_poster_reads_the_photo_through_a_storage_without_paths(mapped, object_storage):
+    test_a_deputy_poster_shows_only_what_the_deputy_agreed_to(mapped)
+    assert object_storage.names() == [mapped.deputy.photo.name]
+
+
+@needs_poppler
 def test_a_street_pdf_has_every_station_then_every_public_deputy(mapped):
     from lianxin.organisation.models import Deputy, Station
 

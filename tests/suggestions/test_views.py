@@ -140,6 +140,12 @@ def test_assign_form_with_multi_select_and_answer_with_pdf(client, world):
     assert login(client, world.outsider).get(doc).status_code == 404
 
 
+def test_answer_document_is_kept_in_a_storage_without_paths(client, world, object_storage):
+    test_assign_form_with_multi_select_and_answer_with_pdf(client, world)
+    names = object_storage.names()
+    assert len(names) == 1 and names[0].startswith("suggestions/") and names[0].endswith(".pdf")
+
+
 def test_metrics_state_their_formulas_and_count(client, world):
     suggestion_at(world, "closed")
     suggestion_at(world, "rechecking", title="关于另一条路照明的建议")

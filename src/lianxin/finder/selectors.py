@@ -139,7 +139,7 @@ def deputy_card(deputy: Deputy, *, assigned_at: str = "") -> dict:
         "name": deputy.name,
         "levels": [m.get_level_display() for m in deputy.mandates.all()] if shown["show_levels"] else [],
         "sector": deputy.sector if shown["show_sector"] else "",
-        "photo_url": deputy.photo.url if shown["show_photo"] and deputy.photo else None,
+        "photo_url": deputy.photo_url if shown["show_photo"] and deputy.photo else None,
         "assigned_at": assigned_at,
         "profile_url": reverse("finder:deputy", args=[deputy.code]),
         "report_url": reverse("cases:report_deputy", args=[deputy.code]),

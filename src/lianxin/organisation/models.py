@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.organisation.enums import DeputyLevel, DivisionKind, ReceptionRule, StationKind, UnitLevel
@@ -106,6 +107,14 @@ class Deputy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def photo_url(self) -> str:
+        """The photo through the site's own view (`/media/deputies/…`, public profiles only), whatever storage
+        holds the file: an object store's `.url` would hand out the bucket's address and skip that check."""
+        if not self.photo:
+            return ""
+        return reverse("deputy_photo", args=[self.photo.name.removeprefix("deputies/")])
 
 
 class DeputyMandate(models.Model):
