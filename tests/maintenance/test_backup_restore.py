@@ -51,7 +51,7 @@ def manage(*args: str, env: dict, timeout: int = 300) -> subprocess.CompletedPro
         **env,
     }
     environment.pop("LIANXIN_MEDIA_ROOT", None)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
     )
 

@@ -71,6 +71,9 @@ def _sqlite_key_check(db: sqlite3.Connection) -> dict[str, str] | None:
 
 def _sqlite_snapshot(workdir: Path) -> Snapshot:
     path = workdir / SQLITE_MEMBER
+    if connection.in_atomic_block:
+        # The backup API would wait for this connection's own write lock forever.
+        raise BackupError(_("备份不能在数据库事务中进行。"), code=EXIT_FAILED)
     connection.ensure_connection()
     target = sqlite3.connect(path)
     try:
