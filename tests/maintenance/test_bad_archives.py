@@ -5,11 +5,15 @@ exit code 3; another key with 4; a target that is not empty with 5 (issue 13, it
 import gzip
 import io
 import json
+import os
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 
 from lianxin.cases.models import Case
@@ -18,6 +22,7 @@ from lianxin.maintenance.errors import EXIT_ARCHIVE, EXIT_KEY, EXIT_TARGET
 from lianxin.organisation.models import Category
 from tests.factories import jpeg_bytes, submit_case
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
@@ -192,3 +197,23 @@ def test_a_backup_never_overwrites_a_file(archive):
     with pytest.raises(CommandError, match="已存在") as refused:
         call_command("backup", output=str(archive), stdout=io.StringIO())
     assert refused.value.returncode == 1
+
+
+def test_an_unreachable_target_database_is_named(archive, tmp_path, settings):
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "LIANXIN_FIELD_KEY": settings.FIELD_ENCRYPTION_KEY,
+        "LIANXIN_FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
+        "LIANXIN_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": (
+            "postgres://nobody@127.0.0.1:1/nothing"
+            if connection.vendor == "postgresql"
+            else f"sqlite:///{tmp_path / 'no-such-directory' / 'lianxin.sqlite3'}"
+        ),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(archive)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == EXIT_TARGET, result.stderr
+    assert "连不上目标数据库" in result.stderr

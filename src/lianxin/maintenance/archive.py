@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import DatabaseError
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,7 +137,10 @@ def create_backup(output: Path) -> BackupOutcome:
     partial = output.with_name(output.name + ".partial")
     workdir = Path(tempfile.mkdtemp(prefix=".lianxin-backup-", dir=output.parent))
     try:
-        snap = databases.snapshot(workdir)
+        try:
+            snap = databases.snapshot(workdir)
+        except DatabaseError as exc:
+            raise BackupError(_("读取数据库失败：%(error)s") % {"error": exc}, code=EXIT_FAILED) from exc
         members: dict[str, dict] = {}
         with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
             _add_file(tar, snap.path, snap.path.name, members)
@@ -357,7 +361,12 @@ def restore_archive(path: Path) -> RestoreOutcome:
                 % {"source": manifest["engine"], "target": databases.engine()},
                 code=EXIT_TARGET,
             )
-        tables = databases.current_tables()
+        try:
+            tables = databases.current_tables()
+        except DatabaseError as exc:
+            raise BackupError(
+                _("连不上目标数据库（DATABASE_URL）：%(error)s") % {"error": exc}, code=EXIT_TARGET
+            ) from exc
         if tables:
             raise BackupError(
                 _("目标数据库不是空的（已有 %(count)s 张表）：只能恢复到新建的空数据库，不会覆盖现有数据。")
