@@ -45,6 +45,10 @@ class Snapshot:
 
 
 def snapshot(workdir: Path) -> Snapshot:
+    if connection.in_atomic_block:
+        # SQLite's backup API would wait for this connection's own write lock forever; on PostgreSQL the snapshot
+        # would leave out what the transaction wrote. Either way a backup runs on its own.
+        raise BackupError(_("备份不能在数据库事务中进行。"), code=EXIT_FAILED)
     return _sqlite_snapshot(workdir) if engine() == "sqlite" else _postgres_snapshot(workdir)
 
 
@@ -71,9 +75,6 @@ def _sqlite_key_check(db: sqlite3.Connection) -> dict[str, str] | None:
 
 def _sqlite_snapshot(workdir: Path) -> Snapshot:
     path = workdir / SQLITE_MEMBER
-    if connection.in_atomic_block:
-        # The backup API would wait for this connection's own write lock forever.
-        raise BackupError(_("备份不能在数据库事务中进行。"), code=EXIT_FAILED)
     connection.ensure_connection()
     target = sqlite3.connect(path)
     try:
