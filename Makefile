@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit cluster-check test-cluster run worker clean
+.PHONY: makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit cluster-check test-cluster run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -25,8 +25,22 @@ install: $(VENV)/.installed node_modules/.installed
 	$(MAKE) --no-print-directory messages
 
 messages:
-	@if ls src/lianxin/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	@if ! command -v msgfmt >/dev/null && ls src/lianxin/locale/*/LC_MESSAGES/*.mo >/dev/null 2>&1; then \
+	  echo "msgfmt (gettext) not found: keeping the compiled catalogues"; \
+	elif ls src/lianxin/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 	  $(PY) manage.py compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules; fi
+
+# Offline install (docs/offline-install.md): one archive with the source, the compiled catalogues, every wheel
+# for this Python and platform, node_modules and install-offline.sh; installed with pip --no-index, no npm.
+bundle: install
+	$(PY) scripts/bundle.py --output-dir dist
+
+DEST ?= lianxin
+install-offline:
+	@test -n "$(BUNDLE)" || { echo "usage: make install-offline BUNDLE=dist/lianxin-bundle-<version>.tar.gz [DEST=dir]"; exit 2; }
+	mkdir -p "$(DEST)"
+	tar -xzf "$(BUNDLE)" -C "$(DEST)" --strip-components=1
+	cd "$(DEST)" && ./install-offline.sh
 
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete

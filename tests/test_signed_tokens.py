@@ -12,7 +12,7 @@ from lianxin.events.codes import signup_token, signup_token_matches
 
 
 def _old(purpose: str, code: str) -> str:
-    digest = hmac.new(settings.FIELD_ENCRYPTION_KEY.encode(), f"{purpose}:{code}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(settings.FIELD_HASH_KEY.encode(), f"{purpose}:{code}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest)[:24].decode()
 
 

@@ -38,15 +38,41 @@ def decrypt(token: str) -> str:
         return ""
 
 
+def encrypt_with(key: str, value: str) -> str:
+    """`encrypt` with a key given here instead of the configured one (key rotation)."""
+    return _keys(key)[0].encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt_with(key: str, token: str) -> str:
+    """`decrypt` with a key given here; raises InvalidToken when the key does not open the value."""
+    return _keys(key)[0].decrypt(token.encode()).decode() if token else ""
+
+
 def keyed_hash(value: str, purpose: str = "phone") -> str:
-    _, mac = _keys(settings.FIELD_ENCRYPTION_KEY)
+    _, mac = _keys(settings.FIELD_HASH_KEY)
     return hmac.new(mac, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+KEY_CHECK_MESSAGE = b"lianxin-key-check"
+
+
+def encryption_key_check(key: str | None = None) -> str:
+    """A check value of the field key (HMAC of a constant with the derived encryption key): equal check values
+    mean the same key; the key cannot be read back from it. Stored in the database and in backup manifests."""
+    fernet_key = hashlib.sha256(("lianxin-encrypt:" + (key or settings.FIELD_ENCRYPTION_KEY)).encode()).digest()
+    return hmac.new(fernet_key, KEY_CHECK_MESSAGE, hashlib.sha256).hexdigest()
+
+
+def hash_key_check(key: str | None = None) -> str:
+    """The same for the key of keyed hashes and signed links."""
+    _, mac = _keys(key or settings.FIELD_HASH_KEY)
+    return hmac.new(mac, KEY_CHECK_MESSAGE, hashlib.sha256).hexdigest()
 
 
 def signed_token(purpose: str, value: str, length: int = 24) -> str:
     """A token derived from `value` with the server key (no storage needed; the same value gives the same
     token): follow-up links of cases, private links of event sign-ups."""
-    digest = hmac.new(settings.FIELD_ENCRYPTION_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(settings.FIELD_HASH_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest)[:length].decode()
 
 

@@ -82,12 +82,23 @@ def _secret_key() -> tuple[str, bool]:
 
 # The production server refuses a key generated into var/ (lianxin/ops/checks.py): it must come from the environment.
 SECRET_KEY, SECRET_KEY_FROM_ENVIRONMENT = _secret_key()
-# Key for personal data encrypted at rest and for keyed hashes; derived from SECRET_KEY if unset.
+# Key for personal data encrypted at rest; derived from SECRET_KEY if unset. The database keeps a check value
+# of both keys (lianxin.maintenance): a process configured with another key refuses to start.
 FIELD_ENCRYPTION_KEY = env_str(
     "LIANXIN_FIELD_KEY",
     SECRET_KEY,
     shown="the secret key",
-    doc="Key for personal data encrypted at rest (contact names, phones) and for keyed hashes.",
+    doc="Key for personal data encrypted at rest (contact names, phones, addresses). Keep it outside "
+    "`LIANXIN_VAR_DIR` (docs/backup.md): a copy of the data without it cannot be read.",
+)
+# Key of keyed hashes (phone lookups) and signed private links; the field key unless set. After
+# `manage.py rotate_field_key` it keeps the old value, so links already sent to citizens keep working.
+FIELD_HASH_KEY = env_str(
+    "LIANXIN_FIELD_HASH_KEY",
+    FIELD_ENCRYPTION_KEY,
+    shown="`LIANXIN_FIELD_KEY`",
+    doc="Key for keyed hashes of phone numbers and for signed private links (follow-up, sign-up). Set it to "
+    "the old field key after rotating the field key (docs/backup.md).",
 )
 
 ALLOWED_HOSTS = env_list(
@@ -147,6 +158,7 @@ INSTALLED_APPS = [
     "lianxin.demo",
     "lianxin.bench",
     "lianxin.ops",
+    "lianxin.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -881,6 +893,23 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+BACKUP_DIR = env_str(
+    "LIANXIN_BACKUP_DIR",
+    "",
+    unit="directory",
+    shown="blank (no scheduled backup)",
+    doc="Where the nightly backup (lianxin.maintenance) writes its archive; blank: no scheduled backup. "
+    "Put it on another disk or a mounted share, not under `LIANXIN_VAR_DIR`.",
+)
+BACKUP_KEEP = env_int(
+    "LIANXIN_BACKUP_KEEP",
+    14,
+    minimum=1,
+    maximum=3650,
+    unit="archives",
+    doc="How many scheduled backups are kept in `LIANXIN_BACKUP_DIR`; older ones are deleted after a good backup.",
+)
 
 # The rule is per account (5 failures lock that account for 30 minutes). Locking by IP address
 # would lock a whole government intranet behind one NAT address, so axes' IP warning is silenced.
