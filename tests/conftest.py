@@ -57,6 +57,11 @@ class _LiveApps:
                     continue
         return apps.get_model(app_label, model_name)
 
+    def get_models(self, *args, **kwargs):
+        from django.apps import apps
+
+        return apps.get_models(*args, **kwargs)
+
 
 def _rerun_data_migrations() -> None:
     """Run our data migrations' code again (categories, the holiday calendar, schedules, points rules)."""

@@ -100,6 +100,14 @@ FIELD_HASH_KEY = env_str(
     doc="Key for keyed hashes of phone numbers and for signed private links (follow-up, sign-up). Set it to "
     "the old field key after rotating the field key (docs/backup.md).",
 )
+# Read only by `manage.py rotate_field_key` (or --new-key-file); empty the rest of the time.
+NEW_FIELD_KEY = env_str(
+    "LIANXIN_NEW_FIELD_KEY",
+    "",
+    shown="blank",
+    doc="Only while running `manage.py rotate_field_key`: the new field key to re-encrypt personal data with "
+    "(or give --new-key-file). Unset it afterwards and set LIANXIN_FIELD_KEY to it (docs/backup.md).",
+)
 
 ALLOWED_HOSTS = env_list(
     "LIANXIN_ALLOWED_HOSTS",

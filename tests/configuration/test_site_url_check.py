@@ -40,6 +40,7 @@ def test_the_check_passes_for_a_public_address_or_in_debug(settings):
     assert deploy_errors() == []
 
 
+@pytest.mark.django_db  # the field key check (lianxin.E010) reads its stored check value
 def test_check_deploy_refuses_the_default(settings):
     settings.DEBUG = False
     settings.SITE_URL = "http://127.0.0.1:8000"

@@ -4,6 +4,7 @@ check value; keyed hashes and follow-up links keep working; a value it cannot op
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -23,7 +24,7 @@ NEW_KEY = "the-new-field-key-" + "n" * 40
 
 
 def rotate(monkeypatch, key=NEW_KEY, *args):
-    monkeypatch.setenv("LIANXIN_NEW_FIELD_KEY", key)
+    monkeypatch.setattr(settings, "NEW_FIELD_KEY", key)
     out = io.StringIO()
     call_command("rotate_field_key", "--no-input", *args, stdout=out)
     return out.getvalue()
@@ -99,7 +100,7 @@ def test_a_configured_key_that_does_not_open_the_data_is_refused(monkeypatch):
 
 def test_the_new_key_comes_from_a_file_generated_with_mode_600(district, monkeypatch, tmp_path):
     submit_case()
-    monkeypatch.delenv("LIANXIN_NEW_FIELD_KEY", raising=False)
+    monkeypatch.setattr(settings, "NEW_FIELD_KEY", "")
     key_file = tmp_path / "new.key"
     out = io.StringIO()
     call_command("rotate_field_key", "--no-input", "--generate", f"--new-key-file={key_file}", stdout=out)
@@ -111,6 +112,6 @@ def test_the_new_key_comes_from_a_file_generated_with_mode_600(district, monkeyp
 
 
 def test_without_a_new_key_it_says_where_to_give_one(monkeypatch):
-    monkeypatch.delenv("LIANXIN_NEW_FIELD_KEY", raising=False)
+    monkeypatch.setattr(settings, "NEW_FIELD_KEY", "")
     with pytest.raises(CommandError, match="LIANXIN_NEW_FIELD_KEY"):
         call_command("rotate_field_key", "--no-input")

@@ -73,6 +73,7 @@ def test_debug_is_refused(production):
     assert [error.id for error in keys_and_address()] == ["lianxin.E007"]
 
 
+@pytest.mark.django_db  # the field key check (lianxin.E010) reads its stored check value
 def test_serve_check_stops_with_the_messages(production):
     production.SECRET_KEY_FROM_ENVIRONMENT = False
     with pytest.raises(CommandError, match="LIANXIN_SECRET_KEY is not set") as raised:

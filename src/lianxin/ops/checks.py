@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.http.request import validate_host
 
+from lianxin.web.checks import site_url_problem
+
 KEY_MIN_CHARS = 32
 KEY_MIN_DISTINCT = 10
 GENERATE = "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
@@ -64,7 +66,7 @@ def keys_and_address(app_configs=None, **kwargs) -> list[Error]:
         )
     # an unset, loopback or malformed LIANXIN_SITE_URL is lianxin.E005 (web/checks.py, also run by check --deploy)
     site = urlsplit(settings.SITE_URL)
-    if site.scheme in {"http", "https"} and site.hostname and not validate_host(site.hostname, settings.ALLOWED_HOSTS):
+    if site_url_problem(settings.SITE_URL) is None and not validate_host(site.hostname, settings.ALLOWED_HOSTS):
         errors.append(
             Error(
                 f"The host of LIANXIN_SITE_URL ({site.hostname}) is not in LIANXIN_ALLOWED_HOSTS: every request to the "

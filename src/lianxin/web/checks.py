@@ -16,7 +16,7 @@ from django.core import checks
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", ""}  # 0.0.0.0 and :: are caught as unspecified
 
 
-def _site_url_problem(url: str) -> str | None:
+def site_url_problem(url: str) -> str | None:
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
@@ -39,7 +39,7 @@ def _site_url_problem(url: str) -> str | None:
 def site_url_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     if settings.DEBUG:
         return []
-    problem = _site_url_problem(settings.SITE_URL)
+    problem = site_url_problem(settings.SITE_URL)
     if problem is None:
         return []
     return [

@@ -9,6 +9,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -53,10 +54,10 @@ class Command(BaseCommand):
             _("1. 在环境文件（如 /etc/lianxin/env，权限 600）中把 LIANXIN_FIELD_KEY 设为新密钥（%(where)s 中的值）。")
             % {"where": where}
         )
-        if not os.environ.get("LIANXIN_FIELD_HASH_KEY"):
-            if os.environ.get("LIANXIN_FIELD_KEY"):
+        if settings.FIELD_HASH_KEY == settings.FIELD_ENCRYPTION_KEY:  # not set apart from the field key
+            if settings.FIELD_ENCRYPTION_KEY != settings.SECRET_KEY:
                 old = _("LIANXIN_FIELD_KEY 现在的值")
-            elif os.environ.get("LIANXIN_SECRET_KEY"):
+            elif settings.SECRET_KEY_FROM_ENVIRONMENT:
                 old = _("LIANXIN_SECRET_KEY 的值")
             else:
                 old = _("var/secret.key 的内容")
@@ -87,7 +88,7 @@ class Command(BaseCommand):
                     _("读不到新密钥文件 %(path)s：%(error)s") % {"path": new_key_file, "error": exc.strerror},
                     returncode=EXIT_FAILED,
                 ) from exc
-        value = os.environ.get(NEW_KEY_VARIABLE, "")
+        value = settings.NEW_FIELD_KEY
         if not value:
             raise CommandError(
                 _("请在环境变量 %(variable)s 中给出新密钥，或用 --new-key-file。") % {"variable": NEW_KEY_VARIABLE},
