@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
+from django.utils._os import safe_join
 
 # prefix under STATIC_URL, folder in node_modules, glob patterns inside it
 VENDOR_FILES = [
@@ -48,7 +49,7 @@ class VendorFinder(BaseFinder):
         for storage, names in self.storages:
             prefix = storage.prefix + "/"
             if path.startswith(prefix) and path[len(prefix) :] in names:
-                match = storage.path(path[len(prefix) :])
+                match = safe_join(storage.location, path[len(prefix) :])  # static files, never media
                 if not find_all:
                     return match
                 found.append(match)
