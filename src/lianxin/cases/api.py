@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Path, Query, Router
+from ninja import Status as HttpStatus
 from ninja.errors import ValidationError
 
 from lianxin.api.auth import token_auth
@@ -305,7 +306,7 @@ def _recover_throttle(request: HttpRequest, tracking_code: str, phone: str) -> N
 def case_recover_code(request: HttpRequest, payload: RecoverCodeIn):
     _recover_throttle(request, payload.tracking_code, payload.phone)
     recovery.follow_up_code_send(tracking_code=payload.tracking_code, phone=payload.phone)
-    return 202, {"detail": _("如果查询码和手机号码与登记时一致，验证码短信已发送到该号码。")}
+    return HttpStatus(202, {"detail": _("如果查询码和手机号码与登记时一致，验证码短信已发送到该号码。")})
 
 
 @router.post(
