@@ -187,3 +187,12 @@ def test_bad_input_is_refused_and_stores_nothing(
         with pytest.raises(InvalidInput):
             recovery.follow_up_code_send(tracking_code=values["tracking_code"], phone=values["phone"])
         assert list(FollowUpCode.objects.values_list("pk", "attempts", "used_at")) == before
+
+
+def test_code_sms_stops_at_the_sms_cap_of_the_number(district, settings, caplog, django_capture_on_commit_callbacks):
+    """The codes go through the citizen channel, so the per-number SMS cap (notifications/caps.py) holds them too."""
+    settings.SMS_PER_PHONE_HOUR = 2
+    case = submit_case(channel="walk_in")
+    codes = [send_code(case, caplog, django_capture_on_commit_callbacks) for _ in range(3)]
+    assert [bool(code) for code in codes] == [True, True, False]
+    assert list(FollowUpCode.objects.values_list("code_enc", flat=True)) == ["", "", ""]  # nothing kept in clear
