@@ -760,6 +760,12 @@ THROTTLE_LIMITS = {
         "target": _limit("VOTER_RATE_PER_REPORT", 500, HOUR),
     },
     "lookup": {"address": _limit("LOOKUP_PER_ADDRESS", 1200, HOUR)},
+    # Recovering a lost follow-up link: asking for an SMS code and entering it (cases/recovery.py).
+    "recover": {
+        "address": _limit("RECOVER_PER_ADDRESS", 30, HOUR),
+        "code": _limit("RECOVER_PER_CODE", 10, HOUR),
+        "phone": _limit("RECOVER_PER_PHONE", 10, HOUR),
+    },
     # Opening and using an account's activation link (the password is hashed on every try).
     "activation": {"address": _limit("ACTIVATION_PER_ADDRESS", 60, HOUR)},
 }
@@ -775,6 +781,22 @@ INTAKE_DUPLICATE_SECONDS = env_int(
     maximum=DAY,
     unit="seconds",
     doc="The same text from the same source within this time is the same case (0: off).",
+)
+FOLLOW_UP_CODE_MINUTES = env_int(
+    "LIANXIN_FOLLOW_UP_CODE_MINUTES",
+    10,
+    minimum=1,
+    maximum=1440,
+    unit="minutes",
+    doc="How long an SMS code for recovering a lost follow-up link stays valid.",
+)
+FOLLOW_UP_CODE_ATTEMPTS = env_int(
+    "LIANXIN_FOLLOW_UP_CODE_ATTEMPTS",
+    5,
+    minimum=1,
+    maximum=100,
+    unit="attempts",
+    doc="Wrong entries before a link-recovery SMS code is void.",
 )
 # ALTCHA proof-of-work asked past a soft limit: PBKDF2 iterations per try, and how long a challenge lasts.
 CHALLENGE_COST = env_int(

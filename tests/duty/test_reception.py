@@ -127,3 +127,41 @@ def test_attended_deputies_are_the_default_present(duty):
             ends_at=dt.datetime.combine(day, dt.time(11), tz),
         )
     assert reception.attended_deputy_ids(duty.station, day) == [duty.deputy.pk]
+
+
+def test_receipt_slip_prints_the_tracking_code_and_a_qr_of_the_follow_up_link(duty, client, settings):
+    """A walk-in visitor (often elderly, no smartphone habit) gets a slip to keep: the code and the link's QR."""
+    import segno
+
+    from lianxin.cases.codes import follow_up_token
+    from lianxin.notifications.models import Notification
+
+    settings.SITE_URL = "https://lianxin.example.gov.cn"
+    record, _ = _record(duty)
+    case = reception.reception_add_matter(actor=duty.station_staff, reception_id=record.pk, fields=MATTER)
+    link = f"https://lianxin.example.gov.cn/track/{case.tracking_code}?token={follow_up_token(case.tracking_code)}"
+    # the registration SMS carries the same link
+    body = Notification.objects.get(subject_id=case.pk, recipient_kind="citizen").body
+    assert link in body
+    client.force_login(duty.station_staff)
+    page = client.get(f"/work/duty/receptions/{record.pk}/")
+    slip_url = f"/work/duty/receptions/{record.pk}/matters/{case.pk}/slip"
+    assert slip_url in page.content.decode()
+    response = client.get(slip_url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert f'id="slip-code">{case.tracking_code}<' in text
+    assert segno.make(link, error="m").svg_inline(scale=4, dark="#000", light="#fff") in text
+    assert "13812345678" not in text
+    # another station's staff, or a case of another reception: 404
+    client.force_login(duty.outsider)
+    assert client.get(slip_url).status_code == 404
+    other = reception.reception_add_matter(
+        actor=duty.station_staff,
+        reception_id=_record(duty, date=timezone.localdate() - dt.timedelta(days=1))[0].pk,
+        fields=MATTER | {"title": "另一件"},
+    )
+    client.force_login(duty.station_staff)
+    assert client.get(f"/work/duty/receptions/{record.pk}/matters/{other.pk}/slip").status_code == 404
+    assert client.get(f"/work/duty/receptions/{record.pk}/matters/{case.pk}/slip").status_code == 200

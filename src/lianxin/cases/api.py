@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Path, Query, Router
+from ninja import Status as HttpStatus
 from ninja.errors import ValidationError
 
 from lianxin.api.auth import token_auth
@@ -18,8 +19,8 @@ from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
 from lianxin.api.schemas import MAX_ID
 from lianxin.audit.models import AuditEntry
-from lianxin.cases import services, spam
-from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases import recovery, services, spam
+from lianxin.cases.codes import follow_up_token, token_generation
 from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
@@ -36,6 +37,9 @@ from lianxin.cases.schemas import (
     CaseSubmissionIn,
     PublicCaseOut,
     RatingIn,
+    RecoverCodeIn,
+    RecoverCodeOut,
+    RecoverIn,
     TransitionIn,
 )
 from lianxin.errors import NotFound
@@ -195,7 +199,7 @@ def case_submit(request: HttpRequest):
     )
     receipt = {
         "tracking_code": case.tracking_code,
-        "follow_up_token": follow_up_token(case.tracking_code),
+        "follow_up_token": follow_up_token(case.tracking_code, case.follow_up_generation),
         "status": str(case.status),
     }
     # Rendered as ninja renders CaseReceiptOut (three strings), without validating our own dict on the
@@ -248,9 +252,14 @@ def _public_view(case: Case) -> dict:
 
 def _tracked_case(tracking_code: str, token: str) -> Case:
     """The case for a code and its follow-up token; a wrong token and an unknown code look the same."""
-    if len(tracking_code) > 40 or not token_matches(tracking_code, token):
+    generation = token_generation(tracking_code, token) if len(tracking_code) <= 40 else None
+    if generation is None:
         raise NotFound(TRACK_NOT_FOUND)
-    case = Case.objects.select_related("category", "station").filter(tracking_code=tracking_code).first()
+    case = (
+        Case.objects.select_related("category", "station")
+        .filter(tracking_code=tracking_code, follow_up_generation=generation)
+        .first()
+    )
     if case is None:
         raise NotFound(TRACK_NOT_FOUND)
     return case
@@ -280,6 +289,40 @@ def case_rate(request: HttpRequest, tracking_code: str, payload: RatingIn):
     limits.check(request, "rate", code=tracking_code[:40])
     services.case_rate(tracking_code=tracking_code, token=payload.token, rating=payload.rating, comment=payload.comment)
     return _public_view(_tracked_case(tracking_code, payload.token))
+
+
+def _recover_throttle(request: HttpRequest, tracking_code: str, phone: str) -> None:
+    limits.check(request, "recover", code=tracking_code.strip().upper()[:20], phone=normalise_phone(phone.strip())[:20])
+
+
+@router.post(
+    "/cases/recover/code",
+    auth=None,
+    response={202: RecoverCodeOut, **errors_documented(400, 422, 429)},
+    summary="找回查询链接：发送短信验证码（公开）",
+    description="填写查询码和登记时留的手机号码。两者一致时向该号码发送 6 位验证码（默认 10 分钟内有效）；"
+    "不一致时也返回同样的 202，不透露号码是否正确。按地址、查询码和号码限流，短信受每号码上限约束。",
+)
+def case_recover_code(request: HttpRequest, payload: RecoverCodeIn):
+    _recover_throttle(request, payload.tracking_code, payload.phone)
+    recovery.follow_up_code_send(tracking_code=payload.tracking_code, phone=payload.phone)
+    return HttpStatus(202, {"detail": _("如果查询码和手机号码与登记时一致，验证码短信已发送到该号码。")})
+
+
+@router.post(
+    "/cases/recover",
+    auth=None,
+    response={200: CaseReceiptOut, **errors_documented(400, 409, 422, 429)},
+    summary="找回查询链接：凭短信验证码换取新凭证（公开）",
+    description="验证码正确时生成新的 follow_up_token，原来的链接随即失效。验证码错误、过期、已使用、"
+    "输错超过次数或号码不符一律返回同一个 422（code: bad_code）。",
+)
+def case_recover(request: HttpRequest, payload: RecoverIn):
+    _recover_throttle(request, payload.tracking_code, payload.phone)
+    case, token = recovery.follow_up_recover(
+        tracking_code=payload.tracking_code, phone=payload.phone, code=payload.code
+    )
+    return {"tracking_code": case.tracking_code, "follow_up_token": token, "status": str(case.status)}
 
 
 # --- staff: list, detail, transitions --------------------------------------------------------------

@@ -49,6 +49,11 @@ class Channel(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
+# Channels where staff or a deputy register the matter for the citizen: the citizen never saw a "done" page
+# with the private link, so the registration SMS carries it (cases/notices.py).
+STAFF_CHANNELS = frozenset({Channel.WALK_IN, Channel.VISIT, Channel.PHONE, Channel.HOTLINE_12345})
+
+
 class RequestType(models.TextChoices):
     CONSULTATION = "consultation", _("咨询")
     HELP = "help", _("求助")

@@ -69,6 +69,8 @@ class Case(models.Model):
 
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+    # Raised by one when the citizen recovers a lost follow-up link: only the newest link opens the case.
+    follow_up_generation = models.PositiveSmallIntegerField(default=0)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,3 +245,24 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} +{self.workdays} ({self.state})"
+
+
+class FollowUpCode(models.Model):
+    """A one-time SMS code a citizen asks for to get a new follow-up link (cases/recovery.py). Kept as a keyed
+    hash; the encrypted code only until the SMS is handed to the channel."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    code_enc = models.TextField(blank=True, help_text="cleared once the SMS is handed to the channel")
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("找回链接验证码")
+        verbose_name_plural = _("找回链接验证码")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"code #{self.pk}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
+from lianxin.cases.codes import follow_up_url
+from lianxin.cases.enums import STAFF_CHANNELS
 from lianxin.cases.models import Case
 from lianxin.notifications.services import enqueue_many, fan_out, message, to_citizen, to_user
 
@@ -24,6 +26,9 @@ CITIZEN_MESSAGES = {
     "case.escalated": "【连心】您反映的“{title}”已提交上一级办理（{code}）。",
     "case.converted": "【连心】您反映的“{title}”已转为代表建议（{code}）。",
 }
+# Matters staff or a deputy registered (walk-in, visit, phone, hotline; the reception register): the citizen
+# gets the private follow-up link with the registration notice, to follow and rate the matter.
+REGISTERED_WITH_LINK = "【连心】您反映的“{title}”已受理，查询码 {code}。查看进度和评价请点：{link}（请勿转发）"
 AUDIENCE_STEP = "lianxin.cases.notices.audience_messages"
 
 
@@ -46,6 +51,10 @@ def messages(case: Case, event: str, *, users=(), citizen: bool = True) -> list:
     rows = []
     template = CITIZEN_MESSAGES.get(event)
     if citizen and template and case.contact_phone_enc:
+        link = ""
+        if event == "case.registered" and case.channel in STAFF_CHANNELS:
+            template = REGISTERED_WITH_LINK
+            link = follow_up_url(case.tracking_code, case.follow_up_generation)
         rows.append(
             message(
                 to_citizen(case.contact_phone_enc),
@@ -53,7 +62,7 @@ def messages(case: Case, event: str, *, users=(), citizen: bool = True) -> list:
                 subject_id=case.pk,
                 event=event,
                 subject=event,
-                body=template.format(title=case.title[:20], code=case.tracking_code),
+                body=template.format(title=case.title[:20], code=case.tracking_code, link=link),
             )
         )
     for user in users:

@@ -67,7 +67,7 @@ def case_erase_contact(*, tracking_code: str, token: str) -> bool:
     True when something was erased, False when it already was (no second audit entry)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(tracking_code=str(tracking_code)).first()
-        if case is None or not token_matches(case.tracking_code, token):
+        if case is None or not token_matches(case.tracking_code, token, case.follow_up_generation):
             raise NotFound(_("查询码或凭证不正确。"))
         if not has_contact(case):
             return False

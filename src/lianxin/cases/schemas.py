@@ -102,6 +102,19 @@ class RatingIn(Input):
     comment: str = Field("", max_length=1000)
 
 
+class RecoverCodeIn(Input):
+    tracking_code: str = Field(..., max_length=40, description="查询码，LX 开头")
+    phone: str = Field(..., max_length=40, description="登记时留的手机号码")
+
+
+class RecoverCodeOut(Schema):
+    detail: str
+
+
+class RecoverIn(RecoverCodeIn):
+    code: str = Field(..., max_length=20, description="短信中的 6 位验证码")
+
+
 # --- cases: staff -----------------------------------------------------------------------------------
 
 

@@ -467,7 +467,7 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
     """The citizen rates with the follow-up token; 不满意 reopens the case for re-handling."""
 
     case = Case.objects.select_for_update().filter(tracking_code=str(tracking_code)).first()
-    if case is None or not token_matches(case.tracking_code, token):
+    if case is None or not token_matches(case.tracking_code, token, case.follow_up_generation):
         raise NotFound(_("查询码或凭证不正确。"))
     if rating not in Rating.values:
         raise InvalidInput(_("请选择满意、基本满意或不满意。"), fields={"rating": [_("评价无效。")]})

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import Membership, User
-from lianxin.cases import deadlines, services
+from lianxin.cases import deadlines, recovery, services
 from lianxin.cases.enums import OPEN_STATES, Light, Status
 from lianxin.cases.models import Case
 from lianxin.cases.notices import SUBJECT, notify
@@ -92,3 +92,8 @@ def remind_overdue() -> int:
             notify(case, "case.overdue", users=users)
             count += 1
     return count
+
+
+def send_follow_up_code(record_id: int) -> bool:
+    """Send the SMS code of a lost-link recovery (cases/recovery.py) once its request committed."""
+    return recovery.follow_up_code_deliver(record_id)

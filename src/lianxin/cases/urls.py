@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.cases import views_files, views_public, views_work
+from lianxin.cases import views_files, views_public, views_recover, views_work
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("report/categories", views_public.category_options, name="category_options"),
     path("report/grids", views_public.grid_shapes, name="grid_shapes"),
     path("track/", views_public.track_lookup, name="track_lookup"),
+    path("track/recover", views_recover.track_recover, name="track_recover"),  # before track/<code>
     path("track/<str:tracking_code>", views_public.track, name="track"),
     path("track/<str:tracking_code>/rate", views_public.track_rate, name="track_rate"),
     path("track/<str:tracking_code>/erase-contact", views_public.track_erase_contact, name="track_erase_contact"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import retention
-from lianxin.cases.codes import follow_up_token, token_matches
+from lianxin.cases.codes import follow_up_path, follow_up_token, token_generation
 from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Channel, Rating, RequestType, Status
 from lianxin.cases.forms_public import ReportForm, category_choices, division_picker
@@ -37,7 +37,7 @@ from lianxin.privacy import normalise_phone
 from lianxin.throttle import limits, traps
 
 GRID_FEATURES_MAX = 2000
-LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64})")
+LINK_RE = re.compile(r"/track/([A-Za-z0-9]{4,20})/?\?(?:[^#\s]*&)?token=([A-Za-z0-9_\-]{8,64}(?:\.[0-9]{1,5})?)")
 # same-origin, not no-referrer: the token never leaves the site, and browsers still send a real Origin
 # header on the page's own POSTs (with no-referrer they send "Origin: null" and CSRF checks refuse them).
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Referrer-Policy": "same-origin"}
@@ -55,8 +55,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _track_url(tracking_code: str) -> str:
-    query = urlencode({"token": follow_up_token(tracking_code)})
-    return f"{reverse('cases:track', args=[tracking_code])}?{query}"
+    return follow_up_path(tracking_code)
 
 
 # --- Reporting ----------------------------------------------------------------------------------
@@ -199,10 +198,15 @@ def _map_center(station: Station | None) -> str:
 @require_GET
 def report_done(request, tracking_code):
     token = request.GET.get("token", "")
-    if not token_matches(tracking_code, token) or not Case.objects.filter(tracking_code=tracking_code).exists():
+    generation = token_generation(tracking_code, token)
+    found = Case.objects.filter(tracking_code=tracking_code, follow_up_generation=generation).values_list(
+        "contact_phone_hash", flat=True
+    )
+    if generation is None or not found:
         return _not_found(request)
-    link = request.build_absolute_uri(_track_url(tracking_code))
-    return _private(render(request, "cases/public/report_done.html", {"tracking_code": tracking_code, "link": link}))
+    link = request.build_absolute_uri(follow_up_path(tracking_code, generation))
+    context = {"tracking_code": tracking_code, "link": link, "has_phone": bool(found[0])}
+    return _private(render(request, "cases/public/report_done.html", context))
 
 
 # --- Pickers (htmx) and the map's grid layer -----------------------------------------------------
@@ -280,9 +284,11 @@ def track_lookup(request):
 
 def _case_by_token(tracking_code: str, token) -> Case | None:
     """The case, only for the holder of its token. A wrong token costs no query: no oracle on codes."""
-    if not token_matches(tracking_code, token):
+    generation = token_generation(tracking_code, token)
+    if generation is None:
         return None
-    return Case.objects.filter(tracking_code=tracking_code).select_related("category").first()
+    cases = Case.objects.filter(tracking_code=tracking_code, follow_up_generation=generation)
+    return cases.select_related("category").first()
 
 
 def _timeline(case: Case) -> list[dict]:

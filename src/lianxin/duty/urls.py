@@ -35,4 +35,9 @@ urlpatterns = [
     path("work/duty/receptions/print", views_reception.reception_print, name="reception_print"),
     path("work/duty/receptions/<int:reception_id>/", views_reception.reception_detail, name="reception"),
     path("work/duty/receptions/<int:reception_id>/matters", views_reception.reception_matter, name="reception_matter"),
+    path(
+        "work/duty/receptions/<int:reception_id>/matters/<int:case_id>/slip",
+        views_reception.reception_slip,
+        name="reception_slip",
+    ),
 ]

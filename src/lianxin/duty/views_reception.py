@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin import privacy
+from lianxin.cases.codes import follow_up_url
 from lianxin.cases.forms_work import RegistrationForm
 from lianxin.duty import conf, reception, rules, selectors
 from lianxin.duty.enums import ATTENDED_STATES
@@ -236,3 +238,24 @@ def reception_print(request):
         "printed_at": timezone.localtime(),
     }
     return render(request, "duty/work/reception_print.html", context)
+
+
+@login_required
+def reception_slip(request, reception_id, case_id):
+    """A receipt slip for the citizen, one matter of the register: the tracking code and a QR code of the private
+    follow-up link (drawn here, no outside service), to print and hand over at the reception."""
+    record = rules.reception_for_actor(request.user, reception_id)
+    case = record.cases.filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    url = follow_up_url(case.tracking_code, case.follow_up_generation)
+    context = {
+        "reception": record,
+        "case": case,
+        "qr": segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff"),
+        "printed_at": timezone.localtime(),
+    }
+    response = render(request, "duty/work/reception_slip.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
