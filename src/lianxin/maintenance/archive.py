@@ -2,7 +2,8 @@
 files and a manifest; restoring checks all of it before anything is loaded, and only into an empty instance.
 
 The archive holds `database.sqlite3` (SQLite) or `database.pgdump` (PostgreSQL, pg_dump's custom format),
-`media/…` (every file of the media storage's directory) and `manifest.json`: the format, the app version, the migration heads,
+`media/…` (every file of the media storage's directory) and `manifest.json`: the format, the app version,
+the migration heads,
 the row count of every table, the size and sha256 of every other member, the check values of the field keys
 (never the keys) and an HMAC of all of that made with the hash key. The keys themselves are never in a backup:
 they are kept apart (docs/backup.md), and a restore refuses to load data its configured keys cannot open.
@@ -350,7 +351,8 @@ class RestoreOutcome:
 
 
 def restore_archive(path: Path) -> RestoreOutcome:
-    """Restore into this instance, which must be empty: no table in its database, no file in the media storage's directory."""
+    """Restore into this instance, which must be empty: no table in its database, no file in the media storage's
+    directory."""
     root = media_root()
     with tempfile.TemporaryDirectory(prefix=".lianxin-restore-", dir=_scratch_dir()) as scratch:
         verified = verify_archive(path, Path(scratch))
