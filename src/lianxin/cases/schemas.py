@@ -225,7 +225,7 @@ class TransitionIn(Input):
         ...,
         max_length=40,
         description="acknowledge, resolve_on_spot, dispatch, claim, return, reply, request_extension, "
-        "approve_extension, reject_extension, escalate, decline, convert, feedback, close, urge, note",
+        "approve_extension, reject_extension, escalate, decline, convert, feedback, close, urge, note, call_back",
     )
     message: str | None = Field(None, max_length=10_000)
     reason: str | None = Field(None, max_length=10_000)

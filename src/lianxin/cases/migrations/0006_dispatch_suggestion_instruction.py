@@ -5,31 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_merge_0004_case_spam_0004_contact_retention_schedule'),
-        ('organisation', '0003_registry_import_draft'),
+        ("cases", "0005_merge_0004_case_spam_0004_contact_retention_schedule"),
+        ("organisation", "0003_registry_import_draft"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dispatch',
-            name='instruction',
+            model_name="dispatch",
+            name="instruction",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='dispatch',
-            name='instruction_public',
+            model_name="dispatch",
+            name="instruction_public",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='dispatch',
-            name='suggested_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisation.handlingunit'),
+            model_name="dispatch",
+            name="suggested_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisation.handlingunit",
+            ),
         ),
         migrations.AddField(
-            model_name='dispatch',
-            name='suggestion_taken',
+            model_name="dispatch",
+            name="suggestion_taken",
             field=models.BooleanField(blank=True, null=True),
         ),
     ]
