@@ -626,6 +626,13 @@ CASE_CONTACT_RETENTION_DAYS = env_int(
     "privacy notices).",
 )
 
+UNIT_CONTACT_REVEAL = env_bool(
+    "LIANXIN_UNIT_CONTACT_REVEAL",
+    True,
+    doc="Let the handling unit that currently holds a case see the citizen's full name and phone to call them "
+    "back, with a stated reason; every reveal is audited. Off: only the office, stations and deputies may.",
+)
+
 # --- Background tasks: django-q2, ORM broker by default, Redis for scale ---------------------
 section("Background tasks (django-q2)")
 REDIS_URL = env_str(

@@ -171,7 +171,7 @@ def test_detail_has_full_timeline_photos_dispatches_and_allowed_actions(client, 
     assert body["status"] == "dispatched"
     assert body["contact_phone"] == "138****1234"
     assert body["contact_name"] == "张*"
-    assert body["allowed_actions"] == ["claim", "return", "note"]
+    assert body["allowed_actions"] == ["claim", "return", "note", "call_back"]
     timeline = [(e["action"], e["actor"], e["actor_role"], e["public"]) for e in body["timeline"]]
     assert timeline == [
         ("case.registered", None, "", True),

@@ -23,7 +23,7 @@ def test_full_loop_closes_with_rating(district):
     services.case_dispatch(actor=district.station_staff, case_id=case.pk, unit_id=district.unit.pk, request_type="help")
     case.refresh_from_db()
     assert case.status == Status.DISPATCHED
-    assert allowed_actions(district.unit_user, case) == ["claim", "return", "note"]
+    assert allowed_actions(district.unit_user, case) == ["claim", "return", "note", "call_back"]
     assert allowed_actions(district.other_unit_user, case) == []
 
     services.case_claim(actor=district.unit_user, case_id=case.pk)

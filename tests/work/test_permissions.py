@@ -29,7 +29,8 @@ MATRIX = {
     "queue": ("get", [200, 200, 200, 200, 200, 404, 200, 200, LOGIN]),
     "detail": ("get", [200, 200, 200, 200, 200, 404, 404, 404, LOGIN]),
     "act_note": ("post", [302, 302, 302, 302, 422, 404, 404, 404, LOGIN]),
-    "reveal": ("post", [200, 200, 200, 403, 403, 404, 404, 404, LOGIN]),
+    # the unit holding the case may reveal with a reason (LIANXIN_UNIT_CONTACT_REVEAL, on by default)
+    "reveal": ("post", [200, 200, 200, 200, 403, 404, 404, 404, LOGIN]),
     "walk_in": ("get", [200, 200, 404, 404, 404, 404, 200, 404, LOGIN]),
     "visit": ("get", [404, 404, 200, 404, 404, 404, 404, 404, LOGIN]),
 }
@@ -55,7 +56,8 @@ def test_permission_matrix(client, district, view, persona, expected):
         client.force_login(district.persona(persona))
     method = MATRIX[view][0]
     before = audit_count(case)
-    response = getattr(client, method)(_url(view, case), {"message": "请尽快处理。"} if method == "post" else None)
+    data = {"message": "请尽快处理。", "reason": "电话回访"} if method == "post" else None
+    response = getattr(client, method)(_url(view, case), data)
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("web:login"))
@@ -87,9 +89,11 @@ def test_reveal_needs_post(client, district):
     assert not AuditEntry.objects.filter(action="case.contact_revealed").exists()
 
 
-def test_unit_sees_no_reveal_button(client, district):
+def test_unit_sees_the_reveal_button_only_with_the_setting(client, district, settings):
     case = case_at(district, "dispatched")
     client.force_login(district.unit_user)
+    assert "显示完整号码" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    settings.UNIT_CONTACT_REVEAL = False
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "显示完整号码" not in body
     client.force_login(district.deputy_user)

@@ -22,7 +22,7 @@ from lianxin.audit.models import AuditEntry
 from lianxin.cases import recovery, services, spam
 from lianxin.cases.codes import follow_up_token, token_generation
 from lianxin.cases.duplicates import duplicate_key
-from lianxin.cases.enums import Channel, Rating, RequestType, Status
+from lianxin.cases.enums import Action, Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
 from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
@@ -393,7 +393,9 @@ def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
     (services.case_reveal_text)."""
     case = case_for_actor(user, case_id)
     entries = AuditEntry.objects.filter(subject_type="case", subject_id=case.pk).select_related("actor")
-    dispatches = case.dispatches.select_related("unit")
+    dispatches = case.dispatches.select_related("unit", "suggested_unit")
+    actions = allowed_actions(user, case)
+    suggested, rule = services.case_suggestion(case) if Action.DISPATCH in actions else (None, None)
     shown = (lambda text: text) if revealed else mask_personal_data
     return {
         **_list_item(case, revealed=revealed),
@@ -445,10 +447,28 @@ def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
                 "return_reason": shown(d.return_reason),
                 "replied_at": d.replied_at,
                 "reply": shown(d.reply),
+                "instruction": shown(d.instruction),
+                "instruction_public": d.instruction_public,
+                "suggested_unit": {"id": d.suggested_unit_id, "name": d.suggested_unit.name}
+                if d.suggested_unit_id
+                else None,
+                "suggestion_taken": d.suggestion_taken,
             }
             for d in dispatches
         ],
-        "allowed_actions": allowed_actions(user, case),
+        "allowed_actions": actions,
+        "suggested_unit": {
+            "id": suggested.pk,
+            "name": suggested.name,
+            "rule": {
+                "id": rule.pk,
+                "version": rule.ruleset.version,
+                "category": rule.category.name,
+                "division": rule.division.name,
+            },
+        }
+        if suggested is not None
+        else None,
     }
 
 

@@ -108,3 +108,4 @@ class Action(models.TextChoices):
     CLOSE = "close", _("办结")
     URGE = "urge", _("催办")
     NOTE = "note", _("内部备注")
+    CALL_BACK = "call_back", _("电话回访")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.cases.enums import Action, Channel, Light, RequestType
 from lianxin.cases.selectors import QueueFilters, Tab
 from lianxin.errors import DomainError, InvalidInput
+from lianxin.organisation.enums import UnitLevel
 from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
 from lianxin.privacy import mask_personal_data
 
@@ -137,6 +138,7 @@ ACTION_FIELDS: dict[str, list[ActionField]] = {
         ActionField("unit_id", _("承办单位"), "unit"),
         ActionField("request_type", _("诉求类型"), "request_type"),
         _message(_("交办意见"), required=False),
+        ActionField("instruction_public", _("公开给群众"), "checkbox", required=False),
     ],
     Action.CLAIM: [],
     Action.RETURN: [_reason(_("退回理由"))],
@@ -151,12 +153,35 @@ ACTION_FIELDS: dict[str, list[ActionField]] = {
     Action.CLOSE: [_message(_("说明"), required=False)],
     Action.URGE: [_message(_("催办意见"))],
     Action.NOTE: [_message(_("备注"))],
+    Action.CALL_BACK: [_message(_("回访情况"))],
 }
 DANGER_ACTIONS = {Action.RETURN, Action.DECLINE, Action.REJECT_EXTENSION}
 
 
-def action_forms(case, actions: list[str], *, failed: str = "", data=None, error: DomainError | None = None):
-    """One small form per allowed action, with the posted values and errors put back on the one that failed."""
+def unit_groups(suggested=None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Active units as (level label, [(id, name)]) in level order, sorted by name within a level; the suggested
+    unit's name carries a mark so it stands out in the picker."""
+    by_level: dict[str, list[tuple[str, str]]] = {level: [] for level in UnitLevel.values}
+    for unit in HandlingUnit.objects.filter(active=True).order_by("name", "code"):
+        name = unit.name
+        if suggested is not None and unit.pk == suggested.pk:
+            name = _("%(name)s（建议）") % {"name": unit.name}
+        by_level.setdefault(unit.level, []).append((str(unit.pk), name))
+    labels = dict(UnitLevel.choices)
+    return [(str(labels.get(level, level)), units) for level, units in by_level.items() if units]
+
+
+def action_forms(
+    case,
+    actions: list[str],
+    *,
+    failed: str = "",
+    data=None,
+    error: DomainError | None = None,
+    suggestion=(None, None),
+):
+    """One small form per allowed action, with the posted values and errors put back on the one that failed.
+    `suggestion` is the (unit, rule) the routing rules suggest: preselected in the dispatch form."""
     units = None
     forms_ = []
     for action in actions:
@@ -164,11 +189,11 @@ def action_forms(case, actions: list[str], *, failed: str = "", data=None, error
         field_errors = error.fields if action == failed and isinstance(error, InvalidInput) else {}
         fields = []
         for spec in ACTION_FIELDS.get(action, []):
-            value = posted.get(spec.name, "") if posted else _initial(case, action, spec)
+            value = posted.get(spec.name, "") if posted else _initial(case, action, spec, suggestion[0])
             choices = None
             if spec.kind == "unit":
                 if units is None:
-                    units = [(str(u.pk), u.name) for u in HandlingUnit.objects.filter(active=True).order_by("code")]
+                    units = unit_groups(suggestion[0])
                 choices = units
             elif spec.kind == "request_type":
                 choices = [(str(v), str(label)) for v, label in RequestType.choices]
@@ -179,6 +204,7 @@ def action_forms(case, actions: list[str], *, failed: str = "", data=None, error
                     "choices": choices,
                     "errors": field_errors.get(spec.name, []),
                     "id": f"{action}-{spec.name}",
+                    "suggestion": suggestion if spec.kind == "unit" and suggestion[0] is not None else None,
                 }
             )
         forms_.append(
@@ -194,7 +220,7 @@ def action_forms(case, actions: list[str], *, failed: str = "", data=None, error
     return forms_
 
 
-def _initial(case, action: str, spec: ActionField) -> str:
+def _initial(case, action: str, spec: ActionField, suggested=None) -> str:
     if action == Action.FEEDBACK and spec.name == "message":
         # the feedback goes to the citizen (and the tracking page): it starts from the answer with its numbers masked
         return mask_personal_data(case.public_answer)
@@ -202,6 +228,8 @@ def _initial(case, action: str, spec: ActionField) -> str:
         return case.request_type
     if spec.kind == "unit" and case.current_unit_id:
         return str(case.current_unit_id)
+    if spec.kind == "unit" and suggested is not None:
+        return str(suggested.pk)
     return ""
 
 

@@ -29,6 +29,8 @@ EVENT_LABELS = {
     "case.closed_unrated": _("未评价办结"),
     "case.urged": _("催办"),
     "case.noted": _("内部备注"),
+    "case.instructed": _("交办意见（内部）"),
+    "case.called_back": _("电话回访"),
     "case.contact_revealed": _("查看完整联系方式"),
     "case.text_revealed": _("查看内容中的个人信息"),
     "case.contact_erased": _("删除群众联系方式"),

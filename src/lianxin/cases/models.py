@@ -215,6 +215,14 @@ class Dispatch(models.Model):
     routing_rule = models.ForeignKey(
         "organisation.RoutingRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The unit the routing rules suggested when the case was dispatched; None when no rule applied.
+    suggested_unit = models.ForeignKey(
+        "organisation.HandlingUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suggestion_taken = models.BooleanField(null=True, blank=True)
+    # 交办意见: the instruction to the unit; internal unless the dispatcher marked it public.
+    instruction = models.TextField(blank=True)
+    instruction_public = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("交办记录")

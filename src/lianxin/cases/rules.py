@@ -36,6 +36,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset(STAFF),
     ),
     Action.NOTE: (frozenset(Status.values), frozenset(RESPONDERS | {Role.UNIT})),
+    # the unit holding the case calls the citizen (its reveal of the contact: services.case_reveal_contact)
+    Action.CALL_BACK: (frozenset({Status.DISPATCHED, Status.CLAIMED, Status.REPLIED}), frozenset({Role.UNIT})),
 }
 
 

@@ -174,6 +174,19 @@ class UnitRef(Schema):
     name: str
 
 
+class RoutingRuleRef(Schema):
+    id: int
+    version: int = Field(..., description="规则版本号")
+    category: str = Field(..., description="规则的分类")
+    division: str = Field(..., description="规则的区划")
+
+
+class SuggestedUnitOut(Schema):
+    id: int
+    name: str
+    rule: RoutingRuleRef = Field(..., description="命中的派单规则（最具体的一条）")
+
+
 class DispatchOut(Schema):
     id: int
     unit: UnitRef
@@ -188,6 +201,10 @@ class DispatchOut(Schema):
     return_reason: str
     replied_at: datetime | None
     reply: str
+    instruction: str = Field(..., description="交办意见")
+    instruction_public: bool = Field(..., description="交办意见是否公开给群众")
+    suggested_unit: UnitRef | None = Field(..., description="交办时派单规则建议的单位")
+    suggestion_taken: bool | None = Field(..., description="是否采纳了建议；无建议时为空")
 
 
 class CaseDetailOut(CaseListItem):
@@ -211,6 +228,9 @@ class CaseDetailOut(CaseListItem):
     photos: list[PhotoOut]
     dispatches: list[DispatchOut]
     allowed_actions: list[str]
+    suggested_unit: SuggestedUnitOut | None = Field(
+        ..., description="派单规则按分类和区划建议的承办单位（仅当可交办时给出；无规则时为空）"
+    )
 
 
 class TransitionIn(Input):
@@ -218,10 +238,11 @@ class TransitionIn(Input):
         ...,
         max_length=40,
         description="acknowledge, resolve_on_spot, dispatch, claim, return, reply, request_extension, "
-        "approve_extension, reject_extension, escalate, decline, convert, feedback, close, urge, note",
+        "approve_extension, reject_extension, escalate, decline, convert, feedback, close, urge, note, call_back",
     )
     message: str | None = Field(None, max_length=10_000)
     reason: str | None = Field(None, max_length=10_000)
     unit_id: int | None = Field(None, ge=1, le=MAX_ID)
     request_type: str | None = Field(None, max_length=20)
+    instruction_public: bool | None = Field(None, description="交办时：交办意见（message）公开给群众；默认仅内部可见")
     workdays: int | None = Field(None, description="申请延期的工作日数")

@@ -259,3 +259,28 @@ def open_case_lights_by_level() -> dict[tuple[str, str], int]:
         .annotate(n=Count("id"))
     )
     return {(light, level or ""): n for light, level, n in rows}
+
+
+# --- Routing suggestions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuggestionUptake:
+    days: int
+    dispatches: int  # dispatches in the window that had a suggestion
+    taken: int  # of those, how many went to the suggested unit
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.taken / self.dispatches) if self.dispatches else None
+
+
+def suggestion_uptake(*, days: int = 30, division: Division | None = None, now=None) -> SuggestionUptake:
+    """How often the dispatchers took the routing rules' suggestion (建议采纳率) over the last `days` days, for the
+    cases in `division`'s subtree (all when None); dispatches without a suggestion do not count."""
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    rows = Dispatch.objects.filter(dispatched_at__gte=since, suggestion_taken__isnull=False)
+    if division is not None:
+        rows = rows.filter(case__division__path__startswith=division.path)
+    counts = rows.aggregate(total=Count("id"), taken=Count("id", filter=Q(suggestion_taken=True)))
+    return SuggestionUptake(days=days, dispatches=counts["total"], taken=counts["taken"])

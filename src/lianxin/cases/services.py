@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin import privacy, validation
+from lianxin.accounts.scopes import scope_of
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
@@ -27,6 +28,7 @@ from lianxin.cases.notices import notify
 from lianxin.cases.rules import allowed_actions, case_for_actor
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.models import HandlingUnit
+from lianxin.organisation.routing import routing_suggest
 from lianxin.suggestions.drafts import suggestion_draft_for_case
 from lianxin.workdays.services import add_working_days
 
@@ -122,8 +124,23 @@ def case_resolve_on_spot(*, actor, case_id: int, message: str) -> Case:
 # --- 办理: dispatch, claim, return, reply, extensions --------------------------------------------
 
 
+def case_suggestion(case: Case):
+    """(unit, rule) the active routing rules suggest for the case's category and division, or (None, None)."""
+    return routing_suggest(case.category, case.division)
+
+
 @transaction.atomic
-def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None, message: str = "") -> Case:
+def case_dispatch(
+    *,
+    actor,
+    case_id: int,
+    unit_id: Any,
+    request_type: Any = None,
+    message: str = "",
+    instruction_public: Any = False,
+) -> Case:
+    """Hand the case to a unit. The instruction (交办意见) is internal unless `instruction_public`; the dispatch keeps
+    the unit the routing rules suggested and whether it was taken (the office's 建议采纳率)."""
     case = _locked(actor, case_id)
     _require(actor, case, Action.DISPATCH)
     try:
@@ -134,6 +151,8 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
     if request_type not in RequestType.values:
         raise InvalidInput(_("诉求类型无效。"), fields={"request_type": [_("诉求类型无效。")]})
     message = _text(message, "message", required=False, label=_("交办意见"))
+    instruction_public = bool(message) and instruction_public in (True, "1", "on", "true", "True", 1)
+    suggested, rule = case_suggestion(case)
     now = timezone.now()
     rehandle = case.status == Status.REOPENED
     arbitrated = case.needs_arbitration
@@ -151,6 +170,11 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
         handle_due_at=deadlines.handle_deadline(now, request_type, rehandle=rehandle),
         arbitrated=arbitrated,
         rehandle=rehandle,
+        routing_rule=rule,
+        suggested_unit=suggested,
+        suggestion_taken=None if suggested is None else suggested.pk == unit.pk,
+        instruction=message,
+        instruction_public=instruction_public,
     )
     case.status = Status.DISPATCHED
     case.request_type = request_type
@@ -169,13 +193,19 @@ def case_dispatch(*, actor, case_id: int, unit_id: Any, request_type: Any = None
         case,
         "dispatched",
         public=True,
-        message=f"已交办{unit.name}办理。" + (f"\n{message}" if message else ""),
+        message=f"已交办{unit.name}办理。" + (f"\n{message}" if message and instruction_public else ""),
         unit_id=unit.pk,
         request_type=request_type,
         arbitrated=arbitrated,
         rehandle=rehandle,
         handle_due_at=dispatch.handle_due_at.isoformat(),
+        suggested_unit_id=suggested.pk if suggested else None,
+        routing_rule_id=rule.pk if rule else None,
+        suggestion_taken=dispatch.suggestion_taken,
+        instruction_public=instruction_public,
     )
+    if message and not instruction_public:
+        _log(actor, case, "instructed", public=False, message=message, unit_id=unit.pk)
     notify(case, "case.dispatched", audiences=("unit",))
     return case
 
@@ -571,20 +601,46 @@ def case_add_note(*, actor, case_id: int, message: str) -> Case:
 
 
 REVEAL_ROLES = {"office", "station", "deputy"}
+# The unit holds the case while it handles it: dispatched to it, claimed, or answered and awaiting feedback.
+UNIT_HOLDING_STATES = frozenset({Status.DISPATCHED, Status.CLAIMED, Status.REPLIED})
+REVEAL_REASON_MAX = 200
 
 
-def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
-    """The full name and phone, for roles that must call the citizen back. Every reveal is audited, and so is a
-    refused one (result "denied"; written before the refusal is raised, so not atomic: one read, one entry)."""
+def unit_holds_case(actor, case: Case) -> bool:
+    """Whether one of the actor's units currently holds the case (the unit's reveal and call-back)."""
+    if "unit" not in user_roles(actor) or case.current_unit_id is None or case.status not in UNIT_HOLDING_STATES:
+        return False
+    return case.current_unit_id in set(scope_of(actor, "unit").unit_ids)
+
+
+def may_reveal_contact(actor, case: Case) -> bool:
+    if user_roles(actor) & REVEAL_ROLES:
+        return True
+    return settings.UNIT_CONTACT_REVEAL and unit_holds_case(actor, case)
+
+
+def case_reveal_contact(*, actor, case_id: int, reason: Any = "") -> dict[str, str]:
+    """The full name and phone, for roles that must call the citizen back: the office, stations and deputies, and
+    (LIANXIN_UNIT_CONTACT_REVEAL) the unit currently holding the case, which must state why. Every reveal is
+    audited with its reason, and so is a refused one (result "denied"; written before the refusal is raised, so
+    not atomic: one read, one entry)."""
     case = case_for_actor(actor, case_id)
-    if not (user_roles(actor) & REVEAL_ROLES):
+    staff = bool(user_roles(actor) & REVEAL_ROLES)
+    allowed = may_reveal_contact(actor, case)
+    reason = validation.text(
+        reason, field="reason", label=_("查看原因"), required=allowed and not staff, max_length=REVEAL_REASON_MAX
+    )
+    data = {"phone": case.contact_phone_masked}
+    if reason:
+        data["reason"] = reason
+    if not allowed:
         log_action(
             actor=actor,
             actor_role=_role_label(actor, case),
             action="case.contact_revealed",
             subject_type="case",
             subject_id=case.pk,
-            data={"phone": case.contact_phone_masked},
+            data=data,
             result="denied",
         )
         raise NotAllowed(_("您无权查看完整联系方式。"), code="reveal_not_allowed")
@@ -595,9 +651,20 @@ def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
         subject_type="case",
         subject_id=case.pk,
         public=False,
-        data={"phone": case.contact_phone_masked},
+        message=reason,
+        data=data,
     )
     return {"name": privacy.decrypt(case.contact_name_enc), "phone": privacy.decrypt(case.contact_phone_enc)}
+
+
+@transaction.atomic
+def case_call_back(*, actor, case_id: int, message: str) -> Case:
+    """回访: the holding unit (or staff) records that it called the citizen and what came of it; internal."""
+    case = _locked(actor, case_id)
+    _require(actor, case, Action.CALL_BACK)
+    message = _text(message, "message", required=True, label=_("回访情况"), maximum=2000)
+    _log(actor, case, "called_back", public=False, message=f"已电话回访。\n{message}")
+    return case
 
 
 def case_texts(case: Case) -> dict[str, str]:
@@ -649,6 +716,7 @@ def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], f
             unit_id=data.get("unit_id"),
             request_type=data.get("request_type"),
             message=data.get("message", ""),
+            instruction_public=data.get("instruction_public", False),
         ),
         Action.CLAIM: lambda: case_claim(actor=actor, case_id=case_id),
         Action.RETURN: lambda: case_return(actor=actor, case_id=case_id, reason=data.get("reason")),
@@ -669,6 +737,7 @@ def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], f
         Action.CLOSE: lambda: case_close(actor=actor, case_id=case_id, message=data.get("message", "")),
         Action.URGE: lambda: case_urge(actor=actor, case_id=case_id, message=data.get("message")),
         Action.NOTE: lambda: case_add_note(actor=actor, case_id=case_id, message=data.get("message")),
+        Action.CALL_BACK: lambda: case_call_back(actor=actor, case_id=case_id, message=data.get("message")),
     }
     if action not in Action.values:
         case_for_actor(actor, case_id)  # an unknown action on a foreign case is still a 404

@@ -69,8 +69,14 @@ def _visible(request, case_id):
 
 def _detail_context(request, case, **extra):
     actions = allowed_actions(request.user, case)
+    suggestion = services.case_suggestion(case) if Action.DISPATCH in actions else (None, None)
     forms_ = action_forms(
-        case, actions, failed=extra.pop("failed", ""), data=extra.pop("data", None), error=extra.get("error")
+        case,
+        actions,
+        failed=extra.pop("failed", ""),
+        data=extra.pop("data", None),
+        error=extra.get("error"),
+        suggestion=suggestion,
     )
     dispatches = selectors.case_dispatches(case)
     texts = [case.title, case.details, case.public_answer, case.decline_reason, case.rating_comment]
@@ -87,7 +93,8 @@ def _detail_context(request, case, **extra):
         "timeline": selectors.case_timeline(case),
         "action_forms": forms_,
         "error_shown": any(f["error"] for f in forms_),
-        "can_reveal": bool(user_roles(request.user) & services.REVEAL_ROLES) and bool(case.contact_phone_enc),
+        "can_reveal": services.may_reveal_contact(request.user, case) and bool(case.contact_phone_enc),
+        "reveal_needs_reason": not (user_roles(request.user) & services.REVEAL_ROLES),
         "can_reveal_text": bool(user_roles(request.user) & services.REVEAL_ROLES) and privacy.has_personal_data(*texts),
         "can_mark_spam": Action.DECLINE in actions,
         **extra,
@@ -179,9 +186,16 @@ def reveal(request, case_id):
     """The full name and phone for roles that call citizens back; every reveal is in the audit log."""
     _visible(request, case_id)
     try:
-        contact = services.case_reveal_contact(actor=request.user, case_id=case_id)
+        contact = services.case_reveal_contact(
+            actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")
+        )
     except NotAllowed as exc:
         return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
+    except InvalidInput as exc:
+        if request.htmx:
+            context = {"case": _visible(request, case_id), "reveal_error": exc.message, "reveal_needs_reason": True}
+            return render(request, "cases/work/_contact_reveal_form.html", context)
+        return _render_detail(request, case_id, status=422, reveal_error=exc.message)
     if request.htmx:
         return render(request, "cases/work/_contact_revealed.html", {"contact": contact})
     return _render_detail(request, case_id, contact=contact)

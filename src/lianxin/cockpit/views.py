@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts import scopes as accounts_scopes
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_memberships
+from lianxin.cases.selectors import suggestion_uptake
 from lianxin.cockpit import conf, lists, periods, selectors, services
 from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.reports import list_workbook
@@ -68,6 +69,7 @@ def _context(request, scope, period, error=None) -> dict:
         "wall_refresh": conf.wall_refresh_seconds(),
         "can_refresh": any(m.role == Role.OFFICE for m in user_memberships(request.user)),
         "full_query": urlencode({**scope.query(), **period.query()}),
+        "uptake": suggestion_uptake(days=30, division=scope.division),
     }
 
 

@@ -3,6 +3,8 @@
 //   data-confirm="question"  on a button or form: ask before submitting
 //   data-print               on a button: print the page
 //   data-autosubmit          on a form field: submit its form when it changes
+//   data-filter-select="id"  on a text input: show only the options of select#id whose text contains what is
+//                            typed (empty groups hidden); a hidden choice gives way to the first shown one
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -21,6 +23,26 @@
     var form = event.target;
     if (form.hasAttribute && form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) {
       event.preventDefault();
+    }
+  });
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.hasAttribute || !input.hasAttribute("data-filter-select")) return;
+    var select = document.getElementById(input.getAttribute("data-filter-select"));
+    if (!select) return;
+    var needle = input.value.trim().toLowerCase();
+    var first = null;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var shown = !option.value || !needle || option.text.toLowerCase().indexOf(needle) !== -1;
+      option.hidden = !shown;
+      if (shown && option.value && first === null) first = option;
+    });
+    Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+      group.hidden = !Array.prototype.some.call(group.children, function (option) { return !option.hidden; });
+    });
+    var selected = select.options[select.selectedIndex];
+    if (needle && first && (!selected || selected.hidden || !selected.value)) {
+      first.selected = true;
     }
   });
   document.addEventListener("change", function (event) {
