@@ -14,6 +14,7 @@ from lianxin.duty.models import Reception
 from lianxin.organisation.models import Deputy
 from lianxin.points.enums import Activity, EntryState
 from lianxin.points.models import PointsEntry
+from lianxin.points.selectors import period_bounds, periods_covering
 from lianxin.voters.models import VoterContact
 from tests.points.helpers import shift
 
@@ -77,7 +78,11 @@ def direct_counts(division, deputy, period: Period) -> dict:
     )
     receptions = deputy.receptions.filter(station__division__path__startswith=division.path, date__range=(start, end))
     contacts = VoterContact.objects.filter(deputy=deputy, contacted_on__range=(start, end))
-    counted = PointsEntry.objects.filter(deputy=deputy, state="counted", occurred_on__range=(start, end))
+    # points are capped per quarter or year, so the cockpit reads the whole periods the dates touch (no rule, no cap
+    # here): counted entries from the first touched period's start to the last one's end
+    units = periods_covering(start, end)
+    first, last = period_bounds(*units[0])[0], period_bounds(*units[-1])[1] - dt.timedelta(days=1)
+    counted = PointsEntry.objects.filter(deputy=deputy, state="counted", occurred_on__range=(first, last))
     return {
         "cases": cases.count(),
         "visits": cases.filter(channel="visit").count(),

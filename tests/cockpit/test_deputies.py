@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from lianxin.cockpit.periods import preset_period
 from lianxin.organisation.models import Deputy
+from lianxin.points import services as points_services
+from lianxin.points.selectors import period_label, periods_covering
 from tests.cockpit.activity import TODAY, activity_total, contact, direct_counts, points
 from tests.cockpit.test_views import OVERVIEW_QUERIES
 from tests.points.helpers import shift
@@ -77,7 +79,7 @@ def _follow(client, url: str, key: str):
     if key == "duty_receptions":
         return len(response.context["receptions"])
     if key == "points":
-        return float(response.context["dated_sum"])
+        return float(response.context["dated_points"])  # the capped points of the periods the dates touch
     return response.context["page"].paginator.count
 
 
@@ -178,6 +180,32 @@ def test_the_wall_screen_json_carries_the_same_numbers(client, activity):
     assert {m["key"]: m["value"] for m in first["measures"]} == {c.key: c.value for c in page.deputies[0].cells}
     assert all(m["url"] == "" for m in first["measures"] if m["key"] in ("duty_shifts", "voter_contacts", "points"))
     assert "活动合计" in data["deputy_formula"]
+
+
+def test_an_unpublished_period_is_not_shown_to_a_leader(client, activity):
+    """Leaders see published points tables only (the points page's rule): the cockpit shows them no points of an
+    unpublished period and says so; once the office publishes the year, they see the office's figure."""
+    d = activity.district
+    client.force_login(d.office)
+    office = _table(client.get(OVERVIEW, {"period": "year"}))
+    assert office["王代表"]["points"] == 5.5
+    client.force_login(d.leader)
+    response = client.get(OVERVIEW, {"period": "year"})
+    leader = _table(response)
+    assert all(row.get("points", 0) == 0 for row in leader.values())
+    column = next(c for c in response.context["data"].deputy_columns if c.key == "points")
+    assert column.period == "未公布" and "未公布的期间" in column.formula
+    assert "5.5" not in response.content.decode()
+    for quarter in range(5):
+        points_services.period_publish(actor=d.office, year=TODAY.year, quarter=quarter, published=True)
+    response = client.get(OVERVIEW, {"period": "year"})
+    assert _table(response)["王代表"]["points"] == 5.5
+    column = next(c for c in response.context["data"].deputy_columns if c.key == "points")
+    year = preset_period("year")
+    assert (
+        column.period == period_label(periods_covering(year.start, year.end))
+        and 'class="small text-muted fw-normal column-period"' in response.content.decode()
+    )
 
 
 def _count_queries(client) -> int:

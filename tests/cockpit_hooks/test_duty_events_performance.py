@@ -132,11 +132,14 @@ def test_appraisal_top_three_of_the_latest_published_round(district, django_asse
     with django_assert_max_num_queries(2):
         figures = appraisal_selectors.cockpit_figures(division=district.district, start=MONTH_START, end=TODAY)
     assert [(f["key"], f["label"], f["value"]) for f in figures] == [
-        ("appraisal_1", "部门评议第1名", f"{district.unit.name} 95.5分"),
-        ("appraisal_2", "部门评议第2名", "区第0局 92.3分"),
-        ("appraisal_3", "部门评议第3名", f"{district.other_unit.name} 80.0分"),
+        ("appraisal_1", f"{TODAY.year}年部门评议得分第1名", f"{district.unit.name} 95.5分"),
+        ("appraisal_2", f"{TODAY.year}年部门评议得分第2名", "区第0局 92.3分"),
+        ("appraisal_3", f"{TODAY.year}年部门评议得分第3名", f"{district.other_unit.name} 80.0分"),
     ]
     assert figures[0]["url"] == reverse("appraisal:leaderboard", args=[TODAY.year])
+    # named apart from the cockpit's case-handling ranking, with the method behind it
+    assert "承办单位办件排名" in figures[0]["formula"] and latest.title in figures[0]["formula"]
+    assert figures[0]["method_url"] == reverse("appraisal:leaderboard", args=[TODAY.year]) + "#method"
     # A street has no departments of its own: nothing to rank there.
     assert appraisal_selectors.cockpit_figures(division=district.street, start=MONTH_START, end=TODAY) == []
     assert "lianxin.appraisal.selectors" in extensions.available("cockpit_figures")

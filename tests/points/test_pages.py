@@ -36,8 +36,8 @@ def ledger(district):
 # persona -> status of (points table, own ledger of district.deputy, review, assessment, rules, appraisal list)
 PAGES = {
     "office": (200, 200, 200, 200, 200, 200),
-    "deputy_user": (302, 200, 404, 404, 404, 404),
-    "leader": (200, 404, 404, 404, 404, 200),
+    "deputy_user": (302, 200, 404, 404, 200, 404),  # the rules (with their caps) are read-only for deputies
+    "leader": (200, 404, 404, 404, 200, 200),
     "station_staff": (404, 404, 404, 404, 404, 404),
     "unit_user": (404, 404, 404, 404, 404, 404),
     "auditor": (404, 404, 404, 404, 404, 404),
@@ -57,6 +57,19 @@ def test_who_opens_which_page(district, client, ledger, persona):
         reverse("appraisal:appraisal"),
     ]
     assert tuple(client.get(url).status_code for url in urls) == PAGES[persona]
+
+
+def test_deputies_read_the_rules_and_their_caps_but_cannot_change_them(district, client, ledger):
+    client.force_login(district.deputy_user)
+    page = client.get(reverse("points:rules"))
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="rules"' in body and 'id="caps-note"' in body
+    capped = [rule for rule in page.context["rules"] if rule.cap is not None]
+    assert capped and all(f'data-activity="{rule.activity}"' in body for rule in capped)
+    assert 'id="rule-change"' not in body and reverse("points:rule_change") not in body
+    assert client.post(reverse("points:rule_change"), {"activity": "duty_attended", "points": "9"}).status_code == 404
+    client.force_login(district.office)
+    assert 'id="rule-change"' in client.get(reverse("points:rules")).content.decode()
 
 
 def test_a_deputy_sees_only_their_own_ledger_and_the_table_once_published(district, client, ledger):
@@ -178,7 +191,9 @@ def test_the_ledger_narrows_to_dates_and_sums_what_it_lists(district, client, dj
     with django_assert_max_num_queries(16):
         response = client.get(url, {**window, "state": "counted"})
     assert response.context["page"].paginator.count == 2 and response.context["dated_sum"] == Decimal("5.5")
-    assert "合计 5.5 分" in response.content.decode()
+    assert "直接相加为 5.5 分" in response.content.decode()
+    # beside it, the capped points of the periods the dates touch: the figure the cockpit shows for those dates
+    assert response.context["dated_points"] == Decimal("5.5") and 'id="dated-points"' in response.content.decode()
     assert client.get(url, window).context["dated_sum"] == Decimal("15.5")
     assert client.get(url).context["dated_sum"] is None
     bad = client.get(url, {"from": "2026-02-30"})

@@ -98,15 +98,20 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
         .values_list("rank", "unit__name", "total")[:COCKPIT_TOP]
     )
     url = reverse("appraisal:leaderboard", args=[round_.year])
+    formula = _(
+        "%(round)s：按评议得分排名（各评议项目得分按权重合计，含办理实绩、代表和群众评价），一年一评。"
+        "与“承办单位办件排名”（按本期民意件的办复率、满意率）不是同一排名。"
+    ) % {"round": round_.title}
     return [
         {
             "key": f"appraisal_{rank}",
-            "label": _("部门评议第%(rank)d名") % {"rank": rank},
+            "label": _("%(year)d年部门评议得分第%(rank)d名") % {"year": round_.year, "rank": rank},
             "value": _("%(unit)s %(total)s分") % {"unit": name, "total": total.quantize(Decimal("0.1"), ROUND_HALF_UP)}
             if total is not None
             else name,
-            "formula": round_.title,
+            "formula": formula,
             "url": url,
+            "method_url": f"{url}#method",
             "public": True,  # the published leaderboard is open to everybody
         }
         for rank, name, total in results

@@ -55,7 +55,7 @@ CONSTANTS = {
     "details": "基准测试数据", "request_type": "help", "address": "", "contact_name_enc": "", "contact_phone_enc": "",
     "contact_phone_hash": "", "contact_phone_masked": "", "contact_name_masked": "", "anonymous": False,
     "idempotency_fingerprint": "", "return_count": 0, "needs_arbitration": False, "arbitrated": False,
-    "urge_count": 0, "reopen_count": 0, "rating_comment": "", "decline_reason": "", "public_answer": "",
+    "urge_count": 0, "reopen_count": 0, "rating_comment": "", "decline_reason": "", "public_answer": "", "spam": False,
 }  # fmt: skip
 
 

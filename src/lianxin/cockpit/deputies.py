@@ -29,6 +29,7 @@ class Column:
     label: str
     formula: str
     in_total: bool
+    period: str = ""  # the area's own period when it is not the cockpit's dates (the points: whole quarters/years)
 
 
 @dataclass
@@ -99,9 +100,14 @@ def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | 
     linkable = extensions.linkable_deputies(user=user, division=scope.division, allowed=allowed)
     names = _deputies(scope, sorted(figures), linkable)
     area_measures, values = extensions.deputy_activity(
-        division=scope.division, start=period.start, end=period.end, deputy_ids=sorted(names), allowed=allowed
+        division=scope.division,
+        start=period.start,
+        end=period.end,
+        deputy_ids=sorted(names),
+        allowed=allowed,
+        user=user,
     )
-    columns += [Column(m.key, m.label, m.formula, m.in_total) for m in area_measures]
+    columns += [Column(m.key, m.label, m.formula, m.in_total, m.period) for m in area_measures]
     rows = []
     for deputy_id, (name, closed) in names.items():
         sums = figures.get(deputy_id, dict.fromkeys(measures, 0))

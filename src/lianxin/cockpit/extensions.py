@@ -5,18 +5,22 @@ An area joins the cockpit by defining, in its own `selectors.py`, any of these f
 - `cockpit_figures(*, division, start, end) -> list[dict]`: headline figures for the overview, each
   `{"key", "label", "value", "formula" (optional), "url" (optional)}`; a rate gives `"value"` as a string
   such as "93.5%" and its formula, and may give its parts as `"numerator"`, `"denominator"` with the lists behind
-  them as `"numerator_url"`, `"denominator_url"`. Suggestions give their 办复率, 解决率 and 满意率 here, each
-  linked to the suggestion list filtered to exactly the suggestions it counts.
+  them as `"numerator_url"`, `"denominator_url"`; `"method_url"` (optional) links to how the figure is computed
+  (kept for every viewer). Suggestions give their 办复率, 解决率 and 满意率 here, each linked to the suggestion list
+  filtered to exactly the suggestions it counts.
 - `cockpit_work_items(*, division, start, end) -> list[dict]`: rows of the work list (activities, duty shifts,
   receptions), each `{"date", "kind", "place", "title", "people"}`.
 - `cockpit_suggestion_items(*, division, start, end) -> list[dict]`: rows of the suggestion list, each
   `{"date", "number", "title", "state", "unit", "deputy"}`.
 - `cockpit_deputy_measures(*, division, start, end) -> list[dict]`: the columns the area adds to the deputies'
   activity table, each `{"key", "label", "formula", "in_total" (bool: counted in the activity total that ranks the
-  deputies), "url" (a function deputy_id -> the list behind that deputy's number, or None)}`.
+  deputies), "url" (a function deputy_id -> the list behind that deputy's number, or None), "period" (optional: the
+  area's own period the numbers are of, shown under the label, when it is not exactly the cockpit's dates)}`.
 - `cockpit_deputy_activity(*, division, start, end, deputy_ids) -> {deputy_id: {key: value}}`: those columns' values
   for the given deputies, in a fixed number of queries (one aggregate query per area, never one per deputy); a
   deputy left out has 0.
+  An area whose numbers depend on who looks (the points: unpublished periods only for the office) declares a
+  `user=None` keyword on both functions and gets the viewer (None: no viewer, show what anyone may see).
 - `cockpit_links_allowed(*, user, division) -> bool`: whether `user` may open the area's lists behind the numbers
   for `division`; without it every link is shown, with it a False (or a failure) drops the area's links (except a
   figure marked `"public": True`, whose page anyone may open).
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +59,7 @@ AREAS = [
     "lianxin.points.selectors",
     "lianxin.appraisal.selectors",
 ]
-URL_KEYS = ("url", "numerator_url", "denominator_url")
+URL_KEYS = ("url", "numerator_url", "denominator_url")  # method_url stays: how a figure is made is no secret
 
 
 def _providers(function: str):
@@ -151,13 +156,22 @@ class DeputyMeasure:
     in_total: bool
     source: str
     url: Callable[[int], str] | None = None
+    period: str = ""
+
+
+def _takes_user(function) -> bool:
+    try:
+        return "user" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def deputy_activity(
-    *, division, start, end, deputy_ids: list[int], allowed: set[str] | None = None
+    *, division, start, end, deputy_ids: list[int], allowed: set[str] | None = None, user=None
 ) -> tuple[list[DeputyMeasure], dict[int, dict[str, object]]]:
-    """The areas' columns of the deputies' table and their values per deputy. An area whose measures or values
-    fail is left out whole; its links are dropped when it is not in `allowed` (None keeps them)."""
+    """The areas' columns of the deputies' table and their values per deputy, as `user` may see them (passed to the
+    areas that declare a `user` keyword). An area whose measures or values fail is left out whole; its links are
+    dropped when it is not in `allowed` (None keeps them)."""
     measures: list[DeputyMeasure] = []
     values: dict[int, dict[str, object]] = {}
     window = {"division": division, "start": start, "end": end}
@@ -165,10 +179,11 @@ def deputy_activity(
         describe = getattr(importlib.import_module(name), "cockpit_deputy_measures", None)
         if not callable(describe):
             continue
-        ok, columns = _call(name, describe, **window)
+        ok, columns = _call(name, describe, **window, **({"user": user} if _takes_user(describe) else {}))
         if not ok:
             continue
-        ok, found = _call(name, provider, **window, deputy_ids=deputy_ids) if deputy_ids else (True, {})
+        viewer = {"user": user} if _takes_user(provider) else {}
+        ok, found = _call(name, provider, **window, deputy_ids=deputy_ids, **viewer) if deputy_ids else (True, {})
         if not ok:
             continue
         area = _area(name)
@@ -182,6 +197,7 @@ def deputy_activity(
                     in_total=bool(column.get("in_total")),
                     source=area,
                     url=column.get("url") if linked else None,
+                    period=str(column.get("period", "")),
                 )
             )
         for deputy_id, row in (found or {}).items():

@@ -211,7 +211,11 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
         ),
         Paragraph("四、按问题分类", heading),
         _bar_chart([(i.label, i.value) for i in data.categories[:12]], font),
-        Paragraph(f"五、承办单位排名（交办不少于 {conf.ranking_min_sample()} 件）", heading),
+        Paragraph(
+            f"五、承办单位办件排名（本期民意件，交办不少于 {conf.ranking_min_sample()} 件，按办复率、满意率；"
+            "不是年度部门评议得分）",
+            heading,
+        ),
         table(
             [["单位", "交办", "办复率", "按期率", "满意率(含基本满意)"]]
             + (

@@ -407,7 +407,7 @@ def overview_json(data: Overview) -> dict:
                 "activity": r.total,
                 "url": r.url,
                 "measures": [
-                    {"key": col.key, "label": col.label, "value": cell.value, "url": cell.url}
+                    {"key": col.key, "label": col.label, "period": col.period, "value": cell.value, "url": cell.url}
                     for col, cell in zip(data.deputy_columns, r.cells, strict=True)
                 ],
             }

@@ -65,6 +65,7 @@ def _context(request, scope, period, error=None) -> dict:
         "scope_query": urlencode(scope.query()),
         "period_query": urlencode(period.query()),
         "min_sample": conf.ranking_min_sample(),
+        "method_urls": [fig["method_url"] for fig in data.extra if fig.get("method_url")][:1],
         "period_error": error,
         "wall_refresh": conf.wall_refresh_seconds(),
         "can_refresh": any(m.role == Role.OFFICE for m in user_memberships(request.user)),

@@ -31,7 +31,7 @@ from lianxin.points.models import (
     PointsPublication,
     PointsRule,
 )
-from lianxin.points.rules import ledger_deputies
+from lianxin.points.rules import is_office, ledger_deputies, table_deputies
 from lianxin.points.sources import EVIDENCE_LINKS
 from lianxin.voters.enums import ReportStatus
 from lianxin.voters.models import VoterContact, VoterReport
@@ -303,6 +303,97 @@ def entries_filter(entries: QuerySet, *, state: str = "") -> QuerySet:
     return entries
 
 
+# --- the figures of a period, as the viewer may see them --------------------------------------------------------
+
+QUARTER_NAMES = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+
+
+def periods_covering(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    """The points periods (year, quarter) a span of days touches, a year whose four quarters it touches as (year, 0).
+    Points are capped per quarter or year (never per day), so a span is read as the whole periods it touches."""
+    units: list[tuple[int, int]] = []
+    for year in range(start.year, end.year + 1):
+        first = 1 if year > start.year else (start.month - 1) // 3 + 1
+        last = 4 if year < end.year else (end.month - 1) // 3 + 1
+        units += [(year, 0)] if (first, last) == (1, 4) else [(year, q) for q in range(first, last + 1)]
+    return units
+
+
+def period_label(units: list[tuple[int, int]]) -> str:
+    """ "2026年全年", "2026年一季度、二季度", …; "" for none."""
+    parts = []
+    for year in sorted({y for y, _q in units}):
+        quarters = sorted(q for y, q in units if y == year)
+        names = _("全年") if quarters == [0] else "、".join(_(QUARTER_NAMES[q]) for q in quarters if q)
+        parts.append(_("%(year)d年%(names)s") % {"year": year, "names": names})
+    return "；".join(parts)
+
+
+def may_see_unpublished(user) -> bool:
+    """The points page's rule (rules.table_deputies): the office sees every period, everyone else published ones."""
+    return user is not None and is_office(user)
+
+
+@dataclass
+class PeriodFigures:
+    """The capped points of the periods shown (the same computation as the ranking and the ledger)."""
+
+    units: list[tuple[int, int]]  # the periods shown
+    hidden: list[tuple[int, int]]  # the periods touched but not shown to this viewer (unpublished)
+    totals: dict[int, Decimal]  # {deputy id: points}; a deputy the viewer may not see is left out
+
+    @property
+    def label(self) -> str:
+        return period_label(self.units)
+
+
+def visible_periods(user, start: dt.date, end: dt.date) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(shown, hidden): the periods of [start, end] that `user` may see. The office sees all; anyone else only
+    published periods, and of a year not published as a whole only its published quarters. Two queries at most."""
+    units = periods_covering(start, end)
+    if may_see_unpublished(user):
+        return units, []
+    years = sorted({y for y, _q in units})
+    published = set(PointsPublication.objects.filter(year__in=years, published=True).values_list("year", "quarter"))
+    shown, hidden = [], []
+    for year, quarter in units:
+        if (year, quarter) in published:
+            shown.append((year, quarter))
+        elif quarter == 0:
+            parts = [(year, q) for q in range(1, 5)]
+            shown += [u for u in parts if u in published]
+            hidden += [u for u in parts if u not in published]
+        else:
+            hidden.append((year, quarter))
+    return shown, hidden
+
+
+def period_figures(user, deputy_ids, *, start: dt.date, end: dt.date) -> PeriodFigures:
+    """Each deputy's capped points over the periods [start, end] touches, as `user` may see them on the points page
+    (rules.table_deputies: which periods, and which deputies). One query per year touched, plus the rule's."""
+    shown, hidden = visible_periods(user, start, end)
+    ids = list(deputy_ids)
+    if shown and user is not None and not may_see_unpublished(user):
+        ids = list(table_deputies(user, published=True).filter(pk__in=ids).values_list("pk", flat=True))
+    elif shown and user is not None:
+        ids = list(table_deputies(user, published=False).filter(pk__in=ids).values_list("pk", flat=True))
+    return PeriodFigures(shown, hidden, capped_points(ids, shown))
+
+
+def capped_points(deputy_ids, units: list[tuple[int, int]]) -> dict[int, Decimal]:
+    """{deputy id: counted points of the periods `units`, each rule's cap applied}: the computation of the ranking
+    (table) and the ledger's totals (deputy_totals), summed over the periods. One query per year."""
+    ids = list(deputy_ids)
+    totals: dict[int, Decimal] = {}
+    for year in sorted({y for y, _q in units}):
+        quarters = [q for y, q in units if y == year]
+        for deputy_id, activities in _contributions(ids, year).items():
+            for values in activities.values():
+                value = sum(values, ZERO) if 0 in quarters else sum((values[q - 1] for q in quarters), ZERO)
+                totals[deputy_id] = totals.get(deputy_id, ZERO) + value
+    return totals
+
+
 # --- the cockpit's hooks ---------------------------------------------------------------------------------------
 
 
@@ -317,31 +408,32 @@ def cockpit_linkable_deputies(*, user, division):
     return ledger_deputies(user)
 
 
-def cockpit_deputy_measures(*, division, start, end) -> list[dict]:
-    """The deputies' table's points column: the points of the deputy's counted entries dated in the period (shown,
-    not added to the activity total: points weigh the same activities). Linked to the ledger for those dates."""
+def cockpit_deputy_measures(*, division, start, end, user=None) -> list[dict]:
+    """The deputies' table's points column: each deputy's points of the periods the cockpit's dates touch, capped
+    as the ranking and the ledger cap them (period_figures), only the periods `user` may see (shown, not added to
+    the activity total: points weigh the same activities). Linked to the deputy's ledger of those dates, which shows
+    the same capped total of the periods they touch (only the office follows the link: it sees every period)."""
 
+    shown, hidden = visible_periods(user, start, end)
+    formula = _("积分期间：%(label)s。按积分规则的每期上限封顶，与积分排名和个人积分台账的同期合计一致。") % {
+        "label": period_label(shown) or _("无")
+    }
+    if hidden:
+        formula += _("未公布的期间（%(label)s）不显示。") % {"label": period_label(hidden)}
     window = urlencode({"from": start.isoformat(), "to": end.isoformat(), "state": EntryState.COUNTED})
     return [
         {
             "key": "points",
             "label": _("履职积分"),
-            "formula": _("本期计入的积分记录合计（按记录原值相加，未按年度或季度上限封顶）"),
+            "period": period_label(shown) or _("未公布"),
+            "formula": formula,
             "in_total": False,
             "url": lambda deputy_id: f"{reverse('points:deputy', args=[deputy_id])}?{window}",
         }
     ]
 
 
-def cockpit_deputy_activity(*, division, start, end, deputy_ids) -> dict[int, dict[str, float]]:
-    """Per deputy: the points of counted entries dated in [start, end] (entries have no place: a deputy's points
-    count wherever the deputy is listed). One query."""
-    rows = (
-        PointsEntry.objects.filter(
-            deputy_id__in=list(deputy_ids), state=EntryState.COUNTED, occurred_on__gte=start, occurred_on__lte=end
-        )
-        .order_by()
-        .values_list("deputy_id")
-        .annotate(points=Sum("points"))
-    )
-    return {deputy_id: {"points": float(points)} for deputy_id, points in rows if points}
+def cockpit_deputy_activity(*, division, start, end, deputy_ids, user=None) -> dict[int, dict[str, float]]:
+    """Per deputy: period_figures (entries have no place: a deputy's points count wherever the deputy is listed)."""
+    found = period_figures(user, deputy_ids, start=start, end=end)
+    return {deputy_id: {"points": float(points)} for deputy_id, points in found.totals.items() if points}

@@ -72,6 +72,7 @@ def points(request):
     context = {
         "year": year,
         "quarter": quarter,
+        "period_label": selectors.period_label([(year, quarter)]),
         "quarters": [(0, _("全年")), (1, _("一季度")), (2, _("二季度")), (3, _("三季度")), (4, _("四季度"))],
         "published": published,
         "publications": selectors.publications(year),
@@ -128,6 +129,7 @@ def deputy(request, deputy_id):
         "end": end,
         "date_error": date_error,
         "dated_sum": selectors.entries_sum(entries) if dated else None,
+        **_dated_periods(target, start, end),
         "query": urlencode({k: v for k, v in {"year": year, "state": state, **_window(start, end)}.items() if v}),
         "own": own,
         "is_self": own is not None and own.pk == target.pk,
@@ -145,6 +147,21 @@ def deputy_export(request, deputy_id):
     year, _quarter = _year_quarter(request)
     entries = selectors.ledger(target, year=year)
     return _xlsx(exports.ledger(target, entries, year=year), f"points-{target.code}-{year}.xlsx")
+
+
+def _dated_periods(target, start, end) -> dict:
+    """For a date filter: the periods (quarters, years) the dates touch and the deputy's capped points of them, the
+    figure the cockpit shows for those dates (points are capped per period, not per day)."""
+    if start is None and end is None:
+        return {"dated_periods": "", "dated_points": None}
+    today = timezone.localdate()
+    start = start or (end or today).replace(month=1, day=1)
+    end = end or max(start, today)
+    units = selectors.periods_covering(start, end)
+    return {
+        "dated_periods": selectors.period_label(units),
+        "dated_points": selectors.capped_points([target.pk], units).get(target.pk, selectors.ZERO),
+    }
 
 
 def _collecting_year() -> int | None:
@@ -278,8 +295,14 @@ def assessment(request):
 
 @login_required
 def rules_page(request):
-    _office_only(request)
+    """The rules in force with their caps: the office changes them, deputies and leaders read them (the caps explain
+    why a total is less than the entries added up)."""
+    if not rules.can_open_points(request.user):
+        raise Http404
+    office = rules.is_office(request.user)
     context = {
+        "office": office,
+        "own": user_deputy(request.user),
         "rules": selectors.current_rules(),
         "activities": [(v, label) for v, label in Activity.choices if v in AUTOMATIC_ACTIVITIES],
         "periods": Period.choices,
