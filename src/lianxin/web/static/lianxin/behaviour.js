@@ -3,8 +3,18 @@
 //   data-confirm="question"  on a button or form: ask before submitting
 //   data-print               on a button: print the page
 //   data-autosubmit          on a form field: submit its form when it changes
+//   data-set-field="#id" data-set-value="v"  on a link or button: set that form field on click, before htmx
+//                            reads the form (a tab of a filtered list: the tab's request and any later one from
+//                            the filter form carry the new tab)
 (function () {
   "use strict";
+  // capture phase: runs before htmx's own click handler on the element
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-set-field]");
+    if (!target) return;
+    var field = document.querySelector(target.getAttribute("data-set-field"));
+    if (field) field.value = target.getAttribute("data-set-value");
+  }, true);
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm], [data-print]");
     if (!target) return;
