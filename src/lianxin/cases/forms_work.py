@@ -15,6 +15,7 @@ from lianxin.cases.enums import Action, Channel, Light, RequestType
 from lianxin.cases.selectors import QueueFilters, Tab
 from lianxin.errors import DomainError, InvalidInput
 from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
+from lianxin.web.forms import add_domain_error
 
 SELECT = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
@@ -301,16 +302,7 @@ class RegistrationForm(forms.Form):
         }
 
     def add_domain_error(self, exc: DomainError) -> None:
-        """Put a service's error next to the field it names, or on the form as a whole."""
-        placed = False
-        for key, messages in (getattr(exc, "fields", None) or {}).items():
-            name = INTAKE_FIELDS.get(key)
-            if name in self.fields:
-                for message in messages:
-                    self.add_error(name, message)
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)
+        add_domain_error(self, exc, names=INTAKE_FIELDS)
 
 
 class WalkInForm(RegistrationForm):

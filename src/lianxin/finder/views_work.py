@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import DomainError
+from lianxin.errors import REFUSALS, InvalidInput
 from lianxin.finder import posters, rules, selectors, services
 from lianxin.finder.exports import grids_export
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication
@@ -38,7 +38,7 @@ def _staff(request) -> list:
 def _pdf(request, items: list, filename: str, title: str) -> HttpResponse:
     try:
         body = posters.posters_pdf(items, title=title)
-    except DomainError as exc:  # e.g. the CJK font is not installed on this server
+    except REFUSALS as exc:  # e.g. the CJK font is not installed on this server
         messages.error(request, exc.message)
         return redirect("finder:posters")
     response = HttpResponse(body, content_type="application/pdf")
@@ -79,14 +79,14 @@ def grids_import(request):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise DomainError(_("请选择 GeoJSON 文件。"), fields={"file": [_("必填")]})
+            raise InvalidInput(_("请选择 GeoJSON 文件。"), fields={"file": [_("必填")]})
         result = services.grids_import(
             actor=request.user,
             within_id=request.POST.get("within", ""),
             data=upload.read(),
             allow_gaps=request.POST.get("allow_gaps") == "on",
         )
-    except DomainError as exc:
+    except REFUSALS as exc:
         context = {
             "page": Paginator(rules.visible_grids(request.user).none(), 1).get_page(1),
             "query": "",
@@ -133,7 +133,7 @@ def grid_edit(request, grid_id):
                 deputy_ids=request.POST.getlist("deputies"),
                 grid_worker=request.POST.get("grid_worker", ""),
             )
-        except DomainError as exc:
+        except REFUSALS as exc:
             error, status = exc, exc.status
         else:
             messages.success(request, _("已保存网格“%(name)s”。") % {"name": grid.name})
@@ -227,7 +227,7 @@ def publication_edit(request, deputy_id):
             services.deputy_publication_set(
                 actor=request.user, deputy_id=deputy.pk, public=request.POST.get("public") == "on", flags=flags
             )
-        except DomainError as exc:
+        except REFUSALS as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已保存%(name)s的公开选项。") % {"name": deputy.name})
