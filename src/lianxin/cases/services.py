@@ -592,51 +592,43 @@ def case_add_note(*, actor, case_id: int, message: str) -> Case:
 REVEAL_ROLES = {"office", "station", "deputy"}
 
 
-def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
-    """The full name and phone, for roles that must call the citizen back. Every reveal is audited, and so is a
-    refused one (result "denied"; written before the refusal is raised, so not atomic: one read, one entry)."""
-    case = case_for_actor(actor, case_id)
-    if not (user_roles(actor) & REVEAL_ROLES):
+def _may_reveal(actor, case: Case, action: str, data: dict[str, Any], *, refusal: str, audit_refusal: bool) -> None:
+    """A reveal of the citizen's personal data: the roles that may see it, and its internal audit entry (the data
+    passed masked). A refused reveal raises NotAllowed, with its own entry (result "denied") when `audit_refusal`;
+    that entry is written before the refusal is raised, so the caller is not atomic: one read, one entry."""
+    allowed = bool(user_roles(actor) & REVEAL_ROLES)
+    if allowed or audit_refusal:
         log_action(
             actor=actor,
             actor_role=_role_label(actor, case),
-            action="case.contact_revealed",
+            action=action,
             subject_type="case",
             subject_id=case.pk,
-            data={"phone": case.contact_phone_masked},
-            result="denied",
+            data=data,
+            result="ok" if allowed else "denied",
         )
-        raise NotAllowed(_("您无权查看完整联系方式。"), code="reveal_not_allowed")
-    log_action(
-        actor=actor,
-        actor_role=_role_label(actor, case),
-        action="case.contact_revealed",
-        subject_type="case",
-        subject_id=case.pk,
-        public=False,
-        data={"phone": case.contact_phone_masked},
-    )
+    if not allowed:
+        raise NotAllowed(refusal, code="reveal_not_allowed")
+
+
+def case_reveal_contact(*, actor, case_id: int) -> dict[str, str]:
+    """The full name and phone, for roles that must call the citizen back. Every reveal is audited, and so is a
+    refused one."""
+    case = case_for_actor(actor, case_id)
+    data = {"phone": case.contact_phone_masked}
+    _may_reveal(actor, case, "case.contact_revealed", data, refusal=_("您无权查看完整联系方式。"), audit_refusal=True)
     return {"name": privacy.decrypt(case.contact_name_enc), "phone": privacy.decrypt(case.contact_phone_enc)}
 
 
-@transaction.atomic
 def case_reveal_text(*, actor, case_id: int) -> dict[str, str]:
     """The title and details with the phone, ID card and bank card numbers and e-mail addresses that the
-    citizen typed in them, which every screen shows masked. Same roles as the contact reveal; audited."""
+    citizen typed in them, which every screen shows masked. Same roles as the contact reveal; audited (a refused
+    one is not: the role never sees the button)."""
     case = case_for_actor(actor, case_id)
-    if not (user_roles(actor) & REVEAL_ROLES):
-        raise NotAllowed(_("您无权查看完整内容。"), code="reveal_not_allowed")
     found = privacy.find_personal_data(case.title) + privacy.find_personal_data(case.details)
     kinds = sorted({kind for _start, _end, kind, _masked in found})
-    log_action(
-        actor=actor,
-        actor_role=_role_label(actor, case),
-        action="case.text_revealed",
-        subject_type="case",
-        subject_id=case.pk,
-        public=False,
-        data={"kinds": kinds},
-    )
+    refusal = _("您无权查看完整内容。")
+    _may_reveal(actor, case, "case.text_revealed", {"kinds": kinds}, refusal=refusal, audit_refusal=False)
     return {"title": case.title, "details": case.details}
 
 
