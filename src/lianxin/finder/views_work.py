@@ -72,14 +72,32 @@ def manage(request):
     return render(request, "finder/work/manage.html", context)
 
 
+def _import_failed(request, exc, *, status: int):
+    """The grids page again with the import's error next to its form."""
+    context = {
+        "page": Paginator(rules.visible_grids(request.user).none(), 1).get_page(1),
+        "query": "",
+        "roots": _staff(request),
+        "import_targets": list(
+            rules.visible_divisions(request.user)
+            .filter(kind__in=[DivisionKind.DISTRICT, DivisionKind.STREET])
+            .order_by("path")
+        ),
+        "import_message": exc.message,
+        "import_errors": exc.fields,
+    }
+    return render(request, "finder/work/manage.html", context, status=status)
+
+
 @login_required
 @require_POST
 def grids_import(request):
     _staff(request)
     upload = request.FILES.get("file")
+    if upload is None:  # the request lacks its file part: a bad request (400), the form drawn again
+        missing = InvalidInput(_("请选择 GeoJSON 文件。"), fields={"file": [_("必填")]})
+        return _import_failed(request, missing, status=400)
     try:
-        if upload is None:
-            raise InvalidInput(_("请选择 GeoJSON 文件。"), fields={"file": [_("必填")]})
         result = services.grids_import(
             actor=request.user,
             within_id=request.POST.get("within", ""),
@@ -87,19 +105,7 @@ def grids_import(request):
             allow_gaps=request.POST.get("allow_gaps") == "on",
         )
     except REFUSALS as exc:
-        context = {
-            "page": Paginator(rules.visible_grids(request.user).none(), 1).get_page(1),
-            "query": "",
-            "roots": _staff(request),
-            "import_targets": list(
-                rules.visible_divisions(request.user)
-                .filter(kind__in=[DivisionKind.DISTRICT, DivisionKind.STREET])
-                .order_by("path")
-            ),
-            "import_message": exc.message,
-            "import_errors": exc.fields,
-        }
-        return render(request, "finder/work/manage.html", context, status=exc.status)
+        return _import_failed(request, exc, status=exc.status)
     messages.success(
         request, _("导入完成：新建 %(c)d 个网格，更新 %(u)d 个。") % {"c": result.created, "u": result.updated}
     )
