@@ -41,6 +41,15 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Refused(DomainError):
+    """Abuse control said no (lianxin.throttle: a limit, the challenge, a form's bot trap)."""
+
+    status = 429
+    code = "refused"
+
+
 # The errors a page explains next to its form or as a message; a NotFound is left to the 404
 # (web/errors.py: DomainErrorMiddleware), so views catch these instead of DomainError.
 REFUSALS = (InvalidInput, NotAllowed)
+# A public form behind abuse control also shows its refusals (429) with what was typed.
+PUBLIC_REFUSALS = (InvalidInput, NotAllowed, Refused)

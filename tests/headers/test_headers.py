@@ -91,6 +91,24 @@ def test_no_template_has_an_inline_script_or_handler():
     assert offenders == []
 
 
+HX_TRIGGER = re.compile(r'hx-trigger="([^"]*)"')
+EVENT_FILTER = re.compile(r"(?:^|,)\s*[\w:.-]+\[")  # change[target.id !== 'x']: a filter is evaluated code
+
+
+def test_no_template_needs_htmx_to_evaluate_code():
+    """htmx runs with allowEval off (base.html, the CSP has no 'unsafe-eval'): it would turn an event filter into
+    "always true" and refuse hx-on and js: values, silently, so none may be written."""
+    offenders = []
+    for path in SRC.rglob("templates/**/*.html"):
+        text = path.read_text()
+        filters = [t for t in HX_TRIGGER.findall(text) if EVENT_FILTER.search(t)]
+        if filters or re.search(r"\shx-on[:-]|hx-vals=[\"']js:", text):
+            offenders.append(str(path.relative_to(SRC)))
+    assert offenders == []
+    assert EVENT_FILTER.search("change[target.id !== 'id_q'], input changed delay:400ms from:#id_q")
+    assert not EVENT_FILTER.search("change from:(#f select, #f input[type=date]), input changed from:#id_q")
+
+
 def test_csp_allows_the_tile_server_when_configured(monkeypatch):
     import importlib
 

@@ -2,15 +2,20 @@
 less than 180 days) may be purged, oldest first, leaving a checkpoint so the rest of the chain still verifies.
 
 The purge removes a prefix of the chain in id order: every entry before the first one that is still within the
-retention period (an old-dated entry written after a younger one is kept until everything before it may go)."""
+retention period (an old-dated entry written after a younger one is kept until everything before it may go).
+
+`erase_personal_data` is the other apps' side of retention: their daily jobs that erase personal data past its
+own period (cases, consultations, events), each audited here with the count."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from lianxin.audit import chain
@@ -57,3 +62,30 @@ def purge_expired(now: dt.datetime | None = None) -> Purged:
             data={"purged": count, "through_id": through_id, "before": cutoff.isoformat(), "days": days},
         )
     return Purged(count, through_id)
+
+
+def erase_personal_data(
+    *,
+    rows: QuerySet,
+    fields: dict[str, Any],
+    days: int,
+    cutoff: dt.datetime,
+    action: str,
+    subject_type: str,
+    message: str,
+) -> int:
+    """An app's daily erasure of personal data past its retention period (PIPL): `rows.update(**fields)` and the
+    system's audit entry with the count (`message` may use {days} and {count}), written on every run, also when
+    nothing was due, so every run shows in the log; one transaction. Returns the count."""
+    with transaction.atomic():
+        count = rows.update(**fields)
+        log_action(
+            actor=None,
+            actor_role="system",
+            action=action,
+            subject_type=subject_type,
+            subject_id=None,
+            message=message.format(days=days, count=count),
+            data={"erased": count, "days": days, "before": cutoff.isoformat()},
+        )
+    return count

@@ -17,7 +17,7 @@ from ninja.errors import ValidationError
 from lianxin.api.auth import token_auth
 from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
-from lianxin.api.schemas import MAX_ID
+from lianxin.api.schemas import MAX_ID, page_of
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import recovery, services, spam
 from lianxin.cases.codes import follow_up_token, token_generation
@@ -369,17 +369,8 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
         cases = cases.filter(spam=True)
     elif filters.spam != "all":
         cases = cases.filter(spam=False)
-    total = cases.count()
-    start = (filters.page - 1) * filters.page_size
-    page = cases.select_related("station", "current_unit").order_by("-created_at", "-id")[
-        start : start + filters.page_size
-    ]
-    return {
-        "items": [_list_item(case) for case in page],
-        "total": total,
-        "page": filters.page,
-        "page_size": filters.page_size,
-    }
+    rows = cases.select_related("station", "current_unit").order_by("-created_at", "-id")
+    return page_of(rows, page=filters.page, page_size=filters.page_size, item=_list_item)
 
 
 def _actor_name(entry: AuditEntry) -> str | None:

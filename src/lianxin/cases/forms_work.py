@@ -17,6 +17,7 @@ from lianxin.errors import DomainError, InvalidInput
 from lianxin.organisation.enums import UnitLevel
 from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
 from lianxin.privacy import mask_personal_data
+from lianxin.web.forms import add_domain_error
 
 SELECT = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
@@ -331,16 +332,7 @@ class RegistrationForm(forms.Form):
         }
 
     def add_domain_error(self, exc: DomainError) -> None:
-        """Put a service's error next to the field it names, or on the form as a whole."""
-        placed = False
-        for key, messages in (getattr(exc, "fields", None) or {}).items():
-            name = INTAKE_FIELDS.get(key)
-            if name in self.fields:
-                for message in messages:
-                    self.add_error(name, message)
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)
+        add_domain_error(self, exc, names=INTAKE_FIELDS)
 
 
 class WalkInForm(RegistrationForm):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianxin.audit.retention import erase_personal_data
 from lianxin.audit.services import log_action
 from lianxin.cases.codes import token_matches
 from lianxin.cases.enums import DONE_STATES
@@ -43,23 +44,20 @@ def erase_expired_contacts(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     days = settings.CASE_CONTACT_RETENTION_DAYS
     cutoff = now - dt.timedelta(days=days)
-    with transaction.atomic():
-        finished_before = (
-            Q(closed_at__lt=cutoff)
-            | Q(closed_at__isnull=True, rated_at__lt=cutoff)
-            | Q(closed_at__isnull=True, rated_at__isnull=True, updated_at__lt=cutoff)
-        )
-        count = Case.objects.filter(_HAS_CONTACT, finished_before, status__in=DONE_STATES).update(**ERASED)
-        log_action(
-            actor=None,
-            actor_role="system",
-            action="cases.contacts_erased",
-            subject_type="case",
-            subject_id=None,
-            message=f"办结满 {days} 天的民意件，删除群众姓名和电话 {count} 件。",
-            data={"erased": count, "days": days, "before": cutoff.isoformat()},
-        )
-    return count
+    finished_before = (
+        Q(closed_at__lt=cutoff)
+        | Q(closed_at__isnull=True, rated_at__lt=cutoff)
+        | Q(closed_at__isnull=True, rated_at__isnull=True, updated_at__lt=cutoff)
+    )
+    return erase_personal_data(
+        rows=Case.objects.filter(_HAS_CONTACT, finished_before, status__in=DONE_STATES),
+        fields=ERASED,
+        days=days,
+        cutoff=cutoff,
+        action="cases.contacts_erased",
+        subject_type="case",
+        message="办结满 {days} 天的民意件，删除群众姓名和电话 {count} 件。",
+    )
 
 
 def case_erase_contact(*, tracking_code: str, token: str) -> bool:

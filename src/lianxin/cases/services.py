@@ -7,6 +7,7 @@ notifications on commit. HTML views, the API, tasks and commands all call these.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lianxin import privacy, validation
 from lianxin.accounts.scopes import scope_of
-from lianxin.accounts.selectors import user_deputy, user_roles
+from lianxin.accounts.selectors import user_roles
 from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
@@ -29,7 +30,6 @@ from lianxin.cases.rules import allowed_actions, case_for_actor
 from lianxin.errors import InvalidInput, NotAllowed, NotFound
 from lianxin.organisation.models import HandlingUnit
 from lianxin.organisation.routing import routing_suggest
-from lianxin.suggestions.drafts import suggestion_draft_for_case
 from lianxin.workdays.services import add_working_days
 
 MESSAGE_MAX = 5000
@@ -406,16 +406,36 @@ def case_decline(*, actor, case_id: int, reason: str) -> Case:
     return case
 
 
+# Converting a case is started from above: the suggestions app drafts the suggestion (its rows, its
+# `suggestion.drafted` entry) in `suggestions.drafting.suggestion_draft_from_case`, which runs the case's side
+# through `case_convert` below, and registers itself here when Django starts (SuggestionsConfig.ready) so that
+# the case's own doors (the action form, the API transition) offer the action without cases importing it.
+_case_converter: Callable[..., Any] | None = None
+
+
+def register_case_converter(converter: Callable[..., Any]) -> None:
+    """Set the service the case's "convert" action calls: `converter(actor=, case_id=, message=)`."""
+    global _case_converter
+    _case_converter = converter
+
+
+def _convert_through_hook(*, actor, case_id: int, message: str) -> Case:
+    if _case_converter is None:  # fails closed: no app to draft the suggestion
+        case_for_actor(actor, case_id)
+        raise NotAllowed(_("暂不能转为代表建议。"), code="action_not_allowed")
+    _case_converter(actor=actor, case_id=case_id, message=message)
+    return Case.objects.get(pk=case_id)
+
+
 @transaction.atomic
-def case_convert(*, actor, case_id: int, message: str = "") -> Case:
-    """Turn the case into a new draft deputy suggestion (made by the suggestions service, with its own audit
-    entry), led by the acting deputy or the case's; its citizen hears when the suggestion is answered."""
+def case_convert(*, actor, case_id: int, message: str = "", draft: Callable[[Case], int]) -> Case:
+    """The case's side of converting it into a new draft deputy suggestion: checks the actor may convert it now,
+    then `draft(case)` (the suggestions service's, in this transaction) makes the draft and returns its id, and
+    the case becomes `converted`, linked to it; its citizen hears when the suggestion is answered."""
     case = _locked(actor, case_id)
     _require(actor, case, Action.CONVERT)
     message = _text(message, "message", required=False, label=_("说明"))
-
-    suggestion = suggestion_draft_for_case(actor=actor, case=case, lead_deputy=user_deputy(actor) or case.deputy)
-    return _convert(actor, case, suggestion.pk, note=message)
+    return _convert(actor, case, draft(case), note=message)
 
 
 @transaction.atomic
@@ -732,7 +752,7 @@ def case_transition(*, actor, case_id: int, action: Any, data: dict[str, Any], f
         ),
         Action.ESCALATE: lambda: case_escalate(actor=actor, case_id=case_id, message=data.get("message")),
         Action.DECLINE: lambda: case_decline(actor=actor, case_id=case_id, reason=data.get("reason")),
-        Action.CONVERT: lambda: case_convert(actor=actor, case_id=case_id, message=data.get("message", "")),
+        Action.CONVERT: lambda: _convert_through_hook(actor=actor, case_id=case_id, message=data.get("message", "")),
         Action.FEEDBACK: lambda: case_feedback(actor=actor, case_id=case_id, message=data.get("message")),
         Action.CLOSE: lambda: case_close(actor=actor, case_id=case_id, message=data.get("message", "")),
         Action.URGE: lambda: case_urge(actor=actor, case_id=case_id, message=data.get("message")),

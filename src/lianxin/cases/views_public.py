@@ -29,7 +29,7 @@ from lianxin.cases.labels import public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.services import case_rate
-from lianxin.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from lianxin.errors import PUBLIC_REFUSALS, InvalidInput, NotAllowed, NotFound, Refused
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.labels import reception_rule_text
 from lianxin.organisation.models import Category, Deputy, Division, Station
@@ -99,7 +99,7 @@ def _report(request, *, channel: str, station: Station | None = None, deputy: De
             # Bots first: the honeypot and time trap, then the limits; nothing else is read or checked past them.
             traps.check_form(request.POST)
             limits.check(request, "intake", phone=phone, target=submission.station_code or submission.deputy_code)
-        except DomainError as exc:
+        except Refused as exc:
             form.add_error("__all__", exc.message)  # drawn again with what was typed
             status = exc.status
         else:
@@ -328,10 +328,8 @@ def _track_page(
 @require_GET
 def track(request, tracking_code):
     token = request.GET.get("token", "")
-    try:
-        limits.check(request, "track", code=tracking_code[:40])
-    except DomainError as exc:
-        return _private(limits.refused_page(request, exc))
+    if refused := limits.page_refusal(request, "track", code=tracking_code[:40]):
+        return _private(refused)
     case = _case_by_token(tracking_code, token)
     if case is None:
         return _private(_not_found(request))
@@ -348,7 +346,7 @@ def track_rate(request, tracking_code):
         case_rate(tracking_code=tracking_code, token=token, rating=rating, comment=comment)
     except NotFound:
         return _private(_not_found(request))
-    except DomainError as exc:  # bad input, not allowed now, or over a limit (429)
+    except PUBLIC_REFUSALS as exc:  # bad input, not allowed now, or over a limit (429)
         case = _case_by_token(tracking_code, token)
         if case is None:
             return _private(_not_found(request))

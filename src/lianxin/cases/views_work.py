@@ -22,7 +22,7 @@ from lianxin.cases.enums import Action, Channel
 from lianxin.cases.forms_work import QueueFilterForm, VisitForm, WalkInForm, action_forms
 from lianxin.cases.intake import Submission, case_register
 from lianxin.cases.rules import allowed_actions, case_for_actor
-from lianxin.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from lianxin.errors import REFUSALS, InvalidInput, NotAllowed, NotFound
 
 # --- Queue -----------------------------------------------------------------------------------------------
 
@@ -153,9 +153,7 @@ def spam_mark(request, case_id):
     _visible(request, case_id)
     try:
         spam.case_mark_spam(actor=request.user, case_id=case_id, spam=request.POST.get("spam", "1") != "0")
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已更新垃圾信息标记。"))
@@ -171,9 +169,7 @@ def spam_decline(request):
         declined = spam.cases_decline_spam(actor=request.user, case_ids=ids, reason=request.POST.get("reason", ""))
     except ValueError:
         messages.error(request, _("请选择要处理的件。"))
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已不予受理 %(n)s 件。") % {"n": len(declined)})
@@ -229,7 +225,7 @@ def _register(request, form, *, submission: Submission):
                 services.case_resolve_on_spot(
                     actor=request.user, case_id=case.pk, message=form.cleaned_data["resolve_message"]
                 )
-    except DomainError as exc:
+    except REFUSALS as exc:
         form.add_domain_error(exc)
         return None
     return case

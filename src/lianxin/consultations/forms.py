@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.consultations.enums import ConsultationKind, Decision
 from lianxin.consultations.services import ConsultationInput
-from lianxin.events.forms import DATETIME_INPUT, TEXT, DomainErrorsMixin
+from lianxin.events.forms import DATETIME_INPUT, TEXT
 from lianxin.events.rules import manageable_stations
+from lianxin.web.forms import DomainErrorsMixin
 
 
 class CommentForm(DomainErrorsMixin, forms.Form):

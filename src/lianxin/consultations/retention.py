@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from lianxin.audit.services import log_action
+from lianxin.audit.retention import erase_personal_data
 from lianxin.consultations.enums import ConsultationStatus
 from lianxin.consultations.models import Comment, Consultation
 
@@ -21,24 +20,19 @@ def erase_expired_commenters(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     days = settings.CONSULTATION_CONTACT_RETENTION_DAYS
     cutoff = now - dt.timedelta(days=days)
-    with transaction.atomic():
-        closed = (
-            Consultation.objects.filter(status=ConsultationStatus.CLOSED)
-            .annotate(ended=Coalesce("closed_at", "deadline"))
-            .filter(ended__lt=cutoff)
-        )
-        count = (
-            Comment.objects.filter(consultation__in=closed)
-            .filter(Q(name_enc__gt="") | Q(phone_enc__gt="") | Q(phone_hash__gt="") | Q(phone_masked__gt=""))
-            .update(name_enc="", phone_enc="", phone_hash="", phone_masked="")
-        )
-        log_action(
-            actor=None,
-            actor_role="system",
-            action="consultations.commenters_erased",
-            subject_type="consultation",
-            subject_id=None,
-            message=f"征求意见结束满 {days} 天，删除意见人姓名和手机号 {count} 条。",
-            data={"erased": count, "days": days, "before": cutoff.isoformat()},
-        )
-    return count
+    closed = (
+        Consultation.objects.filter(status=ConsultationStatus.CLOSED)
+        .annotate(ended=Coalesce("closed_at", "deadline"))
+        .filter(ended__lt=cutoff)
+    )
+    return erase_personal_data(
+        rows=Comment.objects.filter(consultation__in=closed).filter(
+            Q(name_enc__gt="") | Q(phone_enc__gt="") | Q(phone_hash__gt="") | Q(phone_masked__gt="")
+        ),
+        fields={"name_enc": "", "phone_enc": "", "phone_hash": "", "phone_masked": ""},
+        days=days,
+        cutoff=cutoff,
+        action="consultations.commenters_erased",
+        subject_type="consultation",
+        message="征求意见结束满 {days} 天，删除意见人姓名和手机号 {count} 条。",
+    )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.selectors import user_deputy
 from lianxin.consultations import selectors, services
 from lianxin.consultations.forms import CommentForm
-from lianxin.errors import DomainError, InvalidInput
+from lianxin.errors import PUBLIC_REFUSALS
 from lianxin.privacy import normalise_phone
 from lianxin.throttle import limits, traps
 
@@ -76,11 +76,8 @@ def comment(request, consultation_id: int, article_id: int):
             deputy=deputy,
             actor=request.user if deputy is not None else None,
         )
-    except InvalidInput as exc:
+    except PUBLIC_REFUSALS as exc:
         form.add_domain_error(exc)
-        return _detail(request, consultation, failed_article=article_id, failed_form=form, status=422)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
         return _detail(request, consultation, failed_article=article_id, failed_form=form, status=exc.status)
     messages.success(request, _("感谢您的意见！审核通过后将在本页公开。"))
     return redirect(reverse("consultations:public_detail", args=[consultation.pk]) + f"#article-{article_id}")

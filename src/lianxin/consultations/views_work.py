@@ -17,7 +17,7 @@ from lianxin.consultations import conf, exports, selectors, services
 from lianxin.consultations.enums import CommentStatus
 from lianxin.consultations.forms import ConsultationForm, ModerationForm
 from lianxin.consultations.rules import can_manage, comment_for_actor, consultation_for_actor
-from lianxin.errors import DomainError, InvalidInput
+from lianxin.errors import REFUSALS, InvalidInput
 from lianxin.web.reveal import reveal_context
 
 
@@ -88,7 +88,7 @@ def publish(request, consultation_id: int):
     consultation = _consultation(request, consultation_id)
     try:
         services.consultation_publish(actor=request.user, consultation_id=consultation.pk)
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已发布，群众可以提意见了。"))
@@ -101,7 +101,7 @@ def close(request, consultation_id: int):
     consultation = _consultation(request, consultation_id)
     try:
         services.consultation_close(actor=request.user, consultation_id=consultation.pk)
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已结束征求。"))
@@ -117,7 +117,7 @@ def moderate(request, comment_id: int):
     reason = form.data.get("reason", "")
     try:
         services.comment_moderate(actor=request.user, comment_id=comment.pk, decision=decision, reason=reason)
-    except DomainError as exc:
+    except REFUSALS as exc:
         return _detail(
             request,
             comment.consultation,

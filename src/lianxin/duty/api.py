@@ -13,6 +13,7 @@ from ninja import Status as HttpStatus
 
 from lianxin.api.auth import token_auth
 from lianxin.api.errors import errors_documented
+from lianxin.api.schemas import page_of
 from lianxin.duty import attendance, rules, services
 from lianxin.duty.enums import ShiftState
 from lianxin.duty.models import DutyShift, ShiftSwap
@@ -93,10 +94,8 @@ def shift_list(request: HttpRequest, filters: Query[ShiftFilters]):
         shifts = shifts.filter(deputy_id=filters.deputy)
     if filters.state:
         shifts = shifts.filter(state=filters.state)
-    total = shifts.count()
-    offset = (filters.page - 1) * filters.page_size
-    page = shifts.select_related("station", "deputy").order_by("starts_at", "id")[offset : offset + filters.page_size]
-    return {"items": [_shift(s) for s in page], "total": total, "page": filters.page, "page_size": filters.page_size}
+    rows = shifts.select_related("station", "deputy").order_by("starts_at", "id")
+    return page_of(rows, page=filters.page, page_size=filters.page_size, item=_shift)
 
 
 @router.post(

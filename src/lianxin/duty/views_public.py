@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lianxin.accounts.selectors import user_deputy
 from lianxin.duty import attendance, ics, selectors
 from lianxin.duty.codes import check_in_token_valid, feed_token_valid
-from lianxin.errors import DomainError
+from lianxin.errors import REFUSALS
 from lianxin.organisation.models import Deputy, Station
 
 
@@ -96,7 +96,7 @@ def check_in(request, code):
         try:
             context["shift"] = attendance.shift_check_in(actor=request.user, station_code=station.code, token=token)
             context["done"] = True
-        except DomainError as exc:
+        except REFUSALS as exc:
             context["error"] = exc.message
             return render(request, "duty/public/check_in.html", context, status=exc.status)
     elif not context["valid"]:

@@ -21,7 +21,7 @@ from lianxin.cases.codes import follow_up_url
 from lianxin.cases.forms_work import RegistrationForm
 from lianxin.duty import conf, reception, rules, selectors
 from lianxin.duty.enums import ATTENDED_STATES
-from lianxin.errors import REFUSALS, DomainError
+from lianxin.errors import REFUSALS
 from lianxin.organisation.models import Deputy, Division
 from lianxin.web.reveal import reveal_context
 
@@ -212,7 +212,7 @@ def reception_matter(request, reception_id):
             case = reception.reception_add_matter(
                 actor=request.user, reception_id=reception_id, fields=fields, answer=answer
             )
-        except DomainError as exc:
+        except REFUSALS as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, f"已登记，查询码 {case.tracking_code}。")

@@ -18,7 +18,7 @@ from lianxin.accounts.selectors import user_deputy
 from lianxin.duty import attendance, conf, rules, selectors, services
 from lianxin.duty.codes import check_in_path, feed_token
 from lianxin.duty.enums import ShiftState
-from lianxin.errors import REFUSALS, DomainError, NotFound
+from lianxin.errors import REFUSALS, DomainError
 from lianxin.organisation.labels import weekday_label
 from lianxin.organisation.models import Deputy
 
@@ -93,8 +93,6 @@ def roster(request):
 
 
 def _fail(request, exc: DomainError, *, station_id, month):
-    if isinstance(exc, NotFound):
-        raise Http404
     values = {
         key: request.POST.get(key, "") for key in ("start", "end", "per_shift", "minimum", "start_time", "end_time")
     }
@@ -118,7 +116,7 @@ def generate(request):
             end_time=request.POST.get("end_time"),
             replace=request.POST.get("replace") == "on",
         )
-    except DomainError as exc:
+    except REFUSALS as exc:
         return _fail(request, exc, station_id=station_id, month=month)
     messages.success(request, f"已生成 {result.days} 个接待日的 {result.created} 个值班。")
     if result.understaffed:
@@ -143,7 +141,7 @@ def shift_add(request):
             end_time=request.POST.get("end_time"),
             note=request.POST.get("note", ""),
         )
-    except DomainError as exc:
+    except REFUSALS as exc:
         return _fail(request, exc, station_id=station_id, month=month)
     messages.success(request, f"已安排 {shift.deputy.name} {shift.date:%m月%d日} 值班。")
     return redirect(_roster_url(shift.station_id, shift.date.year, shift.date.month))
@@ -324,7 +322,7 @@ def unavailability_add(request):
             end=request.POST.get("end"),
             reason=request.POST.get("reason", ""),
         )
-    except DomainError as exc:
+    except REFUSALS as exc:
         return render(request, "duty/work/mine.html", _mine_context(request, deputy, error=exc), status=422)
     messages.success(request, "已申报。")
     if conflicts:

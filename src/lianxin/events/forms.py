@@ -7,26 +7,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.enums import RequestType
-from lianxin.errors import InvalidInput
 from lianxin.events.enums import EventKind
 from lianxin.events.rules import manageable_stations
 from lianxin.events.services import EventInput
 from lianxin.organisation.models import Category, HandlingUnit
+from lianxin.web.forms import DomainErrorsMixin
 
 TEXT = forms.TextInput(attrs={"class": "form-control"})
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
-
-
-class DomainErrorsMixin:
-    def add_domain_error(self, exc: InvalidInput) -> None:
-        mapped = False
-        for name, messages in (exc.fields or {}).items():
-            key = name if name in self.fields else None
-            for message in messages:
-                self.add_error(key, message)
-            mapped = True
-        if not mapped:
-            self.add_error(None, exc.message)
 
 
 class SignUpForm(DomainErrorsMixin, forms.Form):

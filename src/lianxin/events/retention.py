@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from lianxin.audit.services import log_action
+from lianxin.audit.retention import erase_personal_data
 from lianxin.events.models import SignUp
 
 
@@ -20,25 +19,21 @@ def erase_expired_signups(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     days = settings.EVENT_SIGNUP_RETENTION_DAYS
     cutoff = now - dt.timedelta(days=days)
-    with transaction.atomic():
-        due = SignUp.objects.filter(event__ends_at__lt=cutoff).filter(
+    return erase_personal_data(
+        rows=SignUp.objects.filter(event__ends_at__lt=cutoff).filter(
             Q(name_enc__gt="") | Q(phone_enc__gt="") | Q(phone_masked__gt="") | Q(name_masked__gt="")
-        )
-        count = due.update(
-            name_enc="",
-            name_masked="",
-            phone_enc="",
-            phone_masked="",
+        ),
+        fields={
+            "name_enc": "",
+            "name_masked": "",
+            "phone_enc": "",
+            "phone_masked": "",
             # the keyed hash would still link the phone; a value unique per row keeps the one-per-phone constraint
-            phone_hash=Concat(Value("erased-"), F("pk")),
-        )
-        log_action(
-            actor=None,
-            actor_role="system",
-            action="events.signups_erased",
-            subject_type="event",
-            subject_id=None,
-            message=f"活动结束满 {days} 天，删除报名人姓名和手机号 {count} 条。",
-            data={"erased": count, "days": days, "before": cutoff.isoformat()},
-        )
-    return count
+            "phone_hash": Concat(Value("erased-"), F("pk")),
+        },
+        days=days,
+        cutoff=cutoff,
+        action="events.signups_erased",
+        subject_type="event",
+        message="活动结束满 {days} 天，删除报名人姓名和手机号 {count} 条。",
+    )

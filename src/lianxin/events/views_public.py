@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lianxin.errors import DomainError, InvalidInput, NotFound
+from lianxin.errors import PUBLIC_REFUSALS, REFUSALS, NotFound
 from lianxin.events import selectors, services
 from lianxin.events.codes import signup_token
 from lianxin.events.enums import EventStatus, SignUpStatus
@@ -70,11 +70,8 @@ def event_detail(request, event_id: int):
                     phone=form.cleaned_data["phone"],
                     consent=form.cleaned_data["consent"],
                 )
-            except InvalidInput as exc:
+            except PUBLIC_REFUSALS as exc:
                 form.add_domain_error(exc)
-                status = 422
-            except DomainError as exc:
-                form.add_error(None, exc.message)
                 status = exc.status
             else:
                 return _private(redirect(signup_url(signup.code)))
@@ -105,10 +102,8 @@ def _signup_page(request, signup, token: str, status: int = 200) -> HttpResponse
 
 def signup(request, code: str):
     token = request.GET.get("token", "")[:100]
-    try:
-        limits.check(request, "signup_view", code=code[:40])
-    except DomainError as exc:
-        return _private(limits.refused_page(request, exc))
+    if refused := limits.page_refusal(request, "signup_view", code=code[:40]):
+        return _private(refused)
     try:
         found = services.signup_for_token(code, token)
     except NotFound:
@@ -119,15 +114,13 @@ def signup(request, code: str):
 @require_POST
 def signup_cancel(request, code: str):
     token = request.POST.get("token", "")[:100]
-    try:
-        limits.check(request, "signup_view", code=code[:40])
-    except DomainError as exc:
-        return _private(limits.refused_page(request, exc))
+    if refused := limits.page_refusal(request, "signup_view", code=code[:40]):
+        return _private(refused)
     try:
         services.signup_cancel(code=code, token=token)
     except NotFound:
         return _private(_not_found(request))
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已取消报名。"))

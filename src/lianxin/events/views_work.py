@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lianxin.errors import DomainError, InvalidInput
+from lianxin.errors import REFUSALS, InvalidInput
 from lianxin.events import conf, selectors, services
 from lianxin.events.forms import CancelEventForm, CheckInForm, EventCaseForm, EventForm
 from lianxin.events.rules import can_manage, event_for_actor
@@ -90,7 +90,7 @@ def publish(request, event_id: int):
     event = _event(request, event_id)
     try:
         services.event_publish(actor=request.user, event_id=event.pk)
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("活动已发布。"))
@@ -106,7 +106,7 @@ def cancel(request, event_id: int):
         return _detail(request, event, status=422, cancel_form=form)
     try:
         services.event_cancel(actor=request.user, event_id=event.pk, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("活动已取消，已通知报名群众。"))
@@ -124,7 +124,7 @@ def checkin(request, event_id: int):
         signup = services.attendance_record(
             actor=request.user, event_id=event.pk, checkin_code=form.cleaned_data["checkin_code"]
         )
-    except DomainError as exc:
+    except REFUSALS as exc:
         form.add_error("checkin_code", exc.message)
         return _detail(request, event, status=exc.status, checkin_form=form)
     messages.success(request, _("%(name)s 签到成功。") % {"name": signup.name_masked})
@@ -151,11 +151,8 @@ def add_case(request, event_id: int):
             contact_phone=data.get("contact_phone", ""),
             consent=data.get("consent", False),
         )
-    except InvalidInput as exc:
+    except REFUSALS as exc:
         form.add_domain_error(exc)
-        return _detail(request, event, status=422, case_form=form)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
         return _detail(request, event, status=exc.status, case_form=form)
     messages.success(request, _("已登记为民意件 %(code)s。") % {"code": case.tracking_code})
     return redirect(reverse("events:detail", args=[event.pk]) + "#cases")

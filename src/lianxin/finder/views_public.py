@@ -8,7 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from lianxin.errors import DomainError
+from lianxin.errors import PUBLIC_REFUSALS
 from lianxin.finder import qr, search, selectors
 from lianxin.finder.exports import map_layers
 from lianxin.organisation.enums import DivisionKind
@@ -82,7 +82,7 @@ def find_at(request):
     try:
         limits.check(request, "lookup")
         result = selectors.lookup(request.GET.get("lat"), request.GET.get("lng"))
-    except DomainError as exc:
+    except PUBLIC_REFUSALS as exc:
         return render(request, "finder/_error.html", {"message": exc.message}, status=exc.status)
     context = {"card": result["grid"], "station": result["station"], "message": result["message"]}
     return render(request, "finder/_result.html", context)

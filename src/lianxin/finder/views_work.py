@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import DomainError
+from lianxin.errors import REFUSALS, InvalidInput
 from lianxin.finder import posters, rules, selectors, services
 from lianxin.finder.exports import grids_export
 from lianxin.finder.models import PUBLICATION_FLAGS, DeputyPublication
@@ -38,7 +38,7 @@ def _staff(request) -> list:
 def _pdf(request, items: list, filename: str, title: str) -> HttpResponse:
     try:
         body = posters.posters_pdf(items, title=title)
-    except DomainError as exc:  # e.g. the CJK font is not installed on this server
+    except REFUSALS as exc:  # e.g. the CJK font is not installed on this server
         messages.error(request, exc.message)
         return redirect("finder:posters")
     response = HttpResponse(body, content_type="application/pdf")
@@ -72,34 +72,40 @@ def manage(request):
     return render(request, "finder/work/manage.html", context)
 
 
+def _import_failed(request, exc, *, status: int):
+    """The grids page again with the import's error next to its form."""
+    context = {
+        "page": Paginator(rules.visible_grids(request.user).none(), 1).get_page(1),
+        "query": "",
+        "roots": _staff(request),
+        "import_targets": list(
+            rules.visible_divisions(request.user)
+            .filter(kind__in=[DivisionKind.DISTRICT, DivisionKind.STREET])
+            .order_by("path")
+        ),
+        "import_message": exc.message,
+        "import_errors": exc.fields,
+    }
+    return render(request, "finder/work/manage.html", context, status=status)
+
+
 @login_required
 @require_POST
 def grids_import(request):
     _staff(request)
     upload = request.FILES.get("file")
+    if upload is None:  # the request lacks its file part: a bad request (400), the form drawn again
+        missing = InvalidInput(_("请选择 GeoJSON 文件。"), fields={"file": [_("必填")]})
+        return _import_failed(request, missing, status=400)
     try:
-        if upload is None:
-            raise DomainError(_("请选择 GeoJSON 文件。"), fields={"file": [_("必填")]})
         result = services.grids_import(
             actor=request.user,
             within_id=request.POST.get("within", ""),
             data=upload.read(),
             allow_gaps=request.POST.get("allow_gaps") == "on",
         )
-    except DomainError as exc:
-        context = {
-            "page": Paginator(rules.visible_grids(request.user).none(), 1).get_page(1),
-            "query": "",
-            "roots": _staff(request),
-            "import_targets": list(
-                rules.visible_divisions(request.user)
-                .filter(kind__in=[DivisionKind.DISTRICT, DivisionKind.STREET])
-                .order_by("path")
-            ),
-            "import_message": exc.message,
-            "import_errors": exc.fields,
-        }
-        return render(request, "finder/work/manage.html", context, status=exc.status)
+    except REFUSALS as exc:
+        return _import_failed(request, exc, status=exc.status)
     messages.success(
         request, _("导入完成：新建 %(c)d 个网格，更新 %(u)d 个。") % {"c": result.created, "u": result.updated}
     )
@@ -133,7 +139,7 @@ def grid_edit(request, grid_id):
                 deputy_ids=request.POST.getlist("deputies"),
                 grid_worker=request.POST.get("grid_worker", ""),
             )
-        except DomainError as exc:
+        except REFUSALS as exc:
             error, status = exc, exc.status
         else:
             messages.success(request, _("已保存网格“%(name)s”。") % {"name": grid.name})
@@ -227,7 +233,7 @@ def publication_edit(request, deputy_id):
             services.deputy_publication_set(
                 actor=request.user, deputy_id=deputy.pk, public=request.POST.get("public") == "on", flags=flags
             )
-        except DomainError as exc:
+        except REFUSALS as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已保存%(name)s的公开选项。") % {"name": deputy.name})

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from lianxin.api.auth import token_auth
 from lianxin.api.errors import errors_documented
+from lianxin.api.schemas import page_of
 from lianxin.errors import InvalidInput
 from lianxin.privacy import mask_personal_data
 from lianxin.suggestions import conf, selectors
@@ -292,16 +293,7 @@ def suggestion_list(request: HttpRequest, filters: Query[SuggestionFilters]):
     if not tabs:
         return {"items": [], "total": 0, "page": filters.page, "page_size": filters.page_size, "tabs": []}
     rows = selectors.suggestion_list(request.auth, filters.tab or tabs[0], (filters.q or "").strip())
-    total = rows.count()
-    start = (filters.page - 1) * filters.page_size
-    page = rows[start : start + filters.page_size]
-    return {
-        "items": [_item(s) for s in page],
-        "total": total,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "tabs": tabs,
-    }
+    return {**page_of(rows, page=filters.page, page_size=filters.page_size, item=_item), "tabs": tabs}
 
 
 @router.post(

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class SuggestionsConfig(AppConfig):
     name = "lianxin.suggestions"
     verbose_name = "代表建议"
+
+    def ready(self):
+        # A case's "convert" action drafts a suggestion: the case app (below this one) calls the service
+        # registered here rather than importing the suggestions app.
+        from lianxin.cases.services import register_case_converter  # noqa: PLC0415 — apps load before models
+        from lianxin.suggestions.drafting import suggestion_draft_from_case  # noqa: PLC0415 — same
+
+        register_case_converter(suggestion_draft_from_case)

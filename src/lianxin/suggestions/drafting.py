@@ -8,11 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lianxin.accounts.selectors import user_deputy
 from lianxin.cases.enums import Action as CaseAction
 from lianxin.cases.models import Case
 from lianxin.cases.rules import allowed_actions as case_allowed_actions
 from lianxin.cases.rules import visible_cases
-from lianxin.cases.services import case_link_suggestion
+from lianxin.cases.services import case_convert, case_link_suggestion
 from lianxin.errors import InvalidInput, NotAllowed
 from lianxin.organisation.models import Category, Deputy, Division
 from lianxin.suggestions import conf, deadlines
@@ -134,6 +135,29 @@ def _link(actor, suggestion: Suggestion, cases: list[Case]) -> None:
             message="、".join(c.tracking_code for c in cases),
             case_ids=[c.pk for c in cases],
         )
+
+
+@transaction.atomic
+def suggestion_draft_from_case(*, actor, case_id: int, message: str = "") -> Suggestion:
+    """A case's "convert" action (staff or a deputy, on the case screen or the API; registered with the case
+    service in SuggestionsConfig.ready): a new draft titled and described after the case, led by the acting
+    deputy or the case's (None until the office assigns one), with its `suggestion.drafted` entry; the case
+    service checks the actor may convert the case first and then makes it `converted`, linked to the draft."""
+    drafted: list[Suggestion] = []
+
+    def draft(case: Case) -> int:
+        suggestion = Suggestion.objects.create(
+            title=case.title[:TITLE_MAX],
+            situation=case.details,
+            lead_deputy=user_deputy(actor) or case.deputy,
+            created_by=actor,
+        )
+        log(actor, suggestion, "drafted", message=suggestion.title, case_ids=[case.pk])
+        drafted.append(suggestion)
+        return suggestion.pk
+
+    case_convert(actor=actor, case_id=case_id, message=message, draft=draft)
+    return drafted[0]
 
 
 @transaction.atomic

@@ -19,11 +19,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lianxin.errors import DomainError
+from lianxin.errors import DomainError, Refused
 from lianxin.throttle import challenge
 
 
-class Throttled(DomainError):
+class Throttled(Refused):
     status = 429
     code = "throttled"
 
@@ -33,7 +33,7 @@ class Throttled(DomainError):
         self.retry_after = retry_after
 
 
-class ChallengeRequired(DomainError):
+class ChallengeRequired(Refused):
     """Past the soft limit: solve the proof-of-work challenge (GET /api/v1/challenge) and send it back."""
 
     status = 429
@@ -146,3 +146,12 @@ def check(request: HttpRequest, scope: str, *, phone: str = "", target: str = ""
 def refused_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
     """A page (not a form) refused by a limit: the message, with the status (429)."""
     return render(request, "throttle/limited.html", {"message": exc.message}, status=exc.status)
+
+
+def page_refusal(request: HttpRequest, scope: str, *, code: str = "") -> HttpResponse | None:
+    """`check` for a page (not a form): None within the limits, else the refused page to return."""
+    try:
+        check(request, scope, code=code)
+    except Refused as exc:
+        return refused_page(request, exc)
+    return None

@@ -13,14 +13,14 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from lianxin.errors import DomainError
+from lianxin.errors import Refused
 
 HONEYPOT = "website"
 DRAWN = "drawn"
 _SALT = "lianxin.throttle.form-drawn"
 
 
-class FormRejected(DomainError):
+class FormRejected(Refused):
     status = 400
     code = "rejected"
 

@@ -13,7 +13,7 @@ from ninja import Status as HttpStatus
 from lianxin import privacy
 from lianxin.api.auth import token_auth
 from lianxin.api.errors import errors_documented
-from lianxin.api.schemas import MAX_ID
+from lianxin.api.schemas import MAX_ID, page_of
 from lianxin.errors import InvalidInput, NotFound
 from lianxin.voters import conf, report_services, rules, selectors, services
 from lianxin.voters.models import Household, VoterContact, VoterReport
@@ -117,10 +117,9 @@ def contact_list(request: HttpRequest, filters: Query[ContactFilters]):
     if filters.reveal:
         services.contacts_reveal_texts(actor=request.auth, deputy_id=deputy.pk)
     contacts = selectors.contacts_of(deputy)
-    total = contacts.count()
-    start = (filters.page - 1) * filters.page_size
-    items = [_contact(c, revealed=filters.reveal) for c in contacts[start : start + filters.page_size]]
-    return {"items": items, "total": total, "page": filters.page, "page_size": filters.page_size}
+    return page_of(
+        contacts, page=filters.page, page_size=filters.page_size, item=lambda c: _contact(c, revealed=filters.reveal)
+    )
 
 
 @router.post(

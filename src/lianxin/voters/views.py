@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.selectors import user_deputy
-from lianxin.errors import REFUSALS, DomainError, InvalidInput
+from lianxin.errors import REFUSALS, InvalidInput
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.models import Division
 from lianxin.voters import conf, report_services, rules, selectors, services
@@ -198,7 +198,7 @@ def sample_draw(request):
         draw = services.contact_sample_draw(
             actor=request.user, month=form.cleaned_data["month"], seed=form.cleaned_data["seed"]
         )
-    except DomainError as exc:
+    except REFUSALS as exc:
         messages.error(request, exc.message)
         return samples(request, draw_form=form, status=422)
     messages.success(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.cases.enums import Rating
-from lianxin.errors import DomainError
+from lianxin.errors import PUBLIC_REFUSALS
 from lianxin.privacy import normalise_phone
 from lianxin.throttle import limits
 from lianxin.voters import conf, report_services, selectors
@@ -78,6 +78,6 @@ def report_rate(request, report_id):
             name=values["name"],
             consent=request.POST.get("consent") == "on",
         )
-    except DomainError as exc:
+    except PUBLIC_REFUSALS as exc:
         return _page(request, report, values=values, error=exc.message, field_errors=exc.fields, status=exc.status)
     return redirect(reverse("voters:public_report", args=[report.pk]) + "?rated=1")

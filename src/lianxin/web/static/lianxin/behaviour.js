@@ -5,8 +5,18 @@
 //   data-autosubmit          on a form field: submit its form when it changes
 //   data-filter-select="id"  on a text input: show only the options of select#id whose text contains what is
 //                            typed (empty groups hidden); a hidden choice gives way to the first shown one
+//   data-set-field="#id" data-set-value="v"  on a link or button: set that form field on click, before htmx
+//                            reads the form (a tab of a filtered list: the tab's request and any later one from
+//                            the filter form carry the new tab)
 (function () {
   "use strict";
+  // capture phase: runs before htmx's own click handler on the element
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-set-field]");
+    if (!target) return;
+    var field = document.querySelector(target.getAttribute("data-set-field"));
+    if (field) field.value = target.getAttribute("data-set-value");
+  }, true);
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm], [data-print]");
     if (!target) return;
