@@ -3,39 +3,12 @@ public officials' names; no citizen data appears anywhere."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from lianxin.points import selectors
 from lianxin.points.enums import EntryState
+from lianxin.workbooks import XLSX as XLSX  # the views answer with it
+from lianxin.workbooks import book_bytes, number, titled_book
 
-BOLD = Font(bold=True)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _book(title: str, heading: str, header: list[str]):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append([heading])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append([str(h) for h in header])
-    for cell in sheet[3]:
-        cell.font = BOLD
-    return book, sheet
-
-
-def _bytes(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _num(value):
-    return None if value is None else float(value)
+_book, _bytes, _num = titled_book, book_bytes, number
 
 
 def points_table(rows, *, year: int, quarter: int) -> bytes:
