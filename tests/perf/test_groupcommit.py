@@ -178,4 +178,4 @@ def test_a_batch_with_a_replayed_key_stores_nothing():
         intake._store_many([pending(1, "same"), pending(2, "other"), pending(3, "same")])
     assert not Case.objects.exists() and not AuditEntry.objects.filter(action="case.registered").exists()
     stored = intake._store_many([pending(4, "a"), pending(5, "b")])
-    assert [case.tracking_code for case in stored] == ["LXBATCH004", "LXBATCH005"]
+    assert [(case.tracking_code, created) for case, created in stored] == [("LXBATCH004", True), ("LXBATCH005", True)]
