@@ -24,7 +24,8 @@ from bench.server import BenchServer, ServerConfig
 PATHS = {"cases": "/api/v1/cases", "baseline": "/bench/baseline"}
 
 
-def body(n: int) -> str:
+def body(n: int | str) -> str:
+    """A case unique to n (the same text twice within the duplicate window would be answered 200)."""
     return (
         f'{{"title":"基准测试 {n}","details":"路灯不亮，请尽快修理。编号 {n}",'
         '"station_code":"bench","contact_phone":"13812345678","consent":true}'
@@ -38,7 +39,7 @@ def plain_cpu(client, path: str, requests: int, rounds: int = 5) -> list[tuple[f
         start = os.times()
         for n in range(requests):
             key = f"plain-{r}-{n}"
-            response = client.post(path, body(n), content_type="application/json", headers={"Idempotency-Key": key})
+            response = client.post(path, body(key), content_type="application/json", headers={"Idempotency-Key": key})
             assert response.status_code == 201, response.content
         end = os.times()
         per_round.append(((end.user - start.user) / requests * 1e6, (end.system - start.system) / requests * 1e6))
@@ -55,7 +56,7 @@ def inner(path: str, requests: int, top: int) -> None:
 
     client = Client()
     for n in range(20):  # warm caches, import lazily-loaded modules
-        client.post(path, body(n), content_type="application/json", headers={"Idempotency-Key": f"warm-{n}"})
+        client.post(path, body(f"warm-{n}"), content_type="application/json", headers={"Idempotency-Key": f"warm-{n}"})
     with CaptureQueriesContext(connection) as queries:
         response = client.post(path, body(-1), content_type="application/json", headers={"Idempotency-Key": "one"})
     print(f"one request: {response.status_code}, {len(queries)} queries")
@@ -69,7 +70,8 @@ def inner(path: str, requests: int, top: int) -> None:
     profile = cProfile.Profile(time.process_time)  # CPU, not wall: waits on fsync or locks are not counted
     profile.enable()
     for n in range(requests):
-        response = client.post(path, body(n), content_type="application/json", headers={"Idempotency-Key": f"p-{n}"})
+        key = f"p-{n}"
+        response = client.post(path, body(key), content_type="application/json", headers={"Idempotency-Key": key})
         assert response.status_code == 201, response.content
     profile.disable()
     stats = pstats.Stats(profile)

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 # Values the database drivers take as the field would give them: a value of exactly these types
 # (or None) goes as is; anything else (an enum member, a str for an int, ...) takes the field's own
@@ -49,6 +51,7 @@ def build(model: type[models.Model], **values: Any) -> models.Model:
     the instance as the keyword __init__ would. Unknown names are a TypeError."""
     fields = _fields.get(model)
     if fields is None:
+        _attnames[model] = [f.attname for f in model._meta.concrete_fields]  # first: _fields says both are there
         fields = _fields[model] = [
             (f.name, f.attname, f.is_relation, f.has_default() and callable(f.default), f)
             for f in model._meta.concrete_fields
@@ -68,13 +71,21 @@ def build(model: type[models.Model], **values: Any) -> models.Model:
         args.append(value)
     if values:
         raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(values))}")
-    obj = model(*args)
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        obj = model(*args)
+    else:
+        # What the positional __init__ does for a new instance without init signals, minus a setattr through
+        # the descriptors per field (75 µs for a case under load, 6 µs so): the field values in __dict__.
+        obj = model.__new__(model)
+        obj._state = ModelState()
+        obj.__dict__.update(zip(_attnames[model], args, strict=True))
     for field, value in related:
         field.set_cached_value(obj, value)
     return obj
 
 
 _fields: dict[type[models.Model], list] = {}
+_attnames: dict[type[models.Model], list[str]] = {}
 _defaults: dict[models.Field, Any] = {}
 
 

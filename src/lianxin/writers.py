@@ -27,7 +27,10 @@ from django.db import connection as default_connection
 class _Queue:
     def __init__(self, path: str):
         self.path = path
-        self.threads = threading.Lock()
+        # re-entrant: a writer's on-commit work (a task run inline, its rate-limit counts) may write again
+        # from the thread that still holds the queue; it goes on, it holds the file lock already
+        self.threads = threading.RLock()
+        self.depth = 0  # how deep the holding thread is in; changed only by it
         self.pid = 0
         self.fd = -1
 
@@ -62,9 +65,13 @@ def one_writer_at_a_time(db=None) -> Iterator[None]:
         return
     queue = _queue(f"{db.settings_dict['NAME']}-writers.lock")
     with queue.threads:
+        queue.depth += 1
         fd = queue.file()
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        if queue.depth == 1:
+            fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            queue.depth -= 1
+            if queue.depth == 0:
+                fcntl.flock(fd, fcntl.LOCK_UN)

@@ -1,7 +1,8 @@
 """The SQL of one citizen intake is pinned, so a regression shows; and the behaviour the fast path keeps.
 
-In production one intake on SQLite is: BEGIN IMMEDIATE, INSERT case, INSERT audit entry, INSERT the
-citizen's notification, INSERT the one django-q task, COMMIT (the station comes from a 30 s cache).
+In production one batch of intakes on SQLite is: BEGIN IMMEDIATE, INSERT (upsert) of their duplicate keys,
+INSERT cases, SELECT the audit chain's head, INSERT audit entries, INSERT the citizens' notifications, INSERT
+the one django-q task, COMMIT (the station comes from a 30 s cache): nothing per intake outside it.
 In tests the transaction is a savepoint of the test's transaction and tasks run synchronously on commit.
 """
 
@@ -40,7 +41,7 @@ VALID = {
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """The rate limits' counters (before the intake, in their own transaction) are tested in tests/throttle;
-    what is pinned here is the intake itself, with the duplicate-intake rule's one cache lookup and write."""
+    what is pinned here is the intake itself, with the duplicate-intake rule's one claim in its transaction."""
     settings.THROTTLE_ENABLED = False
 
 
@@ -76,24 +77,25 @@ def statements(queries) -> list[str]:
     return kinds
 
 
-def test_one_intake_is_a_station_lookup_and_three_inserts(client, district, django_assert_num_queries):
+def test_one_intake_is_a_station_lookup_and_four_inserts(client, district, django_assert_num_queries):
     from lianxin.audit.services import log_action
 
     # a log with entries (the first entry of an empty log also looks for a retention checkpoint)
     log_action(actor=None, action="test.first", subject_type="case", subject_id=None)
-    with django_assert_num_queries(9 + len(CHAIN_LOCK)) as queries:
+    with django_assert_num_queries(8 + len(CHAIN_LOCK)) as queries:
         response = submit(client, key="k-1")
     assert response.status_code == 201, response.content
     assert statements(queries) == [
-        "SELECT lianxin_cache",  # the same text from the same source lately? (cases/duplicates.py)
         "SELECT organisation_station",
         "SAVEPOINT",
+        # the same text from the same source lately? claimed in the intake's own transaction, one
+        # statement per batch (cases/duplicates.py); no read before it, no cache write after it
+        "INSERT cases_recentintake",
         "INSERT cases_case",
         *CHAIN_LOCK,
         "SELECT audit_auditentry",  # the audit chain's head, once per batch (audit/chain.py)
         "INSERT audit_auditentry",
         "INSERT notifications_notification",
-        "INSERT lianxin_cache",  # remembered in the intake's own transaction
         "RELEASE SAVEPOINT",
     ]
 
@@ -101,11 +103,10 @@ def test_one_intake_is_a_station_lookup_and_three_inserts(client, district, djan
 def test_with_the_station_cache_the_next_intake_runs_no_select(client, district, settings, django_assert_num_queries):
     settings.STATION_CACHE_SECONDS = 30
     assert submit(client, key="k-1").status_code == 201
-    with django_assert_num_queries(8 + len(CHAIN_LOCK)) as queries:
+    with django_assert_num_queries(7 + len(CHAIN_LOCK)) as queries:
         assert submit(client, {**VALID, "title": "另一件"}, key="k-2").status_code == 201
-    # no SELECT but the duplicate rule's cache lookup (cases/duplicates.py) and the audit chain's head (audit/chain.py)
+    # no SELECT but the audit chain's head (audit/chain.py)
     assert [kind for kind in statements(queries) if kind.startswith("SELECT")] == [
-        "SELECT lianxin_cache",
         *CHAIN_LOCK,
         "SELECT audit_auditentry",
     ]

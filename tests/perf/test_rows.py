@@ -201,3 +201,20 @@ def test_build_makes_the_instance_the_keyword_init_makes(district):
     assert entry.data == {} and entry.data is not build(AuditEntry, action="y", subject_type="case", subject_id=2).data
     with pytest.raises(TypeError, match="no field"):
         build(Case, colour="red")
+
+
+def test_build_sends_the_init_signals_of_a_model_that_has_receivers(district):
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.title)
+
+    post_init.connect(receiver, sender=Case)
+    try:
+        built = build(Case, title="有人在听")
+    finally:
+        post_init.disconnect(receiver, sender=Case)
+    assert seen == ["有人在听"] and built._state.adding
+    assert build(Case, title="没人在听").title == "没人在听" and seen == ["有人在听"]

@@ -84,3 +84,15 @@ def test_nothing_is_queued_in_memory_or_inside_an_outer_transaction(tmp_path):
     with one_writer_at_a_time(db):
         pass
     assert list(tmp_path.iterdir()) == []  # no lock file was even opened
+
+
+def test_the_holder_may_write_again_from_its_on_commit_work(tmp_path):
+    """A group commit's on-commit work (a task run inline, its rate-limit counts) may queue again from the thread
+    that holds the queue: it goes on at once, and the file lock stays held until the outer block ends."""
+    db = sqlite_file_db(tmp_path)
+    lock_path = tmp_path / "db.sqlite3-writers.lock"
+    with one_writer_at_a_time(db):
+        with one_writer_at_a_time(db):
+            assert held_by_someone_else(lock_path)
+        assert held_by_someone_else(lock_path)
+    assert not held_by_someone_else(lock_path)

@@ -175,3 +175,53 @@ def test_counters_alone_commit_without_waiting_for_the_disk_on_postgresql_but_a_
     with transaction.atomic(), cache.batch():
         limits.hit({"rl:test:durability": 60})
         assert setting() == "on"
+    # the group commit's batch of counts, in its own transaction / in a caller's
+    with transaction.atomic():
+        limits._hit_many([{"rl:test:durability": 60}])
+        assert setting() == "off"
+    with transaction.atomic(), transaction.atomic():
+        limits._hit_many([{"rl:test:durability": 60}])
+        assert setting() == "on"
+
+
+def test_the_counts_of_requests_arriving_together_share_one_statement_per_key_and_come_out_in_order():
+    """A batch of requests' counts (lianxin/groupcommit.py): each key incremented once by how many count under it,
+    each request handed the count it would have had alone, one after the other."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    limits.hit({"rl:test:a": 60})
+    with CaptureQueriesContext(connection) as queries:
+        counts = limits._hit_many([{"rl:test:a": 60, "rl:test:b": 60}, {"rl:test:a": 60}, {"rl:test:b": 60}])
+    assert counts == [{"rl:test:a": 2, "rl:test:b": 1}, {"rl:test:a": 3}, {"rl:test:b": 2}]
+    assert (cache.get("rl:test:a"), cache.get("rl:test:b")) == (3, 2)
+    # per key, however many requests count under it: the add, and the incr's locked read and write
+    assert len([q for q in queries.captured_queries if "lianxin_cache" in q["sql"]]) == 2 * 3
+    assert limits.hit({"rl:test:a": 60}) == {"rl:test:a": 4}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_from_many_threads_at_once_are_each_request_s_own():
+    """Whatever the batches, N requests at once under one key get the counts 1..N, each once."""
+    from django.db import connection
+
+    cache.clear()
+    start = threading.Barrier(8)
+    counts = []
+
+    def request():
+        try:
+            start.wait(10)
+            counts.append(limits.hit({"rl:test:many": 60})["rl:test:many"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert sorted(counts) == list(range(1, 9))
+    assert cache.get("rl:test:many") == 8
+    cache.clear()

@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lianxin import groupcommit, privacy, validation
 from lianxin.audit.services import audit_entry, log_actions
+from lianxin.cases import duplicates
 from lianxin.cases.codes import new_tracking_code
 from lianxin.cases.deadlines import ack_deadline, set_phase
 from lianxin.cases.enums import Channel, RequestType, Status
@@ -185,6 +185,14 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
     return Resolved(station, deputy, division, category, phone, name, present)
 
 
+def _find_duplicate(key: str | None) -> Case | None:
+    """The case stored under this duplicate key within its window, or None (cases/duplicates.py)."""
+    if not key:
+        return None
+    code = duplicates.live_codes([key]).get(key)
+    return Case.objects.filter(tracking_code=code).first() if code else None
+
+
 def _find_replay(key: str | None, fingerprint: str) -> Case | None:
     """The case stored earlier under this idempotency key, or None; a key reused for another body is an error."""
     if not key:
@@ -211,7 +219,9 @@ def case_register(
     idempotency_key: str | None = None,
     duplicate_key: str | None = None,
 ) -> tuple[Case, bool]:
-    """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case.
+    """Validate and store a new case; returns (case, created). A replayed idempotency key returns the first case,
+    and so does the same text from the same source within the duplicate window (`duplicate_key`, from
+    cases/duplicates.py: claimed in the intake's own transaction).
 
     Everything that only reads (validation, lookups, encryption, codes, deadlines) runs before the
     write transaction, so the write lock (SQLite's BEGIN IMMEDIATE) is held only for the inserts.
@@ -221,21 +231,15 @@ def case_register(
     if idempotency_key is not None and (len(idempotency_key) > 100 or not idempotency_key.strip()):
         raise InvalidInput(_("幂等键无效（1–100 个字符）。"), fields={"idempotency_key": [_("无效")]})
     fingerprint = submission.fingerprint()
-    if duplicate_key:
-        # The same text from the same source within settings.INTAKE_DUPLICATE_SECONDS: the case stored then.
-        earlier = cache.get(duplicate_key)
-        if earlier:
-            case = Case.objects.filter(tracking_code=earlier).first()
-            if case is not None:
-                return case, False
     try:
         resolved = validate_submission(submission, staff=actor is not None)
     except InvalidInput:
-        # A retry of a case stored earlier gets that case even if, say, its station has closed since.
-        replay = _find_replay(idempotency_key, fingerprint)
-        if replay is None:
+        # A retry of a case stored earlier, or the same text again within the duplicate window, gets that
+        # case even if, say, its station has closed since.
+        earlier = _find_duplicate(duplicate_key) or _find_replay(idempotency_key, fingerprint)
+        if earlier is None:
             raise
-        return replay, False
+        return earlier, False
     case = _new_case(submission, resolved, actor, idempotency_key, fingerprint)
     # The files are written once, before the transaction: a batch that fails and is stored again alone,
     # or a new tracking code, reuses them; an intake that is not stored removes them (no orphan file).
@@ -259,7 +263,7 @@ def _store_with_code(pending: _Pending, idempotency_key: str | None, fingerprint
         try:
             # With other intakes of this process at the same moment: one transaction, one COMMIT
             # (lianxin/groupcommit.py); alone: its own transaction, as before.
-            groupcommit.group("intake", _store_many).run(pending)
+            stored, created = groupcommit.group("intake", _store_many).run(pending)
         except IntegrityError:
             replay = _find_replay(idempotency_key, fingerprint)
             if replay is not None:
@@ -267,7 +271,7 @@ def _store_with_code(pending: _Pending, idempotency_key: str | None, fingerprint
             if not attempts_left:
                 raise
             continue  # the tracking code was taken: try another
-        return case, True
+        return stored, created  # created False: the same text from the same source lately (cases/duplicates.py)
 
 
 def _new_case(sub: Submission, res: Resolved, actor, key, fingerprint) -> Case:
@@ -318,14 +322,17 @@ class _Pending:
     duplicate_key: str | None = None
 
 
-def _store_many(batch: list[_Pending]) -> list[Case]:
+def _store_many(batch: list[_Pending]) -> list[tuple[Case, bool]]:
     """The writes of a batch of intakes (one, or several committed together), in the caller's transaction:
-    the cases, then their audit entries and the citizens' notifications, each table in one INSERT, and
-    one task that tells the station, the deputy and the citizens (lianxin/groupcommit.py)."""
+    the duplicate keys claimed, then the cases, their audit entries and the citizens' notifications, each
+    table in one INSERT, and one task that tells the station, the deputy and the citizens
+    (lianxin/groupcommit.py). Returns (case, created) per intake: a duplicate gets the case it repeats."""
     for item in batch:
         item.case.pk, item.case._state.adding = None, True  # a batch that failed may have set them
-    insert_rows([item.case for item in batch])  # no 50-column INSERT compiled per case (lianxin/rows.py)
-    for item in batch:
+    earlier = _repeated(batch)  # position in the batch -> the case that intake repeats
+    new = [item for n, item in enumerate(batch) if n not in earlier]
+    insert_rows([item.case for item in new])  # no 50-column INSERT compiled per case (lianxin/rows.py)
+    for item in new:
         if item.resolved.present:
             item.case.deputies_present.set(item.resolved.present)
         if item.photos:
@@ -350,15 +357,44 @@ def _store_many(batch: list[_Pending]) -> list[Case]:
                     "phone": item.case.contact_phone_masked,
                 },
             )
-            for item in batch
+            for item in new
         ]
     )
-    notify_many([(item.case, "case.registered", ("station", "deputy")) for item in batch])
+    notify_many([(item.case, "case.registered", ("station", "deputy")) for item in new])
+    return [(earlier[n], False) if n in earlier else (item.case, True) for n, item in enumerate(batch)]
+
+
+def _repeated(batch: list[_Pending]) -> dict[int, Case]:
+    """Claim the batch's duplicate keys (one statement, cases/duplicates.py). Returns, by position in the
+    batch, the case that each duplicate repeats: one stored within the window, or an earlier intake of
+    this batch with the same key."""
+    first: dict[str, _Pending] = {}  # key -> the first intake of the batch with it
     for item in batch:
         if item.duplicate_key:
-            # In this transaction when the cache is the database's: no commit of its own.
-            cache.add(item.duplicate_key, item.case.tracking_code, settings.INTAKE_DUPLICATE_SECONDS)
-    return [item.case for item in batch]
+            first.setdefault(item.duplicate_key, item)
+    if not first:
+        return {}
+    now = timezone.now()
+    claimed = duplicates.claim({key: item.case.tracking_code for key, item in first.items()}, now)
+    stored: dict[str, Case] = {}  # key -> the case stored under it within the window
+    taken = [key for key in first if key not in claimed]
+    if taken:  # duplicates of earlier intakes: rare, so looked up here, in the batch's transaction
+        codes = duplicates.live_codes(taken, now)
+        cases = {case.tracking_code: case for case in Case.objects.filter(tracking_code__in=list(codes.values()))}
+        for key in taken:
+            case = cases.get(codes.get(key, ""))
+            if case is None:  # the case its row names is gone: this intake is new and takes the key
+                duplicates.take_over(key, first[key].case.tracking_code, now)
+            else:
+                stored[key] = case
+    earlier = {}
+    for n, item in enumerate(batch):
+        key = item.duplicate_key
+        if key in stored:
+            earlier[n] = stored[key]
+        elif key and first[key] is not item:
+            earlier[n] = first[key].case
+    return earlier
 
 
 def _saved(photo: PreparedPhoto) -> str:

@@ -155,6 +155,27 @@ class Case(models.Model):
         return f"{self.tracking_code} {self.title}"
 
 
+class RecentIntake(models.Model):
+    """A public intake's duplicate key (cases/duplicates.py) and its case's tracking code, live until `expires_at`.
+
+    The same text from the same source within settings.INTAKE_DUPLICATE_SECONDS is that case. Written in the
+    intake's own transaction (one statement per batch of intakes); a row past its time is taken over by the
+    next intake with its key and deleted by the periodic job `cases.purge_recent_intakes`."""
+
+    key = models.CharField(max_length=40)
+    tracking_code = models.CharField(max_length=20)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("近期提交")
+        verbose_name_plural = _("近期提交")
+        # a constraint, not unique=True: no LIKE-pattern index on PostgreSQL (see Case.tracking_code)
+        constraints = [models.UniqueConstraint(fields=["key"], name="recent_intake_key_unique")]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+
 class CasePhoto(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="cases/%Y/%m/")

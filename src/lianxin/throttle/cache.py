@@ -39,13 +39,20 @@ class DatabaseCache(DjangoDatabaseCache):
         it. A crash may forget the last fraction of a second of counts, never any other data. Inside a
         caller's transaction nothing changes (its durability is the caller's)."""
         db = self._db()
-        connection = connections[db]
-        own = not connection.in_atomic_block
+        own = not connections[db].in_atomic_block
         with transaction.atomic(using=db, savepoint=False):
-            if own and connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if own:
+                counters_commit_without_waiting(db)
             yield
+
+
+def counters_commit_without_waiting(db: str = "default") -> None:
+    """In a transaction of the counters' own (the outermost one), on PostgreSQL: commit without waiting for the
+    disk (see DatabaseCache.batch). Inside a caller's transaction it does nothing: that durability is theirs."""
+    connection = connections[db]
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
