@@ -405,14 +405,11 @@ STATIC_MANIFEST = env_bool(
     doc="Static files are served as collected by `collectstatic`: hashed names cached for a year, gzip and brotli "
     "copies. Needs `manage.py collectstatic` after every install or upgrade (make serve / make upgrade run it).",
 )
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "lianxin.web.storage.CompressedManifestStorage"
-        if STATIC_MANIFEST
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+_static_storage = {
+    "BACKEND": "lianxin.web.storage.CompressedManifestStorage"
+    if STATIC_MANIFEST
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+}  # STORAGES (with the media storage) below
 MEDIA_URL = "/media/"
 section("Files and uploads (lianxin.cases)")
 MEDIA_ROOT = Path(
@@ -474,10 +471,7 @@ if MEDIA_STORAGE == "s3":
 else:
     # No OPTIONS: the storage reads MEDIA_ROOT when first used (and again when a test changes it).
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-STORAGES = {
-    "default": _media_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES = {"default": _media_storage, "staticfiles": _static_storage}
 # Uploads (lianxin/uploads.py): a body over REQUEST_MAX_BYTES is refused with 413 from its Content-Length,
 # before a byte is read; each file is counted while it streams and the parse stops at UPLOAD_MAX_FILE_BYTES.
 REQUEST_MAX_BYTES = (

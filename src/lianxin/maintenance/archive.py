@@ -242,7 +242,7 @@ def _check_manifest(manifest) -> None:
         )
     wrong = [key for key, kind in expected.items() if not isinstance(manifest.get(key), kind)]
     if wrong:
-        raise _refuse(_("清单（manifest.json）不完整或有误：%(keys)s。") % {"keys": "、".join(wrong)})
+        raise _refuse(_("清单（manifest.json）不完整或有误：%(keys)s。") % {"keys": _("、").join(wrong)})
 
 
 def verify_archive(path: Path, workdir: Path) -> Verified:
@@ -324,7 +324,7 @@ def verify_archive(path: Path, workdir: Path) -> Verified:
     if unknown:
         raise _refuse(
             _("这份备份来自更新的版本（%(version)s；本版本不认识迁移 %(migrations)s）：请先安装那个版本再恢复。")
-            % {"version": manifest["app_version"], "migrations": "、".join(unknown[:5])}
+            % {"version": manifest["app_version"], "migrations": _("、").join(unknown[:5])}
         )
     media = {name: target for name, (target, _size, _digest) in extracted.items() if name.startswith(MEDIA + "/")}
     return Verified(manifest, extracted[database][0], media)
@@ -393,7 +393,7 @@ def restore_archive(path: Path) -> RestoreOutcome:
     if counts != expected:
         differ = sorted(name for name in set(counts) | set(expected) if counts.get(name) != expected.get(name))
         raise BackupError(
-            _("恢复后的行数与清单不符：%(tables)s。") % {"tables": "、".join(differ[:10])}, code=EXIT_FAILED
+            _("恢复后的行数与清单不符：%(tables)s。") % {"tables": _("、").join(differ[:10])}, code=EXIT_FAILED
         )
     heads = {tuple(head) for head in manifest["migration_heads"]}
     newer_code = any(tuple(head) not in heads for head in migration_heads())

@@ -12,6 +12,8 @@ Encrypted columns are found by their name: every text column of a lianxin model 
 
 from __future__ import annotations
 
+import os
+
 from cryptography.fernet import InvalidToken
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -78,6 +80,10 @@ def record_key_check(
 
 def key_problem(db=connection) -> str | None:
     """Why the configured keys cannot be used with this database (translated), or None."""
+    if db.vendor == "sqlite":
+        name = str(db.settings_dict["NAME"])
+        if name != ":memory:" and "mode=memory" not in name and not os.path.exists(name):
+            return None  # not created yet: nothing stored to protect (and connecting would create the file)
     try:
         tables = db.introspection.table_names()
     except DatabaseError:
