@@ -74,7 +74,10 @@ def test_a_missing_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content", [b"just some text\n", gzip.compress(b"not a tar inside"), b"PK\x03\x04 a zip is not a backup"]
+    "content",
+    # mtime=0: the same bytes in every pytest-xdist worker (the ids must match)
+    [b"just some text\n", gzip.compress(b"not a tar inside", mtime=0), b"PK\x03\x04 a zip is not a backup"],
+    ids=["text", "gzip-not-tar", "zip"],
 )
 def test_not_an_archive(tmp_path, content):
     path = tmp_path / "wrong.tar.gz"

@@ -45,15 +45,6 @@ class DatabaseCache(DjangoDatabaseCache):
                 counters_commit_without_waiting(db)
             yield
 
-
-def counters_commit_without_waiting(db: str = "default") -> None:
-    """In a transaction of the counters' own (the outermost one), on PostgreSQL: commit without waiting for the
-    disk (see DatabaseCache.batch). Inside a caller's transaction it does nothing: that durability is theirs."""
-    connection = connections[db]
-    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
@@ -110,3 +101,12 @@ def purge_expired() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {expires} < %s", [now])  # noqa: S608 - quoted names
         return cursor.rowcount
+
+
+def counters_commit_without_waiting(db: str = "default") -> None:
+    """In a transaction of the counters' own (the outermost one), on PostgreSQL: commit without waiting for the
+    disk (see DatabaseCache.batch). Inside a caller's transaction it does nothing: that durability is theirs."""
+    connection = connections[db]
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -14,7 +14,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router
+from django.db import connection, router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -78,6 +78,9 @@ def hit(keys: dict[str, int]) -> dict[str, int]:
         return {}
     if getattr(cache, "batch", None) is None:  # Redis: each count is atomic on its own, no transaction
         return _hit_many([keys])[0]
+    if connection.in_atomic_block:  # in the caller's transaction, as one of its statements (no savepoint)
+        with cache.batch():
+            return _hit_many([keys])[0]
     return groupcommit.group("throttle", _hit_many).run(keys)
 
 
