@@ -947,7 +947,7 @@ BACKUP_KEEP = env_int(
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Failed logins and the account events of the audit log record the same client address as the rate limits: the
 # peer, or behind a trusted proxy the address it forwards (never a header sent by anyone else).
-AXES_CLIENT_IP_CALLABLE = "lianxin.throttle.limits.client_address"
+AXES_CLIENT_IP_CALLABLE = "lianxin.throttle.limits.login_address"
 
 # The baseline endpoint of `make bench-intake` (raw SQL insert on the same stack); off unless benchmarking.
 BENCH_ENDPOINTS = env_bool(

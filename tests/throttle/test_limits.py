@@ -225,3 +225,13 @@ def test_counts_from_many_threads_at_once_are_each_request_s_own():
     assert sorted(counts) == list(range(1, 9))
     assert cache.get("rl:test:many") == 8
     cache.clear()
+
+
+def test_the_login_log_gets_an_ip_address_or_none(rf):
+    """django-axes stores the address as an IP (inet on PostgreSQL): a login made in code has no REMOTE_ADDR,
+    and "unknown" made every such login fail there."""
+    request = rf.get("/")
+    request.META["REMOTE_ADDR"] = ""
+    assert limits.client_address(request) == "unknown" and limits.login_address(request) is None
+    request.META["REMOTE_ADDR"] = "192.0.2.7"
+    assert limits.login_address(request) == "192.0.2.7"

@@ -63,6 +63,17 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+def login_address(request: HttpRequest) -> str | None:
+    """The client address for django-axes, whose log stores it as an IP address (PostgreSQL's inet): None when
+    there is none (a login made in code, e.g. the test client's login(), has no REMOTE_ADDR)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
+
+
 def _digest(value: str) -> str:
     """Keys carry no phone number or address in clear."""
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:24]
