@@ -7,9 +7,6 @@ from lianxin.appraisal import compute
 from lianxin.workbooks import BOLD, book_bytes, number, titled_book
 from lianxin.workbooks import XLSX as XLSX  # the views answer with it
 
-_book, _bytes, _num = titled_book, book_bytes, number
-
-
 DETAIL_KEYS = [
     ("assigned", "交办"),
     ("answered", "已答复"),
@@ -32,7 +29,7 @@ DETAIL_KEYS = [
 
 def leaderboard(round_, results) -> bytes:
     items = [r.item for r in results[0].items.all()] if results else []
-    book, sheet = _book(
+    book, sheet = titled_book(
         "排行榜",
         round_.title,
         ["名次", "单位", "总分", *[f"{i.name}（权重 {i.weight:g}）" for i in items], "说明"],
@@ -42,8 +39,8 @@ def leaderboard(round_, results) -> bytes:
             [
                 result.rank,
                 result.unit.name,
-                _num(result.total),
-                *[_num(r.score) for r in result.items.all()],
+                number(result.total),
+                *[number(r.score) for r in result.items.all()],
                 result.note,
             ]
         )
@@ -57,7 +54,7 @@ def leaderboard(round_, results) -> bytes:
                 [
                     result.unit.name,
                     r.item.name,
-                    _num(r.score),
+                    number(r.score),
                     r.sample,
                     "是" if r.enough else "否",
                     *[r.details.get(key) for key, _label in DETAIL_KEYS],
@@ -66,4 +63,4 @@ def leaderboard(round_, results) -> bytes:
     method = book.create_sheet("计算方法")
     for item in items:
         method.append([item.name, float(item.weight), compute.formula(item, round_)])
-    return _bytes(book)
+    return book_bytes(book)
