@@ -41,7 +41,7 @@ def _pending(district, n: int, key: str | None, title: str = "路灯坏了") -> 
     resolved = intake.validate_submission(sub)
     case = intake._new_case(sub, resolved, None, None, sub.fingerprint())
     case.tracking_code = f"LXDUP{n:05d}"
-    return intake._Pending(case, resolved, [], None, duplicate_key=key)
+    return intake._prepare_writes(intake._Pending(case, resolved, [], None, duplicate_key=key))
 
 
 @pytest.mark.django_db

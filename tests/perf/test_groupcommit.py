@@ -175,7 +175,7 @@ def test_a_batch_with_a_replayed_key_stores_nothing():
         resolved = intake.validate_submission(sub)
         case = intake._new_case(sub, resolved, None, key, sub.fingerprint())
         case.tracking_code = f"LXBATCH{n:03d}"
-        return intake._Pending(case, resolved, [], None)
+        return intake._prepare_writes(intake._Pending(case, resolved, [], None))
 
     with pytest.raises(IntegrityError), transaction.atomic():
         intake._store_many([pending(1, "same"), pending(2, "other"), pending(3, "same")])

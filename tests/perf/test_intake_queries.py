@@ -92,10 +92,12 @@ def test_one_intake_is_a_station_lookup_and_four_inserts(client, district, djang
         # statement per batch (cases/duplicates.py); no read before it, no cache write after it
         "INSERT cases_recentintake",
         "INSERT cases_case",
+        "INSERT notifications_notification",
+        # the audit entries last: the chain's lock (PostgreSQL) is held from here to the COMMIT, so the
+        # other intakes wait for two statements and the COMMIT, not for the whole batch
         *CHAIN_LOCK,
         "SELECT audit_auditentry",  # the audit chain's head, once per batch (audit/chain.py)
         "INSERT audit_auditentry",
-        "INSERT notifications_notification",
         "RELEASE SAVEPOINT",
     ]
 
@@ -222,11 +224,11 @@ def test_the_one_task_is_a_row_of_the_case_transaction(district, orm_broker, dja
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as callbacks:
         case = submit_case()
     assert callbacks == []  # nothing waits for the commit: the queue row is written with the case
-    assert statements(queries)[-3:] == [
-        "INSERT notifications_notification",
-        "INSERT django_q_ormq",
-        "RELEASE SAVEPOINT",
-    ]
+    kinds = statements(queries)
+    # the queue row right after the outbox rows; the audit entries last (the chain's lock lasts to the COMMIT)
+    notification = kinds.index("INSERT notifications_notification")
+    assert kinds[notification + 1] == "INSERT django_q_ormq"
+    assert kinds[-2:] == ["INSERT audit_auditentry", "RELEASE SAVEPOINT"]
     assert OrmQ.objects.count() == 1
 
     [(_row_id, payload)] = get_broker().dequeue()  # what the cluster reads
@@ -279,7 +281,7 @@ def test_a_batch_of_intakes_is_one_insert_per_table_and_one_task(district, orm_b
         resolved = intake.validate_submission(sub)
         case = intake._new_case(sub, resolved, None, f"batch-{n}", sub.fingerprint())
         case.tracking_code = f"LXBATCH{n:03d}"
-        return intake._Pending(case, resolved, [], None)
+        return intake._prepare_writes(intake._Pending(case, resolved, [], None))
 
     batch = [pending(n) for n in range(3)]
     log_action(actor=None, action="test.first", subject_type="case", subject_id=None)  # a chain head to read
@@ -287,11 +289,11 @@ def test_a_batch_of_intakes_is_one_insert_per_table_and_one_task(district, orm_b
         intake._store_many(batch)
     assert statements(queries)[1:-1] == [
         "INSERT cases_case",
-        *CHAIN_LOCK,
-        "SELECT audit_auditentry",  # the audit chain's head, once per batch
-        "INSERT audit_auditentry",
         "INSERT notifications_notification",
         "INSERT django_q_ormq",
+        *CHAIN_LOCK,  # last, and held to the COMMIT: the other intakes wait only for these and the COMMIT
+        "SELECT audit_auditentry",  # the audit chain's head, once per batch
+        "INSERT audit_auditentry",
     ]
     assert OrmQ.objects.count() == 1
     assert Notification.objects.filter(subject_type="case", recipient_kind="citizen").count() == 3

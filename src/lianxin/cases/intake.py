@@ -20,7 +20,7 @@ from lianxin.cases.codes import new_tracking_code
 from lianxin.cases.deadlines import ack_deadline, set_phase
 from lianxin.cases.enums import Channel, RequestType, Status
 from lianxin.cases.models import Case, CasePhoto
-from lianxin.cases.notices import notify_many
+from lianxin.cases.notices import prepared, send_prepared
 from lianxin.cases.photos import PreparedPhoto
 from lianxin.errors import InvalidInput
 from lianxin.organisation.models import Category, Deputy, Division, Station
@@ -260,6 +260,7 @@ def _store_with_code(pending: _Pending, idempotency_key: str | None, fingerprint
     while True:
         attempts_left -= 1
         case.tracking_code = new_tracking_code()
+        _prepare_writes(pending)  # the rows that carry the code, built before the write lock
         try:
             # With other intakes of this process at the same moment: one transaction, one COMMIT
             # (lianxin/groupcommit.py); alone: its own transaction, as before.
@@ -320,15 +321,37 @@ class _Pending:
     actor: object
     photo_names: list[str] = field(default_factory=list)
     duplicate_key: str | None = None
+    audit: object = None  # the unsaved audit entry and outbox rows (_prepare_writes): the case's id comes later
+    outbox: list = field(default_factory=list)
+
+
+def _prepare_writes(pending: _Pending) -> _Pending:
+    """Build the intake's audit entry and the citizen's outbox rows now, outside the write transaction: only
+    the case's id is filled in under the lock (_store_many). SQLite's one write lock, and the audit chain's
+    lock on PostgreSQL, are then held for the INSERTs and the COMMIT, not for building rows."""
+    case = pending.case
+    pending.audit = audit_entry(
+        actor=pending.actor,
+        action="case.registered",
+        subject_type="case",
+        subject_id=None,
+        public=True,
+        message="您反映的问题已受理，查询码 %s。" % case.tracking_code,
+        data={"channel": case.channel, "photos": len(pending.photos), "phone": case.contact_phone_masked},
+    )
+    pending.outbox = prepared(case, "case.registered")
+    return pending
 
 
 def _store_many(batch: list[_Pending]) -> list[tuple[Case, bool]]:
     """The writes of a batch of intakes (one, or several committed together), in the caller's transaction:
-    the duplicate keys claimed, then the cases, their audit entries and the citizens' notifications, each
-    table in one INSERT, and one task that tells the station, the deputy and the citizens
-    (lianxin/groupcommit.py). Returns (case, created) per intake: a duplicate gets the case it repeats."""
-    for item in batch:
-        item.case.pk, item.case._state.adding = None, True  # a batch that failed may have set them
+    the duplicate keys claimed, then the cases, the citizens' notifications with one task that tells the
+    station, the deputy and the citizens, and last the audit entries, each table in one INSERT
+    (lianxin/groupcommit.py); the rows were built before (_prepare_writes). Returns (case, created) per
+    intake: a duplicate gets the case it repeats."""
+    for item in batch:  # a batch that failed may have set them
+        for row in (item.case, item.audit, *item.outbox):
+            row.pk, row._state.adding = None, True
     earlier = _repeated(batch)  # position in the batch -> the case that intake repeats
     new = [item for n, item in enumerate(batch) if n not in earlier]
     insert_rows([item.case for item in new])  # no 50-column INSERT compiled per case (lianxin/rows.py)
@@ -342,25 +365,12 @@ def _store_many(batch: list[_Pending]) -> list[tuple[Case, bool]]:
                     for p, name in zip(item.photos, item.photo_names, strict=True)
                 ]
             )
-    log_actions(
-        [
-            audit_entry(
-                actor=item.actor,
-                action="case.registered",
-                subject_type="case",
-                subject_id=item.case.pk,
-                public=True,
-                message="您反映的问题已受理，查询码 %s。" % item.case.tracking_code,
-                data={
-                    "channel": item.case.channel,
-                    "photos": len(item.photos),
-                    "phone": item.case.contact_phone_masked,
-                },
-            )
-            for item in new
-        ]
-    )
-    notify_many([(item.case, "case.registered", ("station", "deputy")) for item in new])
+    # The outbox first, the audit entries last: on PostgreSQL the chain's lock (audit/chain.py) is taken by
+    # log_actions and held to the COMMIT, so it covers only the audit INSERT and the COMMIT.
+    send_prepared([(item.case, "case.registered", ("station", "deputy"), item.outbox) for item in new])
+    for item in new:
+        item.audit.subject_id = item.case.pk
+    log_actions([item.audit for item in new])
     return [(earlier[n], False) if n in earlier else (item.case, True) for n, item in enumerate(batch)]
 
 

@@ -46,6 +46,24 @@ def notify_many(events: list[tuple[Case, str, tuple[str, ...]]], *, users=(), ci
     return enqueue_many(rows, steps=steps)
 
 
+def prepared(case: Case, event: str) -> list:
+    """The citizen's rows of `event` built before `case` is stored (a batch of intakes builds them before the
+    write lock, cases/intake.py); `send_prepared` fills in the case's id once it has one."""
+    return messages(case, event)
+
+
+def send_prepared(events: list[tuple[Case, str, tuple[str, ...], list]]) -> list:
+    """`notify_many` for rows made by `prepared` (case, event, audiences, rows): the case ids filled in, every
+    row in ONE INSERT and ONE delivery task for them all."""
+    rows = []
+    for case, _event, _audiences, case_rows in events:
+        for row in case_rows:
+            row.subject_id = case.pk
+        rows.extend(case_rows)
+    steps = [[AUDIENCE_STEP, case.pk, event, list(audiences)] for case, event, audiences, _rows in events if audiences]
+    return enqueue_many(rows, steps=steps)
+
+
 def messages(case: Case, event: str, *, users=(), citizen: bool = True) -> list:
     """The unsaved outbox rows of `event`: the citizen's (if they left a phone) and one per user."""
     rows = []
