@@ -484,6 +484,34 @@ def case_detail(
     return _case_detail(request.auth, case_id, revealed=reveal)
 
 
+class ContactRevealIn(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    reason: str | None = pydantic.Field(
+        None, max_length=10_000, description="查看原因（承办单位必填，最多 200 字；记入审计日志）"
+    )
+
+
+class ContactOut(pydantic.BaseModel):
+    name: str
+    phone: str
+
+
+@router.post(
+    "/cases/{case_id}/contact",
+    auth=token_auth,
+    response={200: ContactOut, **errors_documented(401, 403, 404, 422)},
+    summary="查看群众完整联系方式（留痕）",
+    description="人大办、联络站和代表可查看；开启 LIANXIN_UNIT_CONTACT_REVEAL 时，正在办理该件的承办单位（已交办、"
+    "已签收或已答复待反馈）也可查看，但须填写原因（reason）。每次查看都记入审计日志 case.contact_revealed"
+    "（含原因）；无权查看时 403，同样记入审计日志（结果 denied）。",
+)
+def case_contact_reveal(request: HttpRequest, payload: ContactRevealIn, case_id: int = CaseId):
+    contact = services.case_reveal_contact(actor=request.auth, case_id=case_id, reason=payload.reason or "")
+    response = api.create_response(request, contact, status=200)
+    response["Cache-Control"] = "private, no-store"  # personal data
+    return response
+
+
 @router.get(
     "/cases/{case_id}/photos/{photo_id}",
     auth=token_auth,
