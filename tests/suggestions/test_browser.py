@@ -165,7 +165,7 @@ def test_deputy_converts_a_case_and_the_office_admits_it_early_in_one_review_ste
     """The deputy, on the web, turns a citizen's case into a draft from the case screen and follows the link to it;
     it is in 我的建议. Submitted outside the window it waits; the office, at its desk, finds it under 待提交窗口,
     admits it early with a reason and records the three review bodies' decisions in one step."""
-    from playwright.sync_api import expect  # noqa: PLC0415 — only the browser tests need Playwright
+    from playwright.sync_api import expect
 
     settings.SUGGESTION_WINDOW_MONTHDAYS = [(timezone.localdate() + dt.timedelta(days=1)).day]
     world = make_world(district)
