@@ -138,6 +138,8 @@ def test_main_path_from_draft_to_satisfied(drive, live_server, district):
 
 
 def _session(page, base):
+    page.set_default_timeout(60000)  # the shared machine is slow; expect() and clicks wait up to a minute
+
     def login(username):
         page.context.clear_cookies()
         page.goto(f"{base}/login/")
