@@ -51,6 +51,8 @@ def test_a_case_converted_by_its_deputy_lands_in_my_suggestions_and_links_both_w
     assert page.context["converted_into"]["id"] == draft.pk
     assert reverse("suggestions:detail", args=[draft.pk]) in page.content.decode()
 
+    api = client.get(f"{BASE}/cases/{case.pk}", **bearer(world.deputy)).json()["converted_into"]
+    assert (api["id"], api["number"], api["state"]) == (draft.pk, "", "draft")
     detail = client.get(reverse("suggestions:detail", args=[draft.pk]))
     assert detail.context["openable_cases"] == {case.pk}
     assert reverse("cases:detail", args=[case.pk]) in detail.content.decode()
@@ -66,6 +68,7 @@ def test_the_case_links_to_the_draft_only_for_those_who_may_open_it(client, worl
     assert page.context["converted_into"] is None
     assert reverse("suggestions:detail", args=[draft.pk]) not in page.content.decode()
     assert "无权查看" in page.content.decode()
+    assert client.get(f"{BASE}/cases/{case.pk}", **bearer(world.office)).json()["converted_into"] is None
     link = case_suggestion_link(user=world.deputy, case=Case.objects.get(pk=case.pk))
     assert (link["id"], link["number"], link["state"]) == (draft.pk, "", "draft")
 

@@ -19,7 +19,7 @@ from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
 from lianxin.api.schemas import MAX_ID, page_of
 from lianxin.audit.models import AuditEntry
-from lianxin.cases import recovery, services, spam
+from lianxin.cases import recovery, selectors, services, spam
 from lianxin.cases.codes import follow_up_token, token_generation
 from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Action, Channel, Rating, RequestType, Status
@@ -379,6 +379,11 @@ def _actor_name(entry: AuditEntry) -> str | None:
     return entry.actor.display_name or entry.actor.username
 
 
+def _converted_into(user, case: Case) -> dict | None:
+    link = selectors.case_suggestion_link(user=user, case=case)
+    return None if link is None else {key: link[key] for key in ("id", "number", "title", "state", "state_label")}
+
+
 def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
     """Free text is masked (phone, ID and card numbers, e-mail addresses) unless `revealed` by the audited reveal
     (services.case_reveal_text)."""
@@ -448,6 +453,7 @@ def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
             for d in dispatches
         ],
         "allowed_actions": actions,
+        "converted_into": _converted_into(user, case),
         "suggested_unit": {
             "id": suggested.pk,
             "name": suggested.name,
