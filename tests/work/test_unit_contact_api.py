@@ -68,3 +68,28 @@ def test_anonymous_and_unknown_fields_are_refused(client, district):
     assert post_json(client, f"{BASE}/cases/{case.pk}/contact", {"reason": "x"}).status_code == 401
     assert_error(reveal(client, district.unit_user, case, reason="回访", phone="x"), 422)
     assert not reveals(case).exists()
+
+
+# office station deputy unit leader auditor outsider other_unit anonymous (the API permission matrix's personas)
+CONTACT_EXPECTED = {
+    "office": 200,
+    "station_staff": 200,
+    "deputy_user": 200,
+    "unit_user": 200,  # holds the dispatched case, states a reason
+    "leader": 403,  # sees the case, may not call the citizen
+    "auditor": 404,
+    "outsider": 404,
+    "other_unit_user": 404,
+}
+
+
+@pytest.mark.parametrize(("persona", "expected"), CONTACT_EXPECTED.items())
+def test_contact_permission_matrix(client, district, persona, expected):
+    case = case_at(district, "dispatched")
+    response = reveal(client, district.persona(persona), case, reason="电话回访")
+    if expected == 200:
+        assert response.status_code == 200 and response.json()["phone"] == "13812341234"
+        assert reveals(case).count() == 1
+    else:
+        assert_error(response, expected)
+        assert not reveals(case).exists()
