@@ -1041,6 +1041,13 @@ SUGGESTION_SECOND_ROUND_MONTHS = env_int(
 SUGGESTION_RATING_WORKDAYS = env_int(
     "LIANXIN_SUGGESTION_RATING_WORKDAYS", 20, minimum=1, unit="working days", doc="The deputy rates an answer within."
 )
+SUGGESTION_RECHECK_WORKDAYS = env_int(
+    "LIANXIN_SUGGESTION_RECHECK_WORKDAYS",
+    10,
+    minimum=1,
+    unit="working days",
+    doc="The office re-examines (复核) an answer the deputy rated 不满意 within (then closes it or assigns it again).",
+)
 SUGGESTION_YELLOW_AT = env_float(
     "LIANXIN_SUGGESTION_YELLOW_AT",
     CASE_YELLOW_AT,

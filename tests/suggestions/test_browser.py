@@ -3,16 +3,18 @@ citizen's case and submits it, the office reviews and assigns it, the units sign
 rates it, and the citizen's case moves on. The browser runs in a worker thread (see tests/work/test_browser.py);
 the database is checked from the main thread afterwards."""
 
+import datetime as dt
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.utils import timezone
 
 from lianxin.cases.models import Case
 from lianxin.suggestions.models import Suggestion
 from tests.factories import PASSWORD
-from tests.suggestions.factories import acknowledged_case, make_world
+from tests.suggestions.factories import acknowledged_case, make_world, suggestion_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,3 +135,117 @@ def test_main_path_from_draft_to_satisfied(drive, live_server, district):
     s = Suggestion.objects.get()
     assert s.state == "closed" and s.rating == "satisfied"
     assert Case.objects.get(pk=case.pk).status == "fed_back"
+
+
+def _session(page, base):
+    page.set_default_timeout(60000)  # the shared machine is slow; expect() and clicks wait up to a minute
+
+    def login(username):
+        page.context.clear_cookies()
+        page.goto(f"{base}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    def act(action, **values):
+        for name, value in values.items():
+            selector = f"#f-{action}-{name}"
+            if page.eval_on_selector(selector, "el => el.tagName") == "SELECT":
+                page.select_option(selector, value)
+            else:
+                page.fill(selector, value)
+        page.click(f"#action-{action} button")
+        page.wait_for_load_state()
+
+    return login, act
+
+
+def test_deputy_converts_a_case_and_the_office_admits_it_early_in_one_review_step(
+    drive, live_server, district, settings
+):
+    """The deputy, on the web, turns a citizen's case into a draft from the case screen and follows the link to it;
+    it is in 我的建议. Submitted outside the window it waits; the office, at its desk, finds it under 待提交窗口,
+    admits it early with a reason and records the three review bodies' decisions in one step."""
+    from playwright.sync_api import expect
+
+    settings.SUGGESTION_WINDOW_MONTHDAYS = [(timezone.localdate() + dt.timedelta(days=1)).day]
+    world = make_world(district)
+    case = acknowledged_case(world, channel="qr_deputy", deputy_code="d-wang")
+    base = live_server.url
+
+    def steps(page):
+        login, act = _session(page, base)
+        seen = {}
+        login("deputy")
+        page.goto(f"{base}/work/cases/{case.pk}/")
+        page.locator("#action-convert button").click()
+        expect(page.locator("#converted-into a")).to_be_visible()
+        page.click("#converted-into a")
+        page.wait_for_selector("#suggestion-state[data-state=draft]")
+        seen["back_to_case"] = page.locator(f"#linked-cases a[href='/work/cases/{case.pk}/']").count()
+        detail = page.url
+        page.goto(f"{base}/work/suggestions/?tab=mine")
+        seen["mine"] = page.locator("#suggestion-list tbody tr[data-state=draft]").count()
+        page.goto(detail)
+        act(
+            "edit",
+            category_id=str(world.category.pk),
+            proposals="建议对春晖小区周边道路路灯进行统一改造，并建立定期巡检制度。",
+            urgency="冬季天黑早。",
+            breadth="涉及约五千居民。",
+            importance="关系夜间出行安全。",
+        )
+        act("submit")
+        seen["submitted"] = page.get_attribute("#suggestion-state", "data-state")
+
+        login("office")
+        page.goto(f"{base}/work/suggestions/?tab=queued")
+        page.click("#suggestion-list a")
+        act("admit_early")  # no reason: refused next to the form
+        seen["error"] = page.inner_text("#action-admit_early .action-error")
+        act("admit_early", reason="涉及冬季夜间出行安全，提前受理。")
+        seen["admitted"] = page.get_attribute("#suggestion-state", "data-state")
+        act("accept", through="chair", message="初审、联审、主任会议一致同意。")
+        seen["accepted"] = page.get_attribute("#suggestion-state", "data-state")
+        seen["timeline"] = page.inner_text("#suggestion-timeline")
+        return seen
+
+    seen = drive(steps)
+    assert (seen["back_to_case"], seen["mine"], seen["submitted"]) == (1, 1, "queued")
+    assert "请填写提前受理理由" in seen["error"]
+    assert (seen["admitted"], seen["accepted"]) == ("reviewing", "accepted")
+    assert "窗口外提前受理" in seen["timeline"] and "主任会议审查通过" in seen["timeline"]
+    s = Suggestion.objects.get()
+    assert (s.state, list(s.cases.values_list("pk", flat=True))) == ("accepted", [case.pk])
+
+
+def test_office_rechecks_before_the_deadline_and_the_second_round_is_marked(drive, live_server, district):
+    """The office, at its desk, sees the 复核 deadline and its light in 待处理, assigns the suggestion again; the unit's
+    list marks the second round and its deadline."""
+    world = make_world(district)
+    s = suggestion_at(world, "rechecking")
+    base = live_server.url
+
+    def steps(page):
+        login, act = _session(page, base)
+        seen = {}
+        login("office")
+        page.goto(f"{base}/work/suggestions/?tab=attention")
+        seen["due"] = page.inner_text("#suggestion-list tbody tr td.due")
+        seen["light"] = page.locator("#suggestion-list tbody tr td").first.inner_html()
+        page.click("#suggestion-list a")
+        seen["recheck_due"] = page.inner_text("#recheck-due")
+        act("second_assign", message="请扩大改造范围。", mode="lead", lead_unit_id=str(district.unit.pk))
+        seen["state"] = page.get_attribute("#suggestion-state", "data-state")
+        login("unit")
+        page.goto(f"{base}/work/suggestions/?tab=to_sign")
+        seen["unit_row"] = page.inner_text("#suggestion-list tbody tr")
+        return seen
+
+    seen = drive(steps)
+    s.refresh_from_db()
+    due = f"{timezone.localtime(s.answer_due_at):%Y-%m-%d}"
+    assert "复核" in seen["due"] and "green" in seen["light"]
+    assert seen["state"] == "assigned"
+    assert "二次交办（第 2 轮）" in seen["unit_row"] and f"二次交办答复时限 {due}" in seen["unit_row"]

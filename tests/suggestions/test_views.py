@@ -22,7 +22,7 @@ def test_list_shows_each_persona_its_tabs(client, world):
     suggestion_at(world, "reviewing")
     expected = {
         "deputy": ["mine", "drafts", "cosign"],
-        "office": ["review", "to_assign", "attention", "with_units", "all"],
+        "office": ["review", "queued", "to_assign", "attention", "with_units", "all"],
         "lead_unit": ["to_sign", "handling", "unit_all"],
         "leader": ["key", "all"],
     }

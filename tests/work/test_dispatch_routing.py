@@ -136,3 +136,38 @@ def test_api_dispatch_instruction_public_flag(client, district):
     assert post_json(client, url, payload, **bearer(district.station_staff)).status_code == 200
     api_text, _page = _public_messages(client, case)
     assert "内部意见甲" not in api_text
+
+
+def test_uptake_share_per_unit_is_shown_on_the_routing_rules_page(client, district):
+    """The registry page's routing rules show the uptake overall and per suggested unit (registered read)."""
+    urban = Category.objects.get(name="城乡建设", level=1)
+    env = Category.objects.get(name="环境保护", level=1)
+    ruleset_create_version(
+        actor=district.office,
+        rules=[
+            RuleChange(urban, district.district, district.other_unit),
+            RuleChange(env, district.district, district.unit),
+        ],
+    )
+    dispatched = [
+        (urban, district.other_unit),
+        (urban, district.other_unit),
+        (urban, district.unit),
+        (env, district.unit),
+    ]
+    for category, unit in dispatched:
+        case = new_case(district, category_id=category.pk)
+        services.case_dispatch(actor=district.station_staff, case_id=case.pk, unit_id=unit.pk)
+    services.case_dispatch(actor=district.station_staff, case_id=new_case(district).pk, unit_id=district.unit.pk)
+    client.force_login(district.office)
+    response = client.get(reverse("organisation:registry"))
+    assert response.status_code == 200
+    uptake = response.context["uptake"]
+    assert (uptake["overall"].dispatches, uptake["overall"].taken) == (4, 3)
+    assert uptake["units"] == [
+        {"unit": "区教育局", "dispatches": 3, "taken": 2, "percent": 67},
+        {"unit": district.unit.name, "dispatches": 1, "taken": 1, "percent": 100},
+    ]
+    body = response.content.decode()
+    assert "总体 75%：4 次按规则建议的分派中 3 次交给了建议单位。" in body
+    assert "<td>区教育局</td><td>3</td><td>2</td><td>67%</td>" in body

@@ -19,7 +19,7 @@ from lianxin.api.base import api
 from lianxin.api.errors import BadRequest, UnsupportedMediaType, errors_documented
 from lianxin.api.schemas import MAX_ID, page_of
 from lianxin.audit.models import AuditEntry
-from lianxin.cases import recovery, services, spam
+from lianxin.cases import recovery, selectors, services, spam
 from lianxin.cases.codes import follow_up_token, token_generation
 from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Action, Channel, Rating, RequestType, Status
@@ -379,6 +379,11 @@ def _actor_name(entry: AuditEntry) -> str | None:
     return entry.actor.display_name or entry.actor.username
 
 
+def _converted_into(user, case: Case) -> dict | None:
+    link = selectors.case_suggestion_link(user=user, case=case)
+    return None if link is None else {key: link[key] for key in ("id", "number", "title", "state", "state_label")}
+
+
 def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
     """Free text is masked (phone, ID and card numbers, e-mail addresses) unless `revealed` by the audited reveal
     (services.case_reveal_text)."""
@@ -448,6 +453,7 @@ def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
             for d in dispatches
         ],
         "allowed_actions": actions,
+        "converted_into": _converted_into(user, case),
         "suggested_unit": {
             "id": suggested.pk,
             "name": suggested.name,
@@ -482,6 +488,34 @@ def case_detail(
     if reveal:
         services.case_reveal_text(actor=request.auth, case_id=case_id)
     return _case_detail(request.auth, case_id, revealed=reveal)
+
+
+class ContactRevealIn(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    reason: str | None = pydantic.Field(
+        None, max_length=10_000, description="查看原因（承办单位必填，最多 200 字；记入审计日志）"
+    )
+
+
+class ContactOut(pydantic.BaseModel):
+    name: str
+    phone: str
+
+
+@router.post(
+    "/cases/{case_id}/contact",
+    auth=token_auth,
+    response={200: ContactOut, **errors_documented(401, 403, 404, 422)},
+    summary="查看群众完整联系方式（留痕）",
+    description="人大办、联络站和代表可查看；开启 LIANXIN_UNIT_CONTACT_REVEAL 时，正在办理该件的承办单位（已交办、"
+    "已签收或已答复待反馈）也可查看，但须填写原因（reason）。每次查看都记入审计日志 case.contact_revealed"
+    "（含原因）；无权查看时 403，同样记入审计日志（结果 denied）。",
+)
+def case_contact_reveal(request: HttpRequest, payload: ContactRevealIn, case_id: int = CaseId):
+    contact = services.case_reveal_contact(actor=request.auth, case_id=case_id, reason=payload.reason or "")
+    response = api.create_response(request, contact, status=200)
+    response["Cache-Control"] = "private, no-store"  # personal data
+    return response
 
 
 @router.get(

@@ -207,8 +207,19 @@ class DispatchOut(Schema):
     suggestion_taken: bool | None = Field(..., description="是否采纳了建议；无建议时为空")
 
 
+class ConvertedIntoOut(Schema):
+    id: int
+    number: str = Field(..., description="编号；草稿为空")
+    title: str = Field(..., description="案由（已脱敏）")
+    state: str
+    state_label: str
+
+
 class CaseDetailOut(CaseListItem):
     details: str
+    converted_into: ConvertedIntoOut | None = Field(
+        None, description="转成的代表建议（仅当您可以查看该建议时；草稿只有领衔代表可见）"
+    )
     request_type: str
     category: str | None
     deputy: str | None

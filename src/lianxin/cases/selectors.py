@@ -6,6 +6,7 @@ Every read starts from `rules.visible_cases(user)`, so a forgotten filter can ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
@@ -284,3 +285,45 @@ def suggestion_uptake(*, days: int = 30, division: Division | None = None, now=N
         rows = rows.filter(case__division__path__startswith=division.path)
     counts = rows.aggregate(total=Count("id"), taken=Count("id", filter=Q(suggestion_taken=True)))
     return SuggestionUptake(days=days, dispatches=counts["total"], taken=counts["taken"])
+
+
+def suggestion_uptake_by_unit(*, days: int = 30, now=None) -> dict:
+    """The uptake of the routing suggestion per suggested unit over the last `days` days (for the routing rules on
+    the registry page; registered there in CasesConfig.ready): {"overall": SuggestionUptake, "units": [{"unit",
+    "dispatches", "taken", "percent"}]}, most suggested first. One query for the units, one for the total."""
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    rows = (
+        Dispatch.objects.filter(dispatched_at__gte=since, suggestion_taken__isnull=False, suggested_unit__isnull=False)
+        .values("suggested_unit_id", "suggested_unit__name")
+        .annotate(total=Count("id"), taken=Count("id", filter=Q(suggestion_taken=True)))
+        .order_by("-total", "suggested_unit__name")
+    )
+    units = [
+        {
+            "unit": row["suggested_unit__name"],
+            "dispatches": row["total"],
+            "taken": row["taken"],
+            "percent": round(100 * row["taken"] / row["total"]),
+        }
+        for row in rows
+    ]
+    return {"overall": suggestion_uptake(days=days, now=now), "units": units}
+
+
+# The suggestion a case was converted into lives in the suggestions app (above this one): it registers, when Django
+# starts (SuggestionsConfig.ready), the read that says whether a user may open it, so the case screen links to the
+# draft without cases importing that app. Unregistered, a converted case shows no link (fails closed).
+_suggestion_linker: Callable[..., dict | None] | None = None
+
+
+def register_suggestion_linker(linker: Callable[..., dict | None]) -> None:
+    """Set `linker(user=, suggestion_id=) -> {"id", "url", "number", "title", "state", "state_label"} | None`."""
+    global _suggestion_linker
+    _suggestion_linker = linker
+
+
+def case_suggestion_link(*, user, case: Case) -> dict | None:
+    """The suggestion `case` was converted into, when `user` may open it (None otherwise, or when not converted)."""
+    if case.suggestion_id is None or _suggestion_linker is None:
+        return None
+    return _suggestion_linker(user=user, suggestion_id=case.suggestion_id)

@@ -27,7 +27,7 @@ from lianxin.cases.enums import Action, DispatchState, ExtensionState, Rating, R
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.notices import notify
 from lianxin.cases.rules import allowed_actions, case_for_actor
-from lianxin.errors import InvalidInput, NotAllowed, NotFound
+from lianxin.errors import InvalidInput, NotAllowed, NotFound, RevealRefused
 from lianxin.organisation.models import HandlingUnit
 from lianxin.organisation.routing import routing_suggest
 from lianxin.workdays.services import add_working_days
@@ -663,7 +663,7 @@ def case_reveal_contact(*, actor, case_id: int, reason: Any = "") -> dict[str, s
             data=data,
             result="denied",
         )
-        raise NotAllowed(_("您无权查看完整联系方式。"), code="reveal_not_allowed")
+        raise RevealRefused(_("您无权查看完整联系方式。"))
     log_action(
         actor=actor,
         actor_role=_role_label(actor, case),

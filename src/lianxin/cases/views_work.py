@@ -91,6 +91,7 @@ def _detail_context(request, case, **extra):
         "dispatches": dispatches,
         "extensions": selectors.case_extensions(case),
         "timeline": selectors.case_timeline(case),
+        "converted_into": selectors.case_suggestion_link(user=request.user, case=case),
         "action_forms": forms_,
         "error_shown": any(f["error"] for f in forms_),
         "can_reveal": services.may_reveal_contact(request.user, case) and bool(case.contact_phone_enc),

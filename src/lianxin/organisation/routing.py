@@ -12,7 +12,7 @@ a third-level category beats one for its first-level class.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -35,6 +35,23 @@ class RuleChange:
 
 def active_ruleset() -> RoutingRuleSet | None:
     return RoutingRuleSet.objects.filter(active=True).order_by("-version").first()
+
+
+# How often dispatchers took the rules' suggestion is counted on the cases' dispatches (an app above this one),
+# which register the read when Django starts (CasesConfig.ready); unregistered, the page shows no uptake.
+_uptake_reader: Callable[..., dict] | None = None
+UPTAKE_DAYS = 30
+
+
+def register_uptake_reader(reader: Callable[..., dict]) -> None:
+    """Set `reader(days=) -> {"overall": ..., "units": [{"unit", "dispatches", "taken", "percent"}]}`."""
+    global _uptake_reader
+    _uptake_reader = reader
+
+
+def routing_uptake(*, days: int = UPTAKE_DAYS) -> dict | None:
+    """The suggestion uptake (建议采纳率) overall and per suggested unit over the last `days` days, or None."""
+    return None if _uptake_reader is None else _uptake_reader(days=days)
 
 
 def ruleset_versions():

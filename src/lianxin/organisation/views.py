@@ -17,7 +17,7 @@ from lianxin.organisation.registry_import import (
     registry_read_upload,
 )
 from lianxin.organisation.registry_sheets import registry_template
-from lianxin.organisation.routing import ruleset_versions
+from lianxin.organisation.routing import routing_uptake, ruleset_versions
 from lianxin.organisation.selectors import registry_counts, registry_visible_to
 from lianxin.workdays.services import calendar_years, missing_years
 
@@ -28,6 +28,7 @@ def registry_context(request, **extra) -> dict:
     return {
         "counts": registry_counts(),
         "versions": list(ruleset_versions()[:20]),
+        "uptake": routing_uptake(),
         "missing_years": missing_years(),
         "calendar_years": calendar_years(),
         "max_upload_mb": max_upload_bytes() // (1024 * 1024),

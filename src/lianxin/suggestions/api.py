@@ -83,6 +83,9 @@ class SuggestionTransitionIn(Input):
     document_base64: str | None = Field(None, max_length=15_000_000, description="答复文件 PDF（base64）")
     rating: str | None = Field(None, max_length=30, description="satisfied/basically_satisfied/unsatisfied")
     public: bool | None = Field(None, description="代表是否同意公开")
+    through: str | None = Field(
+        None, max_length=40, description="accept：一次记录至该审查阶段（阶段代码，如 chair），同一人记录多个机构的决定"
+    )
 
 
 class SuggestionFilters(Schema):
@@ -105,6 +108,10 @@ class SuggestionItemOut(Schema):
     due_at: datetime | None
     answer_category: str
     key: bool
+    round: int = Field(description="交办轮次；2 及以上为复核后二次交办")
+    second_round: bool = Field(description="二次交办（复核后再次交办）")
+    answer_due_at: datetime | None = Field(description="本轮答复时限")
+    recheck_due_at: datetime | None = Field(description="复核时限（复核中时）")
 
 
 class SuggestionListOut(Schema):
@@ -161,8 +168,6 @@ class SuggestionDetailOut(SuggestionItemOut):
     not_accepted_reason: str
     reference_only: bool
     mode: str
-    round: int
-    answer_due_at: datetime | None
     rating: str
     rating_comment: str
     rating_due_at: datetime | None
@@ -191,6 +196,10 @@ def _item(s, *, revealed: bool = False) -> dict:
         "due_at": s.due_at,
         "answer_category": s.answer_category,
         "key": s.key,
+        "round": s.round,
+        "second_round": s.round >= 2,
+        "answer_due_at": s.answer_due_at,
+        "recheck_due_at": s.recheck_due_at,
     }
 
 
@@ -213,8 +222,6 @@ def _detail(user, suggestion_id, *, revealed: bool = False) -> dict:
         "not_accepted_reason": shown(s.not_accepted_reason),
         "reference_only": s.reference_only,
         "mode": s.mode,
-        "round": s.round,
-        "answer_due_at": s.answer_due_at,
         "rating": s.rating,
         "rating_comment": shown(s.rating_comment),
         "rating_due_at": s.rating_due_at,
@@ -281,7 +288,8 @@ def _detail(user, suggestion_id, *, revealed: bool = False) -> dict:
     auth=token_auth,
     response={200: SuggestionListOut, **errors_documented(401, 422)},
     summary="我可见的代表建议",
-    description="按角色分栏（tab）：代表 mine/drafts/cosign，代表工作机构 review/to_assign/attention/with_units/all，"
+    description="按角色分栏（tab）：代表 mine/drafts/cosign，"
+    "代表工作机构 review/queued/to_assign/attention/with_units/all，"
     "承办单位 to_sign/handling/unit_all，领导 key/all。不带 tab 时取第一个栏目。无关人员得到空列表。",
 )
 def suggestion_list(request: HttpRequest, filters: Query[SuggestionFilters]):

@@ -121,6 +121,11 @@ def rating_workdays() -> int:
     return _get("SUGGESTION_RATING_WORKDAYS")
 
 
+def recheck_workdays() -> int:
+    """The office re-examines (复核) an answer rated 不满意 within this many working days."""
+    return _get("SUGGESTION_RECHECK_WORKDAYS")
+
+
 def yellow_at() -> float:
     return _get("SUGGESTION_YELLOW_AT")
 

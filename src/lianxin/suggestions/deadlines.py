@@ -51,7 +51,7 @@ def today() -> dt.date:
 
 
 def current_phase(suggestion, assignments=None) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(start, due) of the clock that runs now: signing, answering or the deputy's rating."""
+    """(start, due) of the clock that runs now: signing, answering, the deputy's rating or the office's 复核."""
     if suggestion.state == State.ASSIGNED:
         rows = assignments if assignments is not None else list(suggestion.assignments.filter(round=suggestion.round))
         pending = [a for a in rows if a.round == suggestion.round and a.state == AssignmentState.PENDING]
@@ -63,6 +63,8 @@ def current_phase(suggestion, assignments=None) -> tuple[dt.datetime | None, dt.
         return suggestion.assigned_at, suggestion.answer_due_at
     if suggestion.state == State.ANSWERED:
         return suggestion.answered_at, suggestion.rating_due_at
+    if suggestion.state == State.RECHECKING:
+        return suggestion.rated_at, suggestion.recheck_due_at
     return None, None
 
 

@@ -19,6 +19,7 @@ from lianxin.organisation.models import Category, Deputy, Division
 from lianxin.suggestions import conf, deadlines
 from lianxin.suggestions.common import (
     actor_deputy,
+    deputy_user,
     id_list,
     integer,
     locked,
@@ -146,11 +147,13 @@ def suggestion_draft_from_case(*, actor, case_id: int, message: str = "") -> Sug
     drafted: list[Suggestion] = []
 
     def draft(case: Case) -> int:
+        deputy = user_deputy(actor) or case.deputy
         suggestion = Suggestion.objects.create(
             title=case.title[:TITLE_MAX],
             situation=case.details,
-            lead_deputy=user_deputy(actor) or case.deputy,
+            lead_deputy=deputy,
             created_by=actor,
+            division=_division_for(deputy, [case]),
         )
         log(actor, suggestion, "drafted", message=suggestion.title, case_ids=[case.pk])
         drafted.append(suggestion)
@@ -327,6 +330,34 @@ def suggestion_submit(*, actor, suggestion_id) -> Suggestion:
         "queued",
         message=f"当前不在提交窗口，将于 {upcoming:%Y-%m-%d} 自动提交。",
         queued_for=upcoming.isoformat(),
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_admit_early(*, actor, suggestion_id, reason: Any) -> Suggestion:
+    """The office accepts a suggestion waiting for its window into review now (an urgent matter), with a reason that
+    the audit log keeps (`suggestion.admitted_early`) and the deputy is told."""
+    suggestion = locked(actor, suggestion_id)
+    require(actor, suggestion, Action.ADMIT_EARLY)
+    reason = text(reason, "reason", label=_("提前受理理由"), required=True)
+    queued_for = suggestion.queued_for
+    log(
+        actor,
+        suggestion,
+        "admitted_early",
+        message=f"窗口外提前受理（原定 {queued_for:%Y-%m-%d} 提交）：{reason}"
+        if queued_for
+        else f"窗口外提前受理：{reason}",
+        reason=reason,
+        queued_for=queued_for.isoformat() if queued_for else None,
+    )
+    _enter_review(actor, suggestion)
+    notify_users(
+        [deputy_user(suggestion)],
+        suggestion=suggestion,
+        event="suggestion.admitted_early",
+        body=f"代表工作机构已提前受理，进入审查：{reason[:60]}",
     )
     return suggestion
 

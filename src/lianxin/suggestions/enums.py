@@ -24,7 +24,7 @@ SUBMITTED_STATES = frozenset(set(State.values) - {State.DRAFT})
 WITH_UNITS_STATES = frozenset({State.ASSIGNED, State.HANDLING, State.ANSWERED, State.FOLLOWING, State.RECHECKING})
 DONE_STATES = frozenset({State.MERGED, State.NOT_ACCEPTED, State.CLOSED})
 # States with a running clock (and a traffic light).
-CLOCK_STATES = frozenset({State.ASSIGNED, State.HANDLING, State.ANSWERED})
+CLOCK_STATES = frozenset({State.ASSIGNED, State.HANDLING, State.ANSWERED, State.RECHECKING})
 
 
 class Mode(models.TextChoices):
@@ -72,6 +72,7 @@ class Action(models.TextChoices):
     LINK_CASES = "link_cases", _("关联民意件")
     SUBMIT = "submit", _("提交")
     WITHDRAW = "withdraw", _("撤回待提交")
+    ADMIT_EARLY = "admit_early", _("窗口外提前受理")
     ACCEPT = "accept", _("审查通过")
     RETURN_FOR_REVISION = "return_for_revision", _("退回修改")
     MERGE = "merge", _("并案")

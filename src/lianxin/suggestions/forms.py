@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.models import User
@@ -66,7 +67,8 @@ SPECS: dict[str, list[F]] = {
     Action.ADD_COSIGNER: [F("deputy_id", "附议代表", "select", True)],
     Action.REMOVE_COSIGNER: [F("deputy_id", "附议代表", "select", True)],
     Action.LINK_CASES: [F("case_ids", "民意件（可多选）", "multi", True)],
-    Action.ACCEPT: [F("message", "审查意见")],
+    Action.ADMIT_EARLY: [F("reason", _("提前受理理由（记入审计日志）"), required=True)],
+    Action.ACCEPT: [F("through", _("本次记录至（同一人记录多个审查机构的决定）"), "select"), F("message", "审查意见")],
     Action.RETURN_FOR_REVISION: [F("message", "修改意见", required=True)],
     Action.MERGE: [F("target_id", "并入的建议", "select", True), F("message", "并案说明")],
     Action.NOT_ACCEPT: [F("reason", "不予立案理由", required=True)],
@@ -122,6 +124,8 @@ def _choices(user, s, action: str, field: F):
     if name == "target_id":
         rows = visible_suggestions(user).filter(state__in=[State.REVIEWING, State.ACCEPTED]).exclude(pk=s.pk)
         return [(str(t.pk), f"{t.number} {t.title}") for t in rows.order_by("-id")[:200]]
+    if name == "through":
+        return [(key, label) for key, label in conf.review_stages()[s.review_stage :]]
     if name == "mode":
         return list(Mode.choices)
     if name in ("lead_unit_id", "co_unit_ids", "split_unit_ids", "unit_id"):
@@ -154,6 +158,9 @@ def _initial(s, field: F):
         return timezone.localdate().isoformat()
     if field.name == "public":
         return "true" if s.publish_consent else "false"
+    if field.name == "through":
+        stages = conf.review_stages()
+        return stages[s.review_stage][0] if s.review_stage < len(stages) else ""
     return ""
 
 

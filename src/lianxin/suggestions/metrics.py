@@ -213,6 +213,7 @@ BULLETIN_COLUMNS = [
     ("open", "未答复"),
     ("overdue", "超期未答复"),
     ("urges", "催办次数"),
+    ("second_round", "其中二次交办"),
 ]
 
 
@@ -231,6 +232,7 @@ def bulletin(suggestions, start: dt.date, end: dt.date, now=None) -> list[dict]:
             "answered_at",
             "answer_due_at",
             "role",
+            "round",
             "suggestion__urge_count",
         )
         .order_by("unit__name")
@@ -251,6 +253,7 @@ def bulletin(suggestions, start: dt.date, end: dt.date, now=None) -> list[dict]:
             row["open"] += 1
             row["overdue"] += now > p["answer_due_at"]
         row["urges"] += p["suggestion__urge_count"]
+        row["second_round"] += p["round"] >= 2
     return sorted(rows.values(), key=lambda r: (-r["overdue"], r["unit"]))
 
 

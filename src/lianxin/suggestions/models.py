@@ -73,6 +73,7 @@ class Suggestion(models.Model):
     rating_comment = models.TextField(_("评价意见"), blank=True)
     rating_due_at = models.DateTimeField(_("评价截止"), null=True, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    recheck_due_at = models.DateTimeField(_("复核时限"), null=True, blank=True)
     first_rating = models.CharField(_("首次评价"), max_length=30, choices=Rating.choices, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     closed_unrated = models.BooleanField(_("未评价办结"), default=False)

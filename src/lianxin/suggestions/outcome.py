@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.cases.enums import Rating
@@ -15,6 +16,7 @@ from lianxin.suggestions.common import boolean, date, locked, log, notify_users,
 from lianxin.suggestions.enums import SUPERVISION_KINDS, Action, AssignmentState, RecordKind, State
 from lianxin.suggestions.lifecycle import finish, start_round, unit_users
 from lianxin.suggestions.models import Record, Suggestion
+from lianxin.workdays.services import add_working_days
 
 
 @transaction.atomic
@@ -49,8 +51,16 @@ def suggestion_rate(*, actor, suggestion_id, rating: Any, comment: Any = "") -> 
     category = conf.answer_category(suggestion.answer_category)
     if rating == Rating.UNSATISFIED:
         suggestion.state = State.RECHECKING
+        suggestion.recheck_due_at = add_working_days(moment, conf.recheck_workdays())
+        due = timezone.localtime(suggestion.recheck_due_at)
         save(suggestion, moment)
-        log(actor, suggestion, "recheck_started", message="代表不满意，转代表工作机构复核。")
+        log(
+            actor,
+            suggestion,
+            "recheck_started",
+            message=f"代表不满意，转代表工作机构复核（复核时限 {due:%Y-%m-%d}）。",
+            recheck_due_at=suggestion.recheck_due_at.isoformat(),
+        )
     elif category is not None and category.stays_open and not suggestion.solved:
         suggestion.state = State.FOLLOWING
         save(suggestion, moment)

@@ -41,24 +41,50 @@ def stage_label(index: int) -> str:
     return stages[index][1] if 0 <= index < len(stages) else ""
 
 
+def _through_stage(suggestion: Suggestion, through: Any) -> int:
+    """The index of the last stage this one step records (the current stage when none is chosen): one person may
+    record the decisions of several bodies (专门委员会、主任会议) at once, but only of stages still ahead."""
+    stages = conf.review_stages()
+    if through in (None, ""):
+        return suggestion.review_stage
+    ahead = {key: index for index, (key, _label) in enumerate(stages) if index >= suggestion.review_stage}
+    if str(through) not in ahead:
+        labels = "、".join(label for index, (_key, label) in enumerate(stages) if index >= suggestion.review_stage)
+        raise InvalidInput(
+            _("请选择尚未通过的审查阶段。"),
+            fields={"through": [_("可选：%(choices)s") % {"choices": labels}]},
+        )
+    return ahead[str(through)]
+
+
 @transaction.atomic
-def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
-    """Pass the current review stage; after the last one the suggestion is accepted (立案) and awaits assignment."""
+def suggestion_accept(*, actor, suggestion_id, message: Any = "", through: Any = "") -> Suggestion:
+    """Pass the current review stage — or, with `through`, every stage up to that one, each with its own entry
+    (the same person records the decisions of several bodies in one step); after the last stage the suggestion is
+    accepted (立案) and awaits assignment."""
     suggestion = locked(actor, suggestion_id)
     require(actor, suggestion, Action.ACCEPT)
     message = text(message, "message", label=_("审查意见"), required=False)
-    passed = stage_label(suggestion.review_stage)
-    if suggestion.review_stage + 1 < len(conf.review_stages()):
-        suggestion.review_stage += 1
-        save(suggestion)
-        log(
-            actor,
-            suggestion,
-            "review_passed",
-            message=f"{passed}通过，进入{stage_label(suggestion.review_stage)}。" + (f"\n{message}" if message else ""),
-            stage=passed,
-        )
-    else:
+    last = _through_stage(suggestion, through)
+    several = last > suggestion.review_stage
+    note = f"\n{message}" if message else ""
+    while True:
+        passed = stage_label(suggestion.review_stage)
+        final = suggestion.review_stage == last
+        if suggestion.review_stage + 1 < len(conf.review_stages()):
+            suggestion.review_stage += 1
+            save(suggestion)
+            log(
+                actor,
+                suggestion,
+                "review_passed",
+                message=f"{passed}通过，进入{stage_label(suggestion.review_stage)}。" + (note if final else ""),
+                stage=passed,
+                recorded_together=several,
+            )
+            if final:
+                return suggestion
+            continue
         suggestion.state = State.ACCEPTED
         suggestion.accepted_at = now()
         save(suggestion)
@@ -66,11 +92,12 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
             actor,
             suggestion,
             "accepted",
-            message=f"{passed}通过，立案待交办。" + (f"\n{message}" if message else ""),
+            message=f"{passed}通过，立案待交办。" + note,
             stage=passed,
+            recorded_together=several,
         )
         notify_users([deputy_user(suggestion)], suggestion=suggestion, event="suggestion.accepted", body="已立案。")
-    return suggestion
+        return suggestion
 
 
 @transaction.atomic

@@ -188,6 +188,7 @@ def allowed_actions(user, suggestion: Suggestion) -> list[str]:
     allow(Action.LINK_CASES, st.lead and drafting)
     allow(Action.SUBMIT, st.lead and drafting)
     allow(Action.WITHDRAW, st.lead and state == State.QUEUED)
+    allow(Action.ADMIT_EARLY, st.office and state == State.QUEUED)
 
     reviewing = st.office and state == State.REVIEWING
     for action in (Action.ACCEPT, Action.RETURN_FOR_REVISION, Action.MERGE, Action.NOT_ACCEPT):

@@ -35,6 +35,7 @@ EVENT_LABELS = {
     "suggestion.cosign_declined": _("不附议"),
     "suggestion.queued": _("等待提交窗口"),
     "suggestion.withdrawn": _("撤回"),
+    "suggestion.admitted_early": _("窗口外提前受理"),
     "suggestion.submitted": _("提交"),
     "suggestion.review_passed": _("审查通过"),
     "suggestion.accepted": _("立案"),
@@ -76,6 +77,7 @@ TABS = {
     Role.DEPUTY: [Tab("mine", _("我的建议")), Tab("drafts", _("草稿")), Tab("cosign", _("待我附议"))],
     Role.OFFICE: [
         Tab("review", _("待审查")),
+        Tab("queued", _("待提交窗口")),
         Tab("to_assign", _("待交办")),
         Tab("attention", _("待处理（退回/延期/复核）")),
         Tab("with_units", _("办理中")),
@@ -112,7 +114,9 @@ def _tab_q(user, key: str) -> Q:
         )
     )
     return {
-        "mine": Q(lead_deputy_id=deputy.pk if deputy else None) & ~Q(state=State.DRAFT),
+        # every suggestion the deputy leads, drafts included (a draft made from a case lands here too)
+        "mine": Q(lead_deputy_id=deputy.pk if deputy else None),
+        "queued": Q(state=State.QUEUED),
         "drafts": Q(
             lead_deputy_id=deputy.pk if deputy else None, state__in=[State.DRAFT, State.RETURNED, State.QUEUED]
         ),
@@ -182,6 +186,28 @@ def detail_parts(suggestion: Suggestion) -> dict:
         "extensions": list(suggestion.extensions.select_related("assignment__unit").order_by("id")),
         "cases": list(suggestion.cases.only("pk", "tracking_code", "title", "status", "contact_name_masked")),
         "merged": list(suggestion.merged.only("pk", "number", "title")),
+    }
+
+
+def openable_case_ids(user, cases) -> set[int]:
+    """The linked cases whose own screen `user` may open (the case rules decide): the suggestion links to those."""
+    ids = [c.pk for c in cases]
+    return set(visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def case_suggestion_link(*, user, suggestion_id: int) -> dict | None:
+    """The suggestion a case was converted into, as the case screen links to it — its number (or 草稿) and masked
+    title — when `user` may open it (registered with the case app in SuggestionsConfig.ready); None otherwise."""
+    s = visible_suggestions(user).filter(pk=suggestion_id).only("pk", "number", "title", "state").first()
+    if s is None:
+        return None
+    return {
+        "id": s.pk,
+        "url": reverse("suggestions:detail", args=[s.pk]),
+        "number": s.number,
+        "title": privacy.mask_personal_data(s.title),
+        "state": s.state,
+        "state_label": s.get_state_display(),
     }
 
 
@@ -341,12 +367,19 @@ def cockpit_suggestion_items(*, division, start, end) -> list[dict]:
             units[suggestion_id] = []
         if unit_name not in units[suggestion_id]:
             units[suggestion_id].append(unit_name)
+
+    def state(s: Suggestion) -> str:
+        if s.round < 2:
+            return s.get_state_display()
+        due = f"{timezone.localtime(s.answer_due_at):%Y-%m-%d}" if s.answer_due_at else "—"
+        return gettext("%(state)s · 二次交办，答复时限 %(day)s") % {"state": s.get_state_display(), "day": due}
+
     return [
         {
             "date": f"{timezone.localtime(s.submitted_at):%Y-%m-%d}",
             "number": s.number,
             "title": s.title,
-            "state": s.get_state_display(),
+            "state": state(s),
             "unit": "、".join(units.get(s.pk, [])),
             "deputy": s.lead_deputy.name if s.lead_deputy_id else "",
         }

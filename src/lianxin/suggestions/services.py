@@ -38,7 +38,12 @@ def suggestion_transition(*, actor, suggestion_id, action: Any, data: dict[str, 
         ),
         Action.SUBMIT: lambda: drafting.suggestion_submit(actor=actor, suggestion_id=sid),
         Action.WITHDRAW: lambda: drafting.suggestion_withdraw(actor=actor, suggestion_id=sid),
-        Action.ACCEPT: lambda: review.suggestion_accept(actor=actor, suggestion_id=sid, message=get("message", "")),
+        Action.ADMIT_EARLY: lambda: drafting.suggestion_admit_early(
+            actor=actor, suggestion_id=sid, reason=get("reason")
+        ),
+        Action.ACCEPT: lambda: review.suggestion_accept(
+            actor=actor, suggestion_id=sid, message=get("message", ""), through=get("through", "")
+        ),
         Action.RETURN_FOR_REVISION: lambda: review.suggestion_return_for_revision(
             actor=actor, suggestion_id=sid, message=get("message")
         ),

@@ -127,6 +127,7 @@ def _detail_context(request, s, **extra):
             lambda: suggestion_reveal_text(actor=request.user, suggestion_id=s.pk),
         ),
         "timeline": selectors.timeline(s),
+        "openable_cases": selectors.openable_case_ids(request.user, parts["cases"]),
         "action_forms": forms,
         "error_shown": any(f["error"] for f in forms),
         "problems": admissibility_problems(s) if s.state in ("draft", "returned") else {},
