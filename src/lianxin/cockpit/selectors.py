@@ -317,13 +317,24 @@ def place_counts(scope: Scope, period: Period) -> dict[int, int]:
 def grid_map(scope: Scope, places: dict[int, int]) -> dict:
     """GeoJSON of the grids under the scope with their counts (for ECharts' map series, no tiles)."""
     features = []
-    grids = Division.objects.filter(
-        path__startswith=scope.division.path, kind=DivisionKind.GRID, polygon__isnull=False
-    ).values_list("pk", "name", "polygon", "path")
+    grids = list(
+        Division.objects.filter(
+            path__startswith=scope.division.path, kind=DivisionKind.GRID, polygon__isnull=False
+        ).values_list("pk", "name", "polygon", "path")
+    )
     for pk, name, polygon, _path in grids:
         features.append({"type": "Feature", "properties": {"name": name, "id": pk}, "geometry": polygon})
+    # The area (street or community, one level below the scope) each grid lies in: the map labels areas when the
+    # grids are too many to name one by one.
+    areas = list(Division.objects.filter(parent_id=scope.division.pk).values_list("path", "name"))
+    area_of = {pk: next((name for prefix, name in areas if path.startswith(prefix)), "") for pk, _n, _p, path in grids}
     counts = [
-        {"name": f["properties"]["name"], "value": places.get(f["properties"]["id"], 0), "id": f["properties"]["id"]}
+        {
+            "name": f["properties"]["name"],
+            "value": places.get(f["properties"]["id"], 0),
+            "id": f["properties"]["id"],
+            "area": area_of.get(f["properties"]["id"], ""),
+        }
         for f in features
     ]
     return {"geojson": {"type": "FeatureCollection", "features": features}, "values": counts}
