@@ -69,8 +69,9 @@ def test_a_streets_overdue_figure_links_to_its_overdue_cases(client, world):
 
 def test_the_satisfied_incl_numerator_has_its_list(client, world):
     page = _page(client, world.district.office, period="year")
-    url, number = html.unescape(re.search(r'href="([^"]*measure=satisfied_incl[^"]*)">(\d+)<', page).group(1)), int(
-        re.search(r'measure=satisfied_incl[^"]*">(\d+)<', page).group(1)
+    url, number = (
+        html.unescape(re.search(r'href="([^"]*measure=satisfied_incl[^"]*)">(\d+)<', page).group(1)),
+        int(re.search(r'measure=satisfied_incl[^"]*">(\d+)<', page).group(1)),
     )
     assert number == 2  # satisfied + basically satisfied
     assert _count(client, url) == number
@@ -92,7 +93,9 @@ def test_a_figure_the_viewer_may_not_open_says_why(client, activity):
     page = _page(client, activity.district.leader, period="year")
     block = re.search(r'data-extra="duty_shifts_attended".*?</div></div>', page, re.S).group(0)
     assert "<a " not in block
-    assert 'title="这份清单只对管理这些联络站或记录的工作人员开放，您的账号打不开，所以这里不链接" data-no-link' in block
+    assert (
+        'title="这份清单只对管理这些联络站或记录的工作人员开放，您的账号打不开，所以这里不链接" data-no-link' in block
+    )
     assert "visually-hidden" in block  # read out by a screen reader too
 
 

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MIN_FONT_PX = 16
 
 # Everything measured in the page: boxes that overflow, labels that overlap, text below the minimum size.
-MEASURE = """() => {
+MEASURE = (
+    """() => {
   const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none" && s.opacity !== "0"; };
   const name = (el) => (el.id ? "#" + el.id : el.className && el.className.baseVal === undefined ? "." + el.className : el.tagName)
@@ -49,7 +50,9 @@ MEASURE = """() => {
     mapLabels: Array.from(document.querySelectorAll("#chart-map svg text")).map((t) => t.textContent),
     hot: {shown: document.querySelectorAll("#wall-hot li:not([hidden]):not(.more)").length,
           more: (document.querySelector("#wall-hot li.more") || {}).textContent || ""}};
-}""" % MIN_FONT_PX
+}"""
+    % MIN_FONT_PX
+)
 
 
 def _grids_with_polygons(world):

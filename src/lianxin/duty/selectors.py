@@ -311,7 +311,8 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
         window = {"division": division.pk, "from": start.isoformat(), "to": last.isoformat(), **extra}
         return f"{reverse(name)}?{urlencode(window)}"
 
-    no_link = "" if listable else _("值班和接待清单一次最多显示 %(days)d 天，请选较短的期间") % {"days": conf.list_max_days()}
+    too_long = _("值班和接待清单一次最多显示 %(days)d 天，请选较短的期间")
+    no_link = "" if listable else too_long % {"days": conf.list_max_days()}
     yesterday = min(end, today - dt.timedelta(days=1))
     return [
         {
