@@ -108,3 +108,12 @@ def test_a_period_longer_than_the_duty_lists_show_says_so(client, activity):
 def test_the_overview_has_one_h1(client, world):
     page = _page(client, world.district.leader)
     assert page.count("<h1") == 1
+
+
+def test_the_wall_screens_intake_figures_link_to_their_lists(client, world):
+    client.force_login(world.district.leader)
+    page = client.get(reverse("cockpit:wall"), {"period": "year"}).content.decode()
+    for key in ("today", "week", "year"):
+        url = html.unescape(re.search(r'<a class="wall-kpi" href="([^"]*period=%s[^"]*)">' % key, page).group(1))
+        assert "measure=total" in url and client.get(url).status_code == 200
+    assert 'class="wall-kpi alert" href="' in page
