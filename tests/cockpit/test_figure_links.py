@@ -117,3 +117,9 @@ def test_the_wall_screens_intake_figures_link_to_their_lists(client, world):
         url = html.unescape(re.search(r'<a class="wall-kpi" href="([^"]*period=%s[^"]*)">' % key, page).group(1))
         assert "measure=total" in url and client.get(url).status_code == 200
     assert 'class="wall-kpi alert" href="' in page
+
+
+def test_the_four_lists_page_has_one_h1(client, world):
+    client.force_login(world.district.leader)
+    page = client.get(reverse("cockpit:lists"), {"period": "year"}).content.decode()
+    assert page.count("<h1") == 1
