@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit cluster-check test-cluster run worker clean
+.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit cluster-check test-cluster run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -41,6 +41,14 @@ install-offline:
 	mkdir -p "$(DEST)"
 	tar -xzf "$(BUNDLE)" -C "$(DEST)" --strip-components=1
 	cd "$(DEST)" && ./install-offline.sh
+
+# The cockpit's ECharts build (only the charts it draws; committed, so installing needs no bundler): run after an
+# upgrade of echarts in package.json. tests/cockpit/test_echarts_build.py fails while the build is of another version.
+ESBUILD ?= esbuild@0.28.2
+echarts:
+	npx --yes $(ESBUILD) scripts/echarts-cockpit.js --bundle --minify --format=iife --target=es2018 \
+	  --legal-comments=none --outfile=src/lianxin/cockpit/static/cockpit/echarts.cockpit.min.js \
+	  --banner:js="/*! ECharts $$(node -p "require('./node_modules/echarts/package.json').version") (Apache-2.0), the cockpit's build: scripts/echarts-cockpit.js, made by make echarts */"
 
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete

@@ -79,7 +79,7 @@ def test_overview_and_wall_screen_draw(live_server, world, tmp_path):
         _login(page, base, "leader")
         page.goto(f"{base}/work/cockpit/wall/?period=year")
         for chart in ("trend", "map", "children", "categories"):
-            page.wait_for_selector(f"#chart-{chart} canvas")
+            page.wait_for_selector(f"#chart-{chart} svg")  # the wall draws with the SVG renderer
         page.wait_for_function("document.getElementById('wall-clock').textContent.length > 0")
         page.screenshot(path=str(tmp_path / "wall.png"))
         return page.evaluate("getComputedStyle(document.body).backgroundColor")

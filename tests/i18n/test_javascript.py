@@ -126,7 +126,7 @@ def test_cockpit_chart_labels_follow_the_language_switcher(district, live_server
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.evaluate(OVERVIEW_CHARTS) == {"status": "{b}: {c} ({d}%)", "map": "{b}: {c} matters"}
     page.goto(f"{live_server.url}/work/cockpit/wall/")
-    page.wait_for_selector("#chart-children canvas")
+    page.wait_for_selector("#chart-children svg")
     assert page.evaluate(WALL_CHARTS) == ["Registered", "Overdue"]
 
     page.goto(f"{live_server.url}/work/cockpit/")
@@ -135,6 +135,6 @@ def test_cockpit_chart_labels_follow_the_language_switcher(district, live_server
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.evaluate(OVERVIEW_CHARTS) == {"status": "{b}：{c}（{d}%）", "map": "{b}：{c} 件"}
     page.goto(f"{live_server.url}/work/cockpit/wall/")
-    page.wait_for_selector("#chart-children canvas")
+    page.wait_for_selector("#chart-children svg")
     assert page.evaluate(WALL_CHARTS) == ["受理", "超期"]
     assert errors == []

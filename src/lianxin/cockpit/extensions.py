@@ -3,7 +3,8 @@
 An area joins the cockpit by defining, in its own `selectors.py`, any of these functions (keyword-only):
 
 - `cockpit_figures(*, division, start, end) -> list[dict]`: headline figures for the overview, each
-  `{"key", "label", "value", "formula" (optional), "url" (optional)}`; a rate gives `"value"` as a string
+  `{"key", "label", "value", "formula" (optional), "url" (optional), "no_link" (optional: why a number has no
+  link, shown on hover)}`; a rate gives `"value"` as a string
   such as "93.5%" and its formula, and may give its parts as `"numerator"`, `"denominator"` with the lists behind
   them as `"numerator_url"`, `"denominator_url"`; `"method_url"` (optional) links to how the figure is computed
   (kept for every viewer). Suggestions give their 办复率, 解决率 and 满意率 here, each linked to the suggestion list
@@ -45,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.organisation.models import Deputy
 
@@ -60,6 +62,7 @@ AREAS = [
     "lianxin.appraisal.selectors",
 ]
 URL_KEYS = ("url", "numerator_url", "denominator_url")  # method_url stays: how a figure is made is no secret
+NOT_ALLOWED = _("这份清单只对管理这些联络站或记录的工作人员开放，您的账号打不开，所以这里不链接")
 
 
 def _providers(function: str):
@@ -128,12 +131,15 @@ def linkable_deputies(*, user, division, allowed: set[str] | None = None) -> dic
 
 
 def figures(*, scope, period, allowed: set[str] | None = None) -> list[dict]:
-    """The areas' figures; the links of an area not in `allowed` are dropped (None keeps every link)."""
+    """The areas' figures; the links of an area not in `allowed` are dropped (None keeps every link), and the figure
+    then says why it has none (`no_link`, shown on hover: a figure is either a link or tells why it is not)."""
     rows = _collect("cockpit_figures", division=scope.division, start=period.start, end=period.end)
     if allowed is None:
         return rows
     return [
-        row if row["source"] in allowed or row.get("public") else {k: v for k, v in row.items() if k not in URL_KEYS}
+        row
+        if row["source"] in allowed or row.get("public")
+        else {**{k: v for k, v in row.items() if k not in URL_KEYS}, "no_link": str(NOT_ALLOWED)}
         for row in rows
     ]
 

@@ -110,6 +110,7 @@ MEASURE_LABELS = {
     "rated": _("已评价"),
     "satisfied": _("满意"),
     "basically_satisfied": _("基本满意"),
+    "satisfied_incl": _("满意（含基本满意）"),
     "unsatisfied": _("不满意"),
     "closed_unrated": _("未评价办结"),
     "returned": _("曾退回"),
@@ -119,7 +120,10 @@ MEASURE_LABELS = {
     "near_due": _("临期"),
 }
 
-LIST_MEASURES = {**CASE_MEASURES, **UNIT_MEASURES, **DEPUTY_MEASURES, **LIVE_MEASURES}
+# Lists behind a figure that no rollup column counts on its own (the rollups count its parts).
+LIST_ONLY_MEASURES: dict[str, Q] = {"satisfied_incl": GOOD_RATING}
+
+LIST_MEASURES = {**CASE_MEASURES, **UNIT_MEASURES, **DEPUTY_MEASURES, **LIVE_MEASURES, **LIST_ONLY_MEASURES}
 
 
 def measure_q(name: str) -> Q:
@@ -167,7 +171,7 @@ RATE_DEFS = [
         "satisfaction_incl",
         _("满意率（含基本满意）"),
         _("（满意 + 基本满意）÷ 已评价件数（未评价办结不计入）"),
-        "",
+        "satisfied_incl",
         "rated",
     ),
     ("on_time_rate", _("按期办复率"), _("办理时限内答复件数 ÷ 已办复件数"), "replied_on_time", "replied"),

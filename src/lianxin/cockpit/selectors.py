@@ -317,13 +317,28 @@ def place_counts(scope: Scope, period: Period) -> dict[int, int]:
 def grid_map(scope: Scope, places: dict[int, int]) -> dict:
     """GeoJSON of the grids under the scope with their counts (for ECharts' map series, no tiles)."""
     features = []
-    grids = Division.objects.filter(
-        path__startswith=scope.division.path, kind=DivisionKind.GRID, polygon__isnull=False
-    ).values_list("pk", "name", "polygon", "path")
+    # The grids and, in the same query, the areas (streets or communities, one level below the scope) they lie in:
+    # the map labels the areas when the grids are too many to name one by one.
+    rows = Division.objects.filter(
+        Q(kind=DivisionKind.GRID, polygon__isnull=False) | Q(parent_id=scope.division.pk),
+        path__startswith=scope.division.path,
+    ).values_list("pk", "name", "polygon", "path", "kind", "parent_id")
+    grids, areas = [], []
+    for pk, name, polygon, path, kind, parent_id in rows:
+        if kind == DivisionKind.GRID and polygon is not None:
+            grids.append((pk, name, polygon, path))
+        if parent_id == scope.division.pk:
+            areas.append((path, name))
     for pk, name, polygon, _path in grids:
         features.append({"type": "Feature", "properties": {"name": name, "id": pk}, "geometry": polygon})
+    area_of = {pk: next((name for prefix, name in areas if path.startswith(prefix)), "") for pk, _n, _p, path in grids}
     counts = [
-        {"name": f["properties"]["name"], "value": places.get(f["properties"]["id"], 0), "id": f["properties"]["id"]}
+        {
+            "name": f["properties"]["name"],
+            "value": places.get(f["properties"]["id"], 0),
+            "id": f["properties"]["id"],
+            "area": area_of.get(f["properties"]["id"], ""),
+        }
         for f in features
     ]
     return {"geojson": {"type": "FeatureCollection", "features": features}, "values": counts}

@@ -51,6 +51,16 @@ def breadcrumbs(request, scope: Scope, period: periods.Period) -> list[dict]:
     return crumbs
 
 
+def figure_links(scope: Scope, period: periods.Period) -> dict[str, str]:
+    """The lists behind the overview's figures that are not of the chosen period: the cases registered today,
+    this week and this year (the same days the headline counts), and the near-due ones (临期, now)."""
+    links = {
+        key: selectors.list_url(scope, periods.preset_period(key), measure="total") for key in ("today", "week", "year")
+    }
+    links["near_due"] = selectors.list_url(scope, period, measure="near_due")
+    return links
+
+
 def _context(request, scope, period, error=None) -> dict:
     data = selectors.overview(scope, period, user=request.user)
     payload = selectors.overview_json(data)
@@ -71,6 +81,7 @@ def _context(request, scope, period, error=None) -> dict:
         "can_refresh": any(m.role == Role.OFFICE for m in user_memberships(request.user)),
         "full_query": urlencode({**scope.query(), **period.query()}),
         "uptake": suggestion_uptake(days=30, division=scope.division),
+        "links": figure_links(scope, period),
     }
 
 

@@ -289,7 +289,11 @@ def cockpit_work_items(*, division, start, end) -> list[dict]:
 
 def cockpit_figures(*, division, start, end) -> list[dict]:
     """Shifts attended, attendance rate (attended ÷ scheduled shifts already past, i.e. dated before today) and
-    reception days registered, at stations inside `division`, dates in [start, end]. Two queries."""
+    reception days registered, at stations inside `division`, dates in [start, end]. Two queries.
+
+    Each number links to the list that holds exactly what it counts: the shift list or the reception register
+    narrowed to the division and the dates (the rate's parts to the shifts up to yesterday, all or attended). The
+    lists show at most DUTY_LIST_MAX_DAYS at once: for a longer period the figures say so instead of linking."""
 
     today = timezone.localdate()
     counts = _cockpit_shifts(division, start, end).aggregate(
@@ -299,27 +303,44 @@ def cockpit_figures(*, division, start, end) -> list[dict]:
     )
     receptions_held = _cockpit_receptions(division, start, end).count()
     rate = f"{counts['past_attended'] * 100 / counts['past']:.1f}%" if counts["past"] else "—"
+    listable = (end - start).days <= conf.list_max_days()
+
+    def link(name: str, last: dt.date = end, **extra) -> str:
+        if not listable or last < start:
+            return ""
+        window = {"division": division.pk, "from": start.isoformat(), "to": last.isoformat(), **extra}
+        return f"{reverse(name)}?{urlencode(window)}"
+
+    too_long = _("值班和接待清单一次最多显示 %(days)d 天，请选较短的期间")
+    no_link = "" if listable else too_long % {"days": conf.list_max_days()}
+    yesterday = min(end, today - dt.timedelta(days=1))
     return [
         {
             "key": "duty_shifts_attended",
             "label": _("代表值班（人次）"),
             "value": counts["attended"],
             "formula": _("已到岗或迟到的值班人次"),
-            "url": reverse("duty:roster"),
+            "url": link("duty:shifts", attended="1"),
+            "no_link": no_link,
         },
         {
             "key": "duty_attendance_rate",
             "label": _("值班出勤率"),
             "value": rate,
             "formula": _("已出勤值班 ÷ 已过去的排班（不含今天）"),
-            "url": reverse("duty:roster"),
+            "numerator": counts["past_attended"],
+            "denominator": counts["past"],
+            "numerator_url": link("duty:shifts", yesterday, attended="1"),
+            "denominator_url": link("duty:shifts", yesterday),
+            "no_link": _("比率：由下面两个数相除，两个数各自链接到值班清单"),
         },
         {
             "key": "duty_receptions",
             "label": _("接待日（场）"),
             "value": receptions_held,
             "formula": _("已登记的接待日"),
-            "url": reverse("duty:receptions"),
+            "url": link("duty:receptions"),
+            "no_link": no_link,
         },
     ]
 

@@ -21,7 +21,6 @@ VENDOR_FILES = [
     ("vendor/bootstrap", "bootstrap/dist", ["css/bootstrap.min.css", "css/bootstrap.min.css.map"]),
     ("vendor/htmx", "htmx.org/dist", ["htmx.min.js"]),
     ("vendor/leaflet", "leaflet/dist", ["leaflet.js", "leaflet.js.map", "leaflet.css", "images/*.png"]),
-    ("vendor/echarts", "echarts/dist", ["echarts.min.js"]),
     ("vendor/altcha", "altcha/dist", ["main/altcha.i18n.min.js"]),
 ]
 
