@@ -3,7 +3,8 @@
 The training tokens (teddy2020 附件2, training half) were segmented by a contestant who removed stop words; the
 list was not published. It is found again from the data: words that jieba finds at least 10 times in the
 board's other messages (附件3, raw text) but never in the training tokens, and that jieba tags as a function
-word (particle, preposition, conjunction, pronoun, adverb, numeral, measure word, interjection, punctuation).
+word (particle, preposition, conjunction, pronoun, adverb, numeral, measure word, interjection, punctuation;
+not `eng`, Latin words such as P2P).
 Place and organisation names that happen to be missing from the training half are kept (they are nouns).
 
     .venv/bin/python scripts/triage_stopwords.py /work/shared/data/teddy2020 > src/lianxin/triage/data/stopwords.txt
@@ -38,7 +39,7 @@ def main(folder: str) -> None:
                     tags.setdefault(word, pair.flag)
     print("# Stop words of the triage segmenter: made by scripts/triage_stopwords.py (see there).")
     for word, count in seen.most_common():
-        if count >= 10 and train[word] == 0 and tags[word].startswith(FUNCTION_TAGS):
+        if count >= 10 and train[word] == 0 and tags[word] != "eng" and tags[word].startswith(FUNCTION_TAGS):
             print(word)
 
 
