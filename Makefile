@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit cluster-check test-cluster run worker clean
+.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage triage-model cluster-check test-cluster run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -23,6 +23,12 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 	$(MAKE) --no-print-directory messages
+	$(MAKE) --no-print-directory triage-model
+
+# The category classifier (docs/triage.md): built from the repository's data into var/triage/, rebuilt only
+# when the data or the model's format changed (tens of seconds).
+triage-model:
+	$(PY) manage.py triage_train --if-missing
 
 messages:
 	@if ! command -v msgfmt >/dev/null && ls src/lianxin/locale/*/LC_MESSAGES/*.mo >/dev/null 2>&1; then \
@@ -131,6 +137,9 @@ bench-cockpit: install
 
 bench-lookup: install
 	$(PY) bench/lookup.py
+
+bench-triage: install
+	$(PY) bench/triage.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

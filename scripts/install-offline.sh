@@ -23,6 +23,8 @@ test -x .venv/bin/python || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip "setuptools>=77"
 .venv/bin/python -m pip install --quiet -r requirements.lock
 .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+# the category classifier, from the data in the bundle (docs/triage.md; tens of seconds, no network)
+.venv/bin/python manage.py triage_train --if-missing
 # make's own install steps are done: `make demo`, `make run`, `make worker` … will not try the network.
 touch .venv/.installed node_modules/.installed
 echo "Lianxin $(.venv/bin/python -c 'import json; print(json.load(open("BUNDLE.json"))["version"])') installed in $HERE"

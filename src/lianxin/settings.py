@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "lianxin.cases",
     "lianxin.people",
     "lianxin.suggestions",
+    "lianxin.triage",
     "lianxin.duty",
     "lianxin.events",
     "lianxin.consultations",
@@ -761,6 +762,8 @@ THROTTLE_LIMITS = {
         "target": _limit("VOTER_RATE_PER_REPORT", 500, HOUR),
     },
     "lookup": {"address": _limit("LOOKUP_PER_ADDRESS", 1200, HOUR)},
+    # Category suggestions while a citizen types on the report page (POST /api/v1/triage).
+    "triage": {"address": _limit("TRIAGE_PER_ADDRESS", 600, HOUR)},
     # Recovering a lost follow-up link: asking for an SMS code and entering it (cases/recovery.py).
     "recover": {
         "address": _limit("RECOVER_PER_ADDRESS", 30, HOUR),
@@ -1409,6 +1412,54 @@ REGISTRY_IMPORT_MAX_BYTES = env_int(
 )
 REGISTRY_IMPORT_MAX_ROWS = env_int(
     "LIANXIN_REGISTRY_IMPORT_MAX_ROWS", 20_000, minimum=1, unit="rows", doc="Most rows of one registry import."
+)
+
+section("Triage (lianxin.triage)")
+TRIAGE_MODEL_PATH = Path(
+    env_str(
+        "LIANXIN_TRIAGE_MODEL_PATH",
+        str(VAR_DIR / "triage" / "model.joblib"),
+        unit="file",
+        shown="`var/triage/model.joblib`",
+        doc="The category classifier built from the repository's data (`manage.py triage_train`, run by "
+        "`make install`). A retrained model that scored better is kept in the database and wins over it.",
+    )
+)
+TRIAGE_AUTO_DISPATCH = env_bool(
+    "LIANXIN_TRIAGE_AUTO_DISPATCH",
+    False,
+    doc="Dispatch a new matter without a person when the category's confidence and its routing rule's record "
+    "both clear their thresholds (the timeline says so).",
+)
+TRIAGE_AUTO_CONFIDENCE = env_float(
+    "LIANXIN_TRIAGE_AUTO_CONFIDENCE",
+    0.9,
+    minimum=0.5,
+    maximum=1.0,
+    unit="probability",
+    doc="Category confidence needed to auto-dispatch; also the auto-routing threshold `triage_evaluate` reports.",
+)
+TRIAGE_AUTO_RULE_SHARE = env_float(
+    "LIANXIN_TRIAGE_AUTO_RULE_SHARE",
+    0.9,
+    minimum=0.5,
+    maximum=1.0,
+    unit="share",
+    doc="Share of a routing rule's recent proposals that staff took, needed before it may auto-dispatch.",
+)
+TRIAGE_AUTO_RULE_MIN = env_int(
+    "LIANXIN_TRIAGE_AUTO_RULE_MIN",
+    20,
+    minimum=0,
+    unit="dispatches",
+    doc="Staff dispatches a routing rule must have proposed (last 90 days) before it may auto-dispatch.",
+)
+TRIAGE_RETRAIN_MIN_CASES = env_int(
+    "LIANXIN_TRIAGE_RETRAIN_MIN_CASES",
+    1000,
+    minimum=50,
+    unit="cases",
+    doc="Closed, categorised cases needed before the weekly retraining tries a model of the district's own.",
 )
 
 section("Demo (lianxin.demo)")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("lianxin.accounts.urls")),
     path("", include("lianxin.people.urls")),
     path("", include("lianxin.suggestions.urls")),
+    path("", include("lianxin.triage.urls")),
     path("", include("lianxin.duty.urls")),
     path("", include("lianxin.events.urls")),
     path("", include("lianxin.consultations.urls")),

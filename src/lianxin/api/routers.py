@@ -13,6 +13,7 @@ from lianxin.organisation.api import router as organisation_router
 from lianxin.points.api import router as points_router
 from lianxin.suggestions.api import router as suggestions_router
 from lianxin.throttle.api import router as throttle_router
+from lianxin.triage.api import router as triage_router
 from lianxin.voters.api import router as voters_router
 
 api.add_router("", accounts_router)
@@ -28,3 +29,4 @@ api.add_router("", cockpit_router)
 api.add_router("", points_router)
 api.add_router("", appraisal_router)
 api.add_router("", throttle_router)
+api.add_router("", triage_router)

@@ -124,9 +124,29 @@ def case_resolve_on_spot(*, actor, case_id: int, message: str) -> Case:
 # --- 办理: dispatch, claim, return, reply, extensions --------------------------------------------
 
 
+_category_guesser: Callable[[Case], Any] | None = None
+
+
+def register_category_guesser(guesser: Callable[[Case], Any]) -> None:
+    """Set the function that proposes a category for a case none was chosen for (the triage app's classifier):
+    `guesser(case)` returns a Category or None."""
+    global _category_guesser
+    _category_guesser = guesser
+
+
+def case_routing_category(case: Case):
+    """(category, guessed): the chosen category, else the classifier's suggestion (guessed=True), else None."""
+    if case.category_id is not None:
+        return case.category, False
+    guessed = _category_guesser(case) if _category_guesser is not None else None
+    return guessed, guessed is not None
+
+
 def case_suggestion(case: Case):
-    """(unit, rule) the active routing rules suggest for the case's category and division, or (None, None)."""
-    return routing_suggest(case.category, case.division)
+    """(unit, rule) the active routing rules suggest for the case's category (chosen, else suggested by the
+    classifier) and division, or (None, None)."""
+    category, _guessed = case_routing_category(case)
+    return routing_suggest(category, case.division)
 
 
 @transaction.atomic
@@ -153,6 +173,21 @@ def case_dispatch(
     message = _text(message, "message", required=False, label=_("交办意见"))
     instruction_public = bool(message) and instruction_public in (True, "1", "on", "true", "True", 1)
     suggested, rule = case_suggestion(case)
+    _dispatch_to(
+        actor,
+        case,
+        unit,
+        request_type=request_type,
+        message=message,
+        instruction_public=instruction_public,
+        suggested=suggested,
+        rule=rule,
+    )
+    return case
+
+
+def _dispatch_to(actor, case: Case, unit, *, request_type, message, instruction_public, suggested, rule, auto=None):
+    """The dispatch itself (by staff, or automatically when `auto` holds the category suggestion's figures)."""
     now = timezone.now()
     rehandle = case.status == Status.REOPENED
     arbitrated = case.needs_arbitration
@@ -188,12 +223,15 @@ def case_dispatch(
         case.needs_arbitration = False
         case.arbitrated = True
     _save(case, now)
+    public_message = f"已交办{unit.name}办理。" + (f"\n{message}" if message and instruction_public else "")
+    if auto is not None:
+        public_message = f"系统按智能分类建议（{auto['category']}）自动交办{unit.name}办理。"
     _log(
         actor,
         case,
         "dispatched",
         public=True,
-        message=f"已交办{unit.name}办理。" + (f"\n{message}" if message and instruction_public else ""),
+        message=public_message,
         unit_id=unit.pk,
         request_type=request_type,
         arbitrated=arbitrated,
@@ -203,10 +241,38 @@ def case_dispatch(
         routing_rule_id=rule.pk if rule else None,
         suggestion_taken=dispatch.suggestion_taken,
         instruction_public=instruction_public,
+        **({"automatic": True, **auto} if auto is not None else {}),
     )
     if message and not instruction_public:
         _log(actor, case, "instructed", public=False, message=message, unit_id=unit.pk)
     notify(case, "case.dispatched", audiences=("unit",))
+
+
+AUTO_DISPATCH_STATES = frozenset({Status.REGISTERED, Status.ACKNOWLEDGED})
+
+
+@transaction.atomic
+def case_dispatch_automatically(*, case_id: int, unit_id: int, category: str, confidence: float, model: str) -> Case:
+    """Dispatch a new matter without a person (the triage app's auto-dispatch, off by default): only while it is
+    new (registered or acknowledged) and to the unit the routing rules propose now. The timeline says it was
+    automatic and why; the dispatch has no dispatcher (`dispatched_by` empty)."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("handling_division").get(pk=case_id)
+    if case.status not in AUTO_DISPATCH_STATES:
+        raise NotAllowed(_("该民意件已不是新受理状态，不能自动交办。"))
+    suggested, rule = case_suggestion(case)
+    if suggested is None or suggested.pk != unit_id:
+        raise NotAllowed(_("派单规则已不再建议该单位，不能自动交办。"))
+    _dispatch_to(
+        None,
+        case,
+        suggested,
+        request_type=case.request_type,
+        message="",
+        instruction_public=False,
+        suggested=suggested,
+        rule=rule,
+        auto={"category": category, "confidence": round(confidence, 4), "model": model},
+    )
     return case
 
 

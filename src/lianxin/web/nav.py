@@ -21,5 +21,6 @@ NAV = [
     ("people:list", _("账号管理"), {"office"}),
     ("accounts:otp_policy", _("两步验证"), {"office"}),
     ("notifications:outbox", _("通知记录"), {"office"}),
+    ("triage:overview", _("智能分类"), {"office"}),
     ("web:audit_log", _("审计日志"), {"auditor", "superuser"}),
 ]

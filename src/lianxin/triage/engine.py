@@ -1,0 +1,238 @@
+"""The classifier: TF-IDF over jieba words and a calibrated linear SVM (docs/triage.md has the search behind it).
+
+`build()` makes the untrained pipeline, `train()` fits it, `Classifier` wraps a fitted one with its labels and
+figures, `save()`/`load()` keep it in one joblib file. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+
+from lianxin.triage import text
+
+FORMAT = 1  # raised when a saved file can no longer be read by this code
+TRAINING_DATA = text.DATA / "teddy2020_train4603_segmented.csv.gz"
+SEED = 0
+
+
+def build() -> Pipeline:
+    """The chosen model: word unigrams, sublinear TF-IDF; linear SVM with balanced class weights, its scores
+    turned into probabilities by Platt scaling on 5 internal folds (sigmoid calibration)."""
+    return Pipeline(
+        [
+            ("tfidf", TfidfVectorizer(token_pattern=r"(?u)\S+", sublinear_tf=True, dtype=np.float32)),
+            (
+                "svm",
+                CalibratedClassifierCV(
+                    LinearSVC(C=1.0, class_weight="balanced", random_state=SEED), method="sigmoid", cv=5
+                ),
+            ),
+        ]
+    )
+
+
+@dataclass
+class Linear:
+    """A fitted pipeline reduced to its numbers: the vocabulary and idf of the TF-IDF step, and for each of the
+    calibration's folds the SVM's weights and the per-class sigmoid (Platt) parameters. `proba` computes exactly
+    what the pipeline's predict_proba does (scikit-learn 1.7: lower-cased words, sublinear tf, smoothed idf, l2
+    norm; sigmoid calibration averaged over the folds) without scikit-learn's per-call overhead: one message
+    costs a dictionary lookup per word and one small product."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray  # (features,)
+    classes: list[str]
+    weights: np.ndarray  # (features, folds · classes): each fold's SVM weights side by side
+    intercepts: np.ndarray  # (folds, classes)
+    a: np.ndarray  # (folds, classes)
+    b: np.ndarray  # (folds, classes)
+
+    @classmethod
+    def of(cls, pipeline: Pipeline) -> Linear:
+        vectorizer = pipeline.named_steps["tfidf"]
+        calibrated = pipeline.named_steps["svm"].calibrated_classifiers_
+        return cls(
+            vocabulary={str(word): int(n) for word, n in vectorizer.vocabulary_.items()},
+            idf=vectorizer.idf_.astype(np.float64),
+            classes=[str(label) for label in pipeline.classes_],
+            weights=np.hstack([c.estimator.coef_.T for c in calibrated]).astype(np.float32),
+            intercepts=np.array([c.estimator.intercept_ for c in calibrated], dtype=np.float64),
+            a=np.array([[cal.a_ for cal in c.calibrators] for c in calibrated], dtype=np.float64),
+            b=np.array([[cal.b_ for cal in c.calibrators] for c in calibrated], dtype=np.float64),
+        )
+
+    def features(self, message: str) -> tuple[np.ndarray, np.ndarray]:
+        """(feature indexes, l2-normalised sublinear tf-idf values) of one message's words."""
+        counts: dict[int, int] = {}
+        for word in message.lower().split():
+            index = self.vocabulary.get(word)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        indexes = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[indexes]
+        norm = np.sqrt(values @ values)
+        return indexes, values / norm if norm else values
+
+    def proba(self, tokens: list[str]) -> np.ndarray:
+        folds, classes = self.a.shape
+        scores = np.empty((len(tokens), folds * classes))
+        for row, message in enumerate(tokens):
+            indexes, values = self.features(message)
+            scores[row] = values @ self.weights[indexes] if len(indexes) else 0.0
+        scores = scores.reshape(len(tokens), folds, classes) + self.intercepts
+        proba = 1.0 / (1.0 + np.exp(self.a * scores + self.b))
+        denominator = proba.sum(axis=2, keepdims=True)
+        zero = denominator == 0
+        proba = np.where(zero, 1.0 / classes, proba / np.where(zero, 1.0, denominator))
+        return np.clip(proba, 0.0, 1.0).mean(axis=1)
+
+
+@dataclass
+class Classifier:
+    model: Linear
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.model.classes)
+
+    def predict_tokens(self, tokens: list[str]) -> list[list[tuple[str, float]]]:
+        """For each message (space-separated words): every label with its probability, most likely first."""
+        probabilities = self.model.proba(tokens)
+        labels = self.labels
+        ranked = []
+        for row in probabilities:
+            order = np.argsort(-row)
+            ranked.append([(labels[i], float(row[i])) for i in order])
+        return ranked
+
+    def predict(self, title: str, details: str = "") -> list[tuple[str, float]]:
+        return self.predict_tokens([text.message_tokens(title, details)])[0]
+
+
+def read_rows(handle, *, source: str = "") -> tuple[list[str], list[str]]:
+    """(tokens, labels) of a labelled CSV whose header is `text,label` (raw text, segmented here) or
+    `tokens,label` (already segmented). Raises ValueError with a reason for anything else."""
+    reader = csv.DictReader(handle)
+    columns = set(reader.fieldnames or [])
+    if "label" not in columns or not ({"text", "tokens"} & columns):
+        raise ValueError(f"{source or 'CSV'}: the header must be text,label or tokens,label")
+    raw = "tokens" not in columns
+    tokens, labels = [], []
+    for number, row in enumerate(reader, start=2):
+        label = (row.get("label") or "").strip()
+        if not label:
+            raise ValueError(f"{source or 'CSV'} line {number}: empty label")
+        tokens.append(text.segment(row.get("text") or "") if raw else " ".join((row.get("tokens") or "").split()))
+        labels.append(label)
+    if not labels:
+        raise ValueError(f"{source or 'CSV'}: no rows")
+    return tokens, labels
+
+
+def training_rows() -> tuple[list[str], list[str]]:
+    """The repository's training data: teddy2020 附件2, training half (data/README.md)."""
+    with gzip.open(TRAINING_DATA, "rt", encoding="utf-8", newline="") as handle:
+        return read_rows(handle, source=TRAINING_DATA.name)
+
+
+def data_digest(tokens: list[str], labels: list[str]) -> str:
+    digest = hashlib.sha256()
+    for token, label in zip(tokens, labels, strict=True):
+        digest.update(f"{label}\t{token}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def train(tokens: list[str], labels: list[str], *, source: str) -> Classifier:
+    started = time.perf_counter()
+    pipeline = build().fit(tokens, labels)
+    return Classifier(
+        Linear.of(pipeline),
+        meta={
+            "format": FORMAT,
+            "source": source,
+            "rows": len(labels),
+            "data": data_digest(tokens, labels),
+            "train_seconds": round(time.perf_counter() - started, 1),
+        },
+    )
+
+
+def cross_validate(tokens: list[str], labels: list[str], *, folds: int = 5) -> dict:
+    """Macro-F1 and accuracy of the chosen model over stratified folds (shuffled with a fixed seed)."""
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=SEED)
+    predicted = cross_val_predict(build(), tokens, labels, cv=splitter)
+    return {
+        "folds": folds,
+        "accuracy": round(float(accuracy_score(labels, predicted)), 4),
+        "macro_f1": round(float(f1_score(labels, predicted, average="macro")), 4),
+    }
+
+
+def evaluate(classifier: Classifier, tokens: list[str], labels: list[str], *, threshold: float) -> dict:
+    """Accuracy, macro-F1, per-class precision/recall/F1, and the share predicted with confidence ≥ threshold
+    with the accuracy within it."""
+    ranked = classifier.predict_tokens(tokens)
+    predicted = [row[0][0] for row in ranked]
+    confident = [n for n, row in enumerate(ranked) if row[0][1] >= threshold]
+    classes = sorted(set(labels) | set(predicted))
+    precision, recall, f1, support = precision_recall_fscore_support(labels, predicted, labels=classes, zero_division=0)
+    return {
+        "n": len(labels),
+        "accuracy": round(float(accuracy_score(labels, predicted)), 4),
+        "macro_f1": round(float(f1_score(labels, predicted, labels=sorted(set(labels)), average="macro")), 4),
+        "confident_share": round(len(confident) / len(labels), 4),
+        "confident_accuracy": (
+            round(sum(predicted[n] == labels[n] for n in confident) / len(confident), 4) if confident else None
+        ),
+        "per_class": [
+            {
+                "label": label,
+                "precision": round(float(p), 4),
+                "recall": round(float(r), 4),
+                "f1": round(float(f), 4),
+                "support": int(s),
+            }
+            for label, p, r, f, s in zip(classes, precision, recall, f1, support, strict=True)
+        ],
+    }
+
+
+def dumps(classifier: Classifier) -> bytes:
+    buffer = io.BytesIO()
+    joblib.dump({"format": FORMAT, "model": classifier.model, "meta": classifier.meta}, buffer, compress=3)
+    return buffer.getvalue()
+
+
+def loads(blob: bytes) -> Classifier:
+    """Only files this code wrote (the set-up's, or a retraining's in the database): joblib unpickles."""
+    payload = joblib.load(io.BytesIO(blob))
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValueError("not a triage model of this version")
+    return Classifier(payload["model"], payload.get("meta") or {})
+
+
+def save(classifier: Classifier, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(dumps(classifier))
+    partial.replace(path)  # atomic: a process loading it never reads half a file
+
+
+def load(path: Path) -> Classifier:
+    return loads(path.read_bytes())
