@@ -51,11 +51,14 @@ def test_large_text_mode_meets_the_sizes_and_is_remembered(district, live_server
     with phone.expect_navigation():
         phone.click("#large-text-toggle")
     assert phone.url == f"{base}/report/"  # back where the button was pressed
+    phone.set_viewport_size({"width": 320, "height": 640})  # the narrowest phone: large text must still fit
     found = {}
     for path in PAGES:  # remembered from page to page, drawn large by the server (the class is in the HTML)
         response = phone.goto(base + path)
         assert 'class="large-text"' in response.text(), path
-        if problems := {k: v for k, v in phone.evaluate(MEASURE).items() if v}:
+        measured = phone.evaluate(MEASURE)
+        measured["overflow"] = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        if problems := {k: v for k, v in measured.items() if v}:
             found[path] = problems
     assert found == {}
     assert phone.get_attribute("#large-text-toggle", "aria-pressed") == "true"
