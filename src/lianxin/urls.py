@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("lianxin.cockpit.urls")),
     path("", include("lianxin.points.urls")),
     path("", include("lianxin.appraisal.urls")),
+    path("", include("lianxin.demo.urls")),
     # the outbox imports no app: its screen is mounted here behind the office check of accounts
     path(
         "",

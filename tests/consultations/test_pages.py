@@ -1,6 +1,7 @@
 """Consultation pages (public and staff), the Excel export and the printable report, and the API."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -213,3 +214,44 @@ def test_api_staff_create_and_summary(client, district):
     )
     assert "articles_text" in error["fields"]
     assert_error(client.get(f"{BASE}/staff/consultations"), 401)
+
+
+def test_one_identity_per_visit_fills_the_other_articles_forms(client, consultation):
+    """Name, phone and consent are asked once a visit: after a first comment, every article's form has them."""
+    first, second = consultation.articles.order_by("number")[:2]
+    page_url = reverse("consultations:public_detail", args=[consultation.pk])
+    assert 'value="13612345678"' not in client.get(page_url).content.decode()
+    prefix = f"a{first.pk}-"
+    client.post(
+        reverse("consultations:comment", args=[consultation.pk, first.pk]),
+        {
+            prefix + "body": "建议每半年召开一次。",
+            prefix + "name": "孙八",
+            prefix + "phone": "13612345678",
+            prefix + "consent": "on",
+        },
+    )
+    response = client.get(page_url)
+    page = response.content.decode()
+    assert f'name="a{second.pk}-phone" value="13612345678"' in page
+    assert f'name="a{second.pk}-name" value="孙八"' in page
+    assert re.search(rf'<input[^>]*name="a{second.pk}-consent"[^>]*checked', page)
+    assert "no-store" in response["Cache-Control"]  # the page now holds this visitor's phone
+    # the session holds the identity encrypted, never in clear
+    stored = next(v for k, v in client.session.items() if k.startswith("lx_consultation_identity_"))
+    assert "13612345678" not in stored
+    # the second article is commented on with the body only, as the same person
+    prefix = f"a{second.pk}-"
+    client.post(
+        reverse("consultations:comment", args=[consultation.pk, second.pk]),
+        {
+            prefix + "body": "同意第二条。",
+            prefix + "name": "孙八",
+            prefix + "phone": "13612345678",
+            prefix + "consent": "on",
+        },
+    )
+    assert Comment.objects.filter(article=second).count() == 1
+    # another visitor (another session) starts empty
+    client.logout()
+    assert 'value="13612345678"' not in client.get(page_url).content.decode()

@@ -257,3 +257,32 @@ def test_reception_screens(duty, client, django_assert_max_num_queries):
     assert client.get(reverse("duty:receptions"), {"station": duty.station.pk}).status_code == 404
     client.force_login(duty.deputy_user)
     assert client.get(reverse("duty:receptions")).status_code == 404
+
+
+def test_the_roster_has_a_year_view(duty, client, district, django_assert_max_num_queries):
+    """The roster is planned for a year: one page shows every month's reception days and who is on duty."""
+    _roster(district)
+    start, end = next_year_range()
+    year = end.year
+    shifts = DutyShift.objects.filter(station=district.station, date__year=year).select_related("deputy")
+    assert shifts.exists()
+    client.force_login(district.station_staff)
+    month_page = client.get(reverse("duty:roster")).content.decode()
+    assert 'id="roster-year-link"' in month_page
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("duty:roster_year"), {"station": district.station.pk, "year": year})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('class="year-day') >= 12 - (start.year == year) * (start.month - 1)  # the 20th of every month
+    shift = shifts.order_by("date").first()
+    day = body[body.index(f'data-date="{shift.date:%Y-%m-%d}"') :]
+    assert shift.deputy.name in day[: day.index("</li>")]
+    for m in range(1, 13):
+        assert f'id="month-{m}"' in body
+    bad = client.get(reverse("duty:roster_year"), {"station": district.station.pk, "year": "20x6"})
+    assert bad.status_code == 422 and "年份格式不正确" in bad.content.decode()
+    # a station the user does not reach is not shown: the first visible one is
+    other = client.get(reverse("duty:roster_year"), {"station": district.other_station.pk, "year": year})
+    assert district.other_station.name not in other.content.decode()
+    client.force_login(district.unit_user)
+    assert client.get(reverse("duty:roster_year")).status_code == 404

@@ -187,3 +187,10 @@ def test_staff_register_a_matter_from_the_event_page(client, district, event):
     case = Case.objects.get()
     assert case.channel == "walk_in" and list(event.cases.all()) == [case]
     assert case.tracking_code in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+
+def test_the_station_page_links_each_upcoming_event_to_its_page(client, district, event):
+    body = client.get(f"/stations/{district.station.code}/").content.decode()
+    section = body[body.index('id="station-events"') :]
+    assert f'<a href="/events/{event.pk}/">{event.title}</a>' in section
+    assert client.get(f"/events/{event.pk}/").status_code == 200

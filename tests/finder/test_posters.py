@@ -141,3 +141,15 @@ def test_poster_downloads_are_for_staff_of_the_area_only(mapped, client):
         assert response.content.startswith(b"%PDF")
     assert client.get(f"/work/finder/posters/street/{mapped.other_street.pk}.pdf").status_code == 404
     assert client.get("/work/finder/posters/s/xishan.pdf").status_code == 404
+
+
+@needs_poppler
+def test_a_station_poster_says_the_reception_rule_not_a_date_that_goes_stale(mapped):
+    from lianxin.organisation.enums import ReceptionRule
+
+    station = mapped.station
+    type(station).objects.filter(pk=station.pk).update(reception_rule=ReceptionRule.MONTHLY, reception_monthday=20)
+    station.refresh_from_db()
+    text = text_of(posters.posters_pdf([station]))
+    assert "每月20日" in text
+    assert "下次接待日" not in text and "年" not in text.split("每月20日")[1].split("\n")[0]

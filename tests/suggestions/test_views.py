@@ -185,9 +185,42 @@ def test_public_board_shows_only_consented_answers_masked(client, world, django_
     body = response.content.decode()
     assert [i["id"] for i in response.context["items"]] == [shown.pk]
     assert "138****5678" in body and "13812345678" not in body
-    assert "王代表" not in body and "王*" in body
     wall = client.get(reverse("suggestions:wall"))
     assert wall.status_code == 200 and "关于路灯改造的建议" in wall.content.decode()
+
+
+def test_public_board_names_deputies_as_their_publication_consent_allows(client, world):
+    """A lead deputy with a public profile is named in full and linked to it; one without is masked (王*)."""
+    shown = suggestion_at(world, "closed", title="关于路灯改造的建议")
+    deputy = shown.lead_deputy
+    assert deputy.public
+    body = client.get(reverse("suggestions:board")).content.decode()
+    assert f'<a href="/deputies/{deputy.code}/">{deputy.name}</a>' in body
+    type(deputy).objects.filter(pk=deputy.pk).update(public=False)
+    body = client.get(reverse("suggestions:board")).content.decode()
+    assert deputy.name not in body and f"{deputy.name[0]}*" in body
+    assert f"/deputies/{deputy.code}/" not in body
+
+
+def test_public_board_explains_the_answer_categories(client, world, settings):
+    suggestion_at(world, "closed", title="关于路灯改造的建议")
+    body = client.get(reverse("suggestions:board")).content.decode()
+    legend = body[body.index('id="answer-categories"') :]
+    for label in ("A类：已解决或采纳", "B类：正在解决或列入计划", "C类：条件限制，待以后解决", "D类：留作参考"):
+        assert label in legend
+    answer = Suggestion.objects.get(title="关于路灯改造的建议").answers.first()
+    assert (
+        f'answer-category">{dict(A="A类：已解决或采纳", B="B类：正在解决或列入计划", C="C类：条件限制，待以后解决", D="D类：留作参考")[answer.category]}<'
+        in body
+    )
+
+
+def test_every_public_page_links_to_the_suggestion_board(client, world):
+    for url in ("/report/", "/track/", "/find/", "/stations/", "/events/", "/consultations/"):
+        body = client.get(url).content.decode()
+        assert 'id="link-suggestion-board" href="/public/suggestions/"' in body or (
+            'href="/public/suggestions/" id="link-suggestion-board"' in body
+        ), url
 
 
 def test_foreign_users_cannot_post_actions(client, world):

@@ -50,3 +50,24 @@ def register_cjk_font() -> str:
     kwargs = {"subfontIndex": 0} if path.lower().endswith(".ttc") else {}
     pdfmetrics.registerFont(TTFont(FONT_NAME, path, **kwargs))
     return FONT_NAME
+
+
+# Characters a CJK TrueType font often lacks, and what stands in for them (wqy-zenhei has no U+2212 minus sign:
+# reportlab would draw nothing, and "受理件数 − 未回应件数" would lose its operator).
+SUBSTITUTES = {"\u2212": "-", "\u2009": " ", "\u202f": " "}
+
+
+@lru_cache(maxsize=1)
+def _missing() -> dict[str, str]:
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+
+    glyphs = pdfmetrics.getFont(register_cjk_font()).face.charToGlyph
+    return {char: stand_in for char, stand_in in SUBSTITUTES.items() if ord(char) not in glyphs}
+
+
+def pdf_text(text) -> str:
+    """`text` with every character the embedded font cannot draw replaced by one it can."""
+    text = str(text)
+    for char, stand_in in _missing().items():
+        text = text.replace(char, stand_in)
+    return text

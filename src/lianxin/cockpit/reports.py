@@ -12,15 +12,20 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from lianxin.cockpit import conf, lists, selectors
-from lianxin.cockpit.fonts import register_cjk_font
+from lianxin.cockpit.fonts import pdf_text, register_cjk_font
 from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.periods import Period, next_month
 from lianxin.cockpit.rules import Scope
 from lianxin.privacy import mask_personal_data
+from lianxin.workbooks import BOLD
 
 logger = logging.getLogger("lianxin.cockpit")
+TITLE = Font(bold=True, size=14)
 
 
 def month_period(first: dt.date) -> Period:
@@ -93,35 +98,49 @@ def deputy_notes(data: selectors.Overview) -> list[str]:
 # --- PDF -----------------------------------------------------------------------------------------------
 
 
-def _bar_chart(items: list[tuple[str, int]], font: str, width=460, height=180):
-    from reportlab.graphics.charts.barcharts import VerticalBarChart  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+def _bar_chart(items: list[tuple[str, int]], font: str, width=480):
+    """Horizontal bars with each label whole at their left ("劳动和社会保障", never cut to fit under a bar)."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
     from reportlab.graphics.shapes import Drawing  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
     from reportlab.lib import colors  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
+    items = list(reversed(items)) or [("", 0)]  # the chart draws its first category at the bottom
+    labels = [pdf_text(label) for label, _value in items]
+    label_width = max(stringWidth(label, font, 8) for label in labels) + 8
+    height = 30 + 16 * len(items)
     drawing = Drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40, 40, width - 60, height - 60
-    chart.data = [[value for _label, value in items] or [0]]
-    chart.categoryAxis.categoryNames = [label[:6] for label, _value in items] or [""]
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 20
+    chart.width, chart.height = width - label_width - 20, height - 28
+    chart.data = [[value for _label, value in items]]
+    chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.angle = 30
-    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
     chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
     chart.bars[0].fillColor = colors.HexColor("#b5232a")
     drawing.add(chart)
     return drawing
 
 
-def _pie_chart(items: list[tuple[str, int]], font: str, width=460, height=170):
+def _pie_chart(items: list[tuple[str, int]], font: str, width=480, height=170):
+    """A pie and its legend, each swatch before its label."""
     from reportlab.graphics.charts.legends import Legend  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
     from reportlab.graphics.charts.piecharts import Pie  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
     from reportlab.graphics.shapes import Drawing  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
     from reportlab.lib import colors  # noqa: PLC0415 — reportlab is heavy and only the PDF report needs it
 
     palette = ["#b5232a", "#e07b39", "#f2c14e", "#5b8e7d", "#2f6690", "#7b5ea7", "#8a8a8a", "#3a7ca5"]
-    items = [(label, value) for label, value in items if value] or [("无数据", 1)]
+    items = [(label, value) for label, value in items if value] or [(_("无数据"), 1)]
     drawing = Drawing(width, height)
     pie = Pie()
     pie.x, pie.y, pie.width, pie.height = 20, 10, 150, 150
@@ -131,10 +150,13 @@ def _pie_chart(items: list[tuple[str, int]], font: str, width=460, height=170):
     drawing.add(pie)
     legend = Legend()
     legend.x, legend.y = 200, 150
+    legend.alignment = "right"  # reportlab's default, "left", puts the text left of its swatch
     legend.fontName = font
     legend.fontSize = 8
+    legend.columnMaximum = 10
     legend.colorNamePairs = [
-        (colors.HexColor(palette[i % len(palette)]), f"{label} {value}") for i, (label, value) in enumerate(items)
+        (colors.HexColor(palette[i % len(palette)]), pdf_text(f"{label} {value}"))
+        for i, (label, value) in enumerate(items)
     ]
     drawing.add(legend)
     return drawing
@@ -149,16 +171,21 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
 
     font = register_cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, spaceAfter=6)
+    # a heading never stays alone at the foot of a page: it goes over with what follows it
     heading = ParagraphStyle("heading", fontName=font, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4)
+    heading.keepWithNext = 1
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10.5, wordWrap="CJK")
+
+    def text(value) -> Paragraph:
+        """A cell that wraps inside its column (a plain string runs over into the next one)."""
+        return Paragraph(escape(pdf_text(value)), cell)
 
     def table(rows, widths):
-        t = Table(rows, colWidths=widths, repeatRows=1)
+        t = Table([[text(v) for v in row] for row in rows], colWidths=widths, repeatRows=1)
         t.setStyle(
             TableStyle(
                 [
-                    ("FONTNAME", (0, 0), (-1, -1), font),
-                    ("FONTSIZE", (0, 0), (-1, -1), 8),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3e3e3")),
                     ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -166,6 +193,9 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
             )
         )
         return t
+
+    def para(value, style=body) -> Paragraph:
+        return Paragraph(escape(pdf_text(value)), style)
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -178,21 +208,17 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
         title=f"{data.scope.division.name}民意件月度报告",
     )
     story = [
-        Paragraph(f"{data.scope.division.name} 民意件月度报告", title),
-        Paragraph(
+        para(f"{data.scope.division.name} 民意件月度报告", title),
+        para(
             f"统计期间：{data.period.start:%Y年%m月%d日} 至 {data.period.end:%Y年%m月%d日}；"
             f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}",
-            body,
         ),
-        Paragraph("一、总体情况", heading),
-        table(
-            [["指标", "数值", "口径"]] + [[a, b, Paragraph(c, body)] for a, b, c in summary_rows(data)],
-            [40 * mm, 25 * mm, 110 * mm],
-        ),
-        Paragraph("二、办理状态与来件渠道", heading),
+        para("一、总体情况", heading),
+        table([["指标", "数值", "口径"], *summary_rows(data)], [40 * mm, 35 * mm, 100 * mm]),
+        para("二、办理状态与来件渠道", heading),
         _pie_chart([(i.label, i.value) for i in data.status], font),
         _pie_chart([(i.label, i.value) for i in data.channels], font),
-        Paragraph(f"三、按{data.children_label}", heading),
+        para(f"三、按{data.children_label}", heading),
         _bar_chart([(r.name, r.sums["total"]) for r in data.children[:12]], font),
         table(
             [[data.children_label, "受理", "在办", "超期", "办复率", "满意率"]]
@@ -209,9 +235,9 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
             ],
             [50 * mm, 22 * mm, 22 * mm, 22 * mm, 25 * mm, 25 * mm],
         ),
-        Paragraph("四、按问题分类", heading),
+        para("四、按问题分类", heading),
         _bar_chart([(i.label, i.value) for i in data.categories[:12]], font),
-        Paragraph(
+        para(
             f"五、承办单位办件排名（本期民意件，交办不少于 {conf.ranking_min_sample()} 件，按办复率、满意率；"
             "不是年度部门评议得分）",
             heading,
@@ -235,7 +261,7 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
         ),
         *_deputy_story(data, table, heading, body, mm),
         Spacer(1, 4 * mm),
-        Paragraph("说明：统计口径见各指标；“未评价办结”不计入满意率；排名设最低样本量。", body),
+        para("说明：统计口径见各指标；“未评价办结”不计入满意率；排名设最低样本量。"),
     ]
     doc.build(story)
     return out.getvalue()
@@ -253,27 +279,66 @@ def _deputy_story(data: selectors.Overview, table, heading, body, mm) -> list:
     shown = (
         table([header] + [[str(v) for v in row] for row in rows], [10 * mm, 26 * mm] + [width] * measures)
         if rows
-        else Paragraph(escape(_("本期没有代表履职记录。")), body)
+        else Paragraph(escape(pdf_text(_("本期没有代表履职记录。"))), body)
     )
     return [
-        KeepTogether([Paragraph(escape(_("六、代表履职")), heading), Paragraph(escape(formula), body), shown]),
+        KeepTogether(
+            [Paragraph(escape(pdf_text(_("六、代表履职"))), heading), Paragraph(escape(pdf_text(formula)), body), shown]
+        ),
         Spacer(1, 2 * mm),
-        Paragraph(escape(_("口径：") + "；".join(columns)), body),
+        Paragraph(escape(pdf_text(_("口径：") + "；".join(columns))), body),
     ]
 
 
 # --- Excel ---------------------------------------------------------------------------------------------
 
 
+def _bold(sheet, value):
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.font = BOLD
+    return cell
+
+
+def _rate(sheet, rate):
+    """A rate as the number it is (a fraction shown as a percentage), empty when there is nothing to divide by."""
+    cell = WriteOnlyCell(sheet, value=None if rate.percent is None else round(rate.percent / 100, 4))
+    cell.number_format = "0.0%"
+    return cell
+
+
+def _sheet(book, title: str, header: list, widths: list[int]):
+    """A sheet with its columns' widths and a bold header row (the write-only sheet takes widths before any row)."""
+    sheet = book.create_sheet(_title(title))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([_bold(sheet, h) for h in header])
+    return sheet
+
+
 def xlsx_bytes(data: selectors.Overview, user) -> bytes:
+    """The report's workbook: counts and rates as numbers (rates formatted as percentages), bold headers, columns
+    wide enough for their text."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("概览")
-    sheet.append([f"{data.scope.division.name} {data.period.label}"])
-    sheet.append(["指标", "数值", "口径"])
-    for row in summary_rows(data):
-        sheet.append(row)
-    sheet = book.create_sheet(_title(data.children_label))
-    sheet.append([data.children_label, "受理", "在办", "超期", "办复率", "满意率", "满意率(含基本满意)"])
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 24
+    sheet.column_dimensions["C"].width = 70
+    title = WriteOnlyCell(sheet, value=f"{data.scope.division.name} {data.period.label}")
+    title.font = TITLE
+    sheet.append([title])
+    sheet.append([_bold(sheet, h) for h in ("指标", "数值", "口径")])
+    sheet.append(["受理件数", data.totals["total"], "本期登记的民意件"])
+    sheet.append(["在办", data.totals["open"], "尚未办结"])
+    sheet.append(["已办结", data.totals["s_done"], "已评价、已办结、不予受理、转代表建议"])
+    sheet.append(["当前超期", data.overdue, "红灯件（统计时点）"])
+    for r in data.rates:
+        sheet.append([str(r.label), _rate(sheet, r), f"{r.formula}：{r.numerator} / {r.denominator}"])
+    for f in data.extra:
+        value = f.get("value", "")
+        value = value if isinstance(value, int | float) else str(value)
+        sheet.append([str(f.get("label", "")), value, str(f.get("formula", ""))])
+    header = [data.children_label, "受理", "在办", "超期", "办复率", "满意率", "满意率(含基本满意)"]
+    sheet = _sheet(book, data.children_label, header, [24, 10, 10, 10, 12, 12, 20])
     for r in data.children:
         sheet.append(
             [
@@ -281,30 +346,27 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
                 r.sums["total"],
                 r.sums["open"],
                 r.overdue,
-                r.rate("answer_rate").percent,
-                r.rate("satisfaction").percent,
-                r.rate("satisfaction_incl").percent,
+                _rate(sheet, r.rate("answer_rate")),
+                _rate(sheet, r.rate("satisfaction")),
+                _rate(sheet, r.rate("satisfaction_incl")),
             ]
         )
-    sheet = book.create_sheet("问题分类")
-    sheet.append(["分类", "受理"])
+    sheet = _sheet(book, "问题分类", ["分类", "受理"], [24, 10])
     for item in data.categories:
-        sheet.append([item.label, item.value])
-    sheet = book.create_sheet("承办单位")
-    sheet.append(["单位", "交办", "已办复", "办复率", "满意率(含基本满意)"])
+        sheet.append([str(item.label), item.value])
+    sheet = _sheet(book, "承办单位", ["单位", "交办", "已办复", "办复率", "满意率(含基本满意)"], [28, 10, 10, 12, 20])
     for r in data.units:
         sheet.append(
             [
                 r.name,
                 r.sums["assigned"],
                 r.sums["replied"],
-                r.rate("answer_rate").percent,
-                r.rate("satisfaction_incl").percent,
+                _rate(sheet, r.rate("answer_rate")),
+                _rate(sheet, r.rate("satisfaction_incl")),
             ]
         )
-    sheet = book.create_sheet(_title(_("代表履职")))
     header, rows = deputy_rows(data)
-    sheet.append(header)
+    sheet = _sheet(book, _("代表履职"), header, [8, 14] + [12] * (len(header) - 2))
     for row in rows:
         sheet.append([_cell(v) for v in row])
     sheet.append([])
@@ -320,8 +382,7 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
 
 
 def append_list(book, title: str, columns: list[str], rows: list[list], total: int) -> None:
-    sheet = book.create_sheet(_title(title))
-    sheet.append(columns)
+    sheet = _sheet(book, title, columns, [max(10, min(40, 2 * len(str(c)) + 4)) for c in columns])
     for row in rows:
         sheet.append([_cell(v) for v in row])
     if total > len(rows):

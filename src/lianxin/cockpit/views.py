@@ -3,6 +3,7 @@ monthly reports. Views parse input, call rules/selectors/services and render; no
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -209,6 +210,14 @@ def _visible_reports(user):
     return Report.objects.filter(q).select_related("division", "requested_by")
 
 
+def report_month(period: periods.Period) -> dt.date:
+    """The month a report is asked for by default: the one the cockpit's period ends in, once that month is over;
+    else the last finished month (a report of the running month would be out of date tomorrow)."""
+    this_month = periods.month_start(periods.today())
+    month = periods.month_start(period.end)
+    return month if month < this_month else periods.month_start(this_month - dt.timedelta(days=1))
+
+
 @login_required
 def reports(request):
     scope = _scope(request)
@@ -231,7 +240,7 @@ def reports(request):
         "scope": scope,
         "reports": rows,
         "error": error,
-        "month": request.POST.get("month") or f"{periods.today():%Y-%m}",
+        "month": request.POST.get("month") or f"{report_month(_period(request)[0]):%Y-%m}",
         "scope_query": urlencode(scope.query()),
         "pending": any(r.state in (ReportState.PENDING, ReportState.RUNNING) for r in rows),
     }

@@ -79,6 +79,40 @@ def month_calendar(station: Station, year: int, month: int) -> list[list[Calenda
     ]
 
 
+@dataclass
+class YearMonth:
+    first: dt.date
+    days: list[CalendarDay]  # reception days by the rule and days with shifts, in order
+
+    @property
+    def shift_count(self) -> int:
+        return sum(len(d.shifts) for d in self.days)
+
+
+def year_roster(station: Station, year: int) -> list[YearMonth]:
+    """The roster of a whole year (it is planned for a year), month by month: each reception day of the station's
+    rule and each day that has shifts, with its deputies: one query."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    shifts: dict[dt.date, list[DutyShift]] = defaultdict(list)
+    rows = DutyShift.objects.filter(station=station, date__range=(first, last)).select_related("deputy")
+    for shift in rows.order_by("date", "starts_at", "id"):
+        shifts[shift.date].append(shift)
+    rule_days = set(
+        reception_days(
+            rule=station.reception_rule,
+            weekday=station.reception_weekday,
+            monthday=station.reception_monthday,
+            start=first,
+            end=last,
+            is_working_day=is_working_day,
+        )
+    )
+    months = [YearMonth(dt.date(year, m, 1), []) for m in range(1, 13)]
+    for day in sorted(rule_days | set(shifts)):
+        months[day.month - 1].days.append(CalendarDay(day, True, is_working_day(day), day in rule_days, shifts[day]))
+    return months
+
+
 def attendance_summary(station: Station, start: dt.date, end: dt.date) -> list[dict]:
     """Per deputy: shifts, present, late, absent in the period (one query)."""
     rows = (

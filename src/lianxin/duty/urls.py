@@ -12,6 +12,7 @@ urlpatterns = [
     path("deputies/<slug:code>/duty.ics", views_public.deputy_ics, name="deputy_ics"),
     # Work screens
     path("work/duty/", views_work.roster, name="roster"),
+    path("work/duty/year/", views_work.roster_year, name="roster_year"),
     path("work/duty/generate", views_work.generate, name="generate"),
     path("work/duty/shifts/", views_reception.shift_list, name="shifts"),
     path("work/duty/shifts/add", views_work.shift_add, name="shift_add"),

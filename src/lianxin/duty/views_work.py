@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.selectors import user_deputy
@@ -90,6 +91,35 @@ def _roster_context(request, *, station_id=None, month=None, error=None, values=
 @login_required
 def roster(request):
     return render(request, "duty/work/roster.html", _roster_context(request))
+
+
+@login_required
+def roster_year(request):
+    """The whole year's roster of a station at a glance (?station=&year=), each month's reception days and deputies."""
+    stations = list(rules.visible_stations(request.user).order_by("code").select_related("division"))
+    if not stations:
+        raise Http404
+    wanted = request.GET.get("station")
+    station = next((s for s in stations if str(s.pk) == str(wanted)), stations[0])
+    today = timezone.localdate()
+    year_error = ""
+    try:
+        year = int(request.GET.get("year") or today.year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        year, year_error = today.year, _("年份格式不正确，已显示今年。")
+    context = {
+        "stations": stations,
+        "station": station,
+        "year": year,
+        "year_error": year_error,
+        "months": selectors.year_roster(station, year),
+        "reception": selectors.reception_rule_text(station),
+        "minimum": conf.deputies_per_shift(),
+        "today": today,
+    }
+    return render(request, "duty/work/roster_year.html", context, status=422 if year_error else 200)
 
 
 def _fail(request, exc: DomainError, *, station_id, month):

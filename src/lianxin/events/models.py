@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.events.enums import EventKind, EventStatus, SignUpStatus
@@ -49,6 +50,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public page (sign-up) of the event; station pages and lists link to it."""
+        return reverse("events:public_detail", args=[self.pk])
 
 
 class SignUp(models.Model):

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from lianxin.errors import NotAllowed
 from lianxin.finder import conf
 from lianxin.finder.qr import public_url
-from lianxin.finder.selectors import next_reception, publication_of, reception_text
+from lianxin.finder.selectors import publication_of, reception_text
 from lianxin.organisation.models import Deputy, Station
 
 FONT = "LianxinCJK"
@@ -121,12 +121,9 @@ def station_page(canvas: Canvas, station: Station) -> None:
     y = qr_top - qr_size - 14 * mm
     y = _centred(canvas, _("有事找代表，扫一扫说给代表听，24 小时内回应"), y, 18, RED)
     y -= 4 * mm
-    reception = reception_text(station)
-    day = next_reception(station)
-    if reception:
+    # The rule ("每月20日…"), never the next date: a poster stays on the wall for months.
+    if reception := reception_text(station):
         y = _centred(canvas, reception, y, 16)
-    if day:
-        y = _centred(canvas, _("下次接待日：%(date)s") % {"date": f"{day.year}年{day.month}月{day.day}日"}, y, 14, GREY)
     for text in (station.address, station.opening_hours and _("开放时间：") + station.opening_hours):
         if text:
             y = _centred(canvas, text, y, 13, GREY)

@@ -8,10 +8,13 @@ import urllib.parse
 import urllib.request
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
+from django.utils import timezone
 
 from lianxin import privacy
 from lianxin.notifications.caps import sms_claim
+from lianxin.notifications.selectors import CONSOLE_KEY
 
 logger = logging.getLogger("lianxin.notifications")
 
@@ -33,6 +36,20 @@ class ConsoleChannel(Channel):
         # Logs are masked like every other place (domain.md section 9): never a full phone number.
         shown = privacy.mask_phone(address) if address[:1].isdigit() else address
         logger.info("notify %s -> %s: %s", notification.event, shown, notification.body)
+        console_remember(event=notification.event, address=shown, body=notification.body)
+
+
+# The console channel's last messages, in the shared cache (every worker and node sees the same list) for the demo
+# page /demo/messages/ (lianxin.demo.views): with no phone to receive them, a person trying the demo reads the SMS
+# codes there. Only the console channel writes here, and only what its log line already holds (the address masked).
+CONSOLE_KEEP = 100
+CONSOLE_SECONDS = 24 * 3600
+
+
+def console_remember(*, event: str, address: str, body: str) -> None:
+    entry = {"at": timezone.now().isoformat(), "event": event, "to": address, "body": body}
+    kept = cache.get(CONSOLE_KEY) or []
+    cache.set(CONSOLE_KEY, [entry, *kept][:CONSOLE_KEEP], CONSOLE_SECONDS)
 
 
 class EmailChannel(Channel):

@@ -3,11 +3,16 @@ withheld."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
 from lianxin.notifications.models import Notification
 
 LIST_LIMIT = 200
+CONSOLE_KEY = "lianxin:console_messages"  # the console channel's last messages (channels.console_remember)
 
 
 def outbox_counts_by_state() -> dict[str, int]:
@@ -24,3 +29,13 @@ def outbox_rows(*, state: str = "") -> QuerySet[Notification]:
     if state in Notification.State.values:
         rows = rows.filter(state=state)
     return rows.defer("body", "address_enc")
+
+
+def console_messages() -> list[dict]:
+    """The console channel's last messages, newest first ({"at": datetime, "event", "to" (masked), "body"})."""
+    rows = cache.get(CONSOLE_KEY) or []
+    return [{**row, "at": dt.datetime.fromisoformat(row["at"])} for row in rows]
+
+
+def console_channel_on() -> bool:
+    return "console" in settings.NOTIFY_CHANNELS

@@ -19,7 +19,7 @@ from lianxin.audit.models import AuditEntry
 from lianxin.cases.enums import TRIAGE_STATES, Action, ExtensionState
 from lianxin.cases.rules import allowed_actions as case_actions
 from lianxin.cases.rules import visible_cases
-from lianxin.suggestions import metrics
+from lianxin.suggestions import conf, metrics
 from lianxin.suggestions.enums import AssignmentState, State, UnitRole
 from lianxin.suggestions.filters import submitted_q
 from lianxin.suggestions.models import Answer, Assignment, Cosigner, Suggestion
@@ -235,15 +235,33 @@ def public_suggestions() -> QuerySet[Suggestion]:
     )
 
 
+def public_lead(deputy) -> tuple[str, str]:
+    """The lead deputy's name as the board shows it, and a link to their page: whole and linked when the deputy
+    agreed to a public profile (the profile shows the name anyway), masked (张*) otherwise."""
+    if deputy is None:
+        return "", ""
+    if deputy.public and deputy.active:
+        return deputy.name, reverse("finder:deputy", args=[deputy.code])
+    return privacy.mask_name(deputy.name), ""
+
+
+def answer_category_legend() -> list[dict]:
+    """What each answer category (A/B/C/D, configurable) means, for the public board's explanation."""
+    return [{"code": c.code, "label": c.label} for c in conf.answer_categories()]
+
+
 def public_item(s: Suggestion) -> dict:
     answers = list(s.answers.all())
+    deputy, deputy_url = public_lead(s.lead_deputy if s.lead_deputy_id else None)
+    labels = {c.code: c.label for c in conf.answer_categories()}
     return {
         "id": s.pk,
         "number": s.number,
         "title": mask_text(s.title),
         "proposals": mask_text(s.proposals),
         "category": s.category.name if s.category_id else "",
-        "deputy": privacy.mask_name(s.lead_deputy.name) if s.lead_deputy_id else "",
+        "deputy": deputy,
+        "deputy_url": deputy_url,
         "answer_category": s.answer_category,
         "state_label": s.get_state_display(),
         "answered_at": s.answered_at,
@@ -251,6 +269,7 @@ def public_item(s: Suggestion) -> dict:
             {
                 "unit": a.assignment.unit.name,
                 "category": a.category,
+                "category_label": labels.get(a.category, ""),
                 "text": mask_text(a.text),
                 "follow_up": a.follow_up,
                 "at": a.created_at,

@@ -246,7 +246,8 @@ def bulletin_view(request):
 def board(request):
     page = Paginator(selectors.public_suggestions(), 20).get_page(request.GET.get("page"))
     items = [selectors.public_item(s) for s in page]
-    return render(request, "suggestions/board.html", {"page": page, "items": items})
+    legend = selectors.answer_category_legend()
+    return render(request, "suggestions/board.html", {"page": page, "items": items, "legend": legend})
 
 
 def wall(request):

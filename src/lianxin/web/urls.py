@@ -11,4 +11,6 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.<str:fmt>", views.audit_export, name="audit_export"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("large-text", views.large_text, name="large_text"),
 ]

@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_roles
@@ -24,6 +26,33 @@ def home(request):
     if request.user.is_superuser:
         return redirect("admin:index")
     return render(request, "web/no_role.html")
+
+
+def favicon(request):
+    """Browsers and in-app browsers ask for /favicon.ico whatever a page names (base.html names the SVG): the
+    static file, by its hashed name once collected (looked up per request, not when the URLs load)."""
+    return redirect(static("lianxin/favicon.ico"), permanent=True)
+
+
+LARGE_TEXT_COOKIE = "lx_large_text"
+
+
+@require_POST
+def large_text(request):
+    """大字版 on or off for this browser (public_base.html reads the cookie and draws the page large at once), then
+    back to the page it was asked from, as Django's set_language does."""
+    target = request.POST.get("next", "")
+    secure = request.is_secure()
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=secure):
+        target = "/"
+    response = redirect(target)
+    if request.POST.get("large") == "1":
+        response.set_cookie(
+            LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True, secure=secure
+        )
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+    return response
 
 
 def _audit_reader(request) -> None:

@@ -15,10 +15,12 @@ register = template.Library()
 
 @register.simple_tag
 def light_dot(light: str):
-    """A coloured dot (.light-green etc. from lianxin.css) with the light's name for screen readers."""
+    """A coloured dot (.light-green etc. from lianxin.css) with the light's name for screen readers (an image: a plain
+    span may not carry an aria-label, axe-core's aria-prohibited-attr)."""
     value = light if light in Light.values else Light.NONE
     label = Light(value).label
-    return format_html('<span class="light light-{}" title="{}" aria-label="{}"></span>', value, label, label)
+    html = '<span class="light light-{}" role="img" title="{}" aria-label="{}"></span>'
+    return format_html(html, value, label, label)
 
 
 @register.filter

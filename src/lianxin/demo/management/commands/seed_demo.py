@@ -59,6 +59,8 @@ class Command(BaseCommand):
             for start in range(0, len(deputies), 5):
                 self.stdout.write("  " + "  ".join(f"{u} {n:<4}" for u, n in deputies[start : start + 5]))
         self.stdout.write("其他联络站工作人员（staff-…）尚未激活：请以 office 登录，在“账号管理”打印或发送激活链接。")
+        if "console" in settings.NOTIFY_CHANNELS:
+            self.stdout.write("演示不发真实短信：以 office 登录后在 /demo/messages/ 查看已“发出”的短信和验证码。")
         if settings.OTP_REQUIRED_ROLES:
             self.stdout.write(
                 "这些角色须两步验证（LIANXIN_OTP_REQUIRED_ROLES）："
