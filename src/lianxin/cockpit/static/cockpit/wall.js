@@ -16,7 +16,7 @@
       hot.innerHTML = "";
       data.hot.slice(0, 8).forEach(function (h) {
         var li = document.createElement("li"), a = document.createElement("span"), b = document.createElement("span");
-        a.textContent = h.keyword + " · " + h.place; b.className = "n"; b.textContent = interpolate(ngettext("%(n)s件", "%(n)s件", h.cases), {n: h.cases}, true);
+        a.textContent = h.label || (h.keyword + " · " + h.place); b.className = "n"; b.textContent = interpolate(ngettext("%(n)s件", "%(n)s件", h.cases), {n: h.cases}, true);
         li.appendChild(a); li.appendChild(b); hot.appendChild(li);
       });
     }
