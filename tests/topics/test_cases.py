@@ -142,3 +142,21 @@ def test_substantive_reply_is_not_flagged(district):
     )
     assert case.reply_flags == []
     assert "reply_flags" not in AuditEntry.objects.get(action="case.replied", subject_id=case.pk).data
+
+
+def test_retention_erases_supporters_phones_with_the_cases_contact(district, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lianxin.cases.retention import erase_expired_contacts
+
+    case = submit_case(**LAMP)
+    case_support(case_id=case.pk, phone="13900001111")
+    services.case_decline(actor=district.station_staff, case_id=case.pk, reason="已在诉讼中")
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - dt.timedelta(days=400))
+    settings.CASE_CONTACT_RETENTION_DAYS = 180
+    erase_expired_contacts()
+    supporter = CaseSupporter.objects.get(case=case)
+    assert (supporter.phone_enc, supporter.phone_hash) == ("", "")
+    assert Case.objects.get(pk=case.pk).supporters == 1  # the count stays
