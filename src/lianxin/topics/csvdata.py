@@ -38,7 +38,7 @@ def matters(path: str | Path) -> list[Matter]:
     """Messages with a title and a time (rows without one of them are skipped); likes and authors where present."""
     found = rows(path)
     if found and (TITLE not in found[0] or AT not in found[0]):
-        raise CommandError(_("CSV 文件需要这两列：%(columns)s") % {"columns": f"{TITLE}、{AT}"})
+        raise CommandError(_("CSV 文件需要这两列：%(title)s、%(at)s") % {"title": TITLE, "at": AT})
     result = []
     for number, row in enumerate(found, start=1):
         at = moment(row.get(AT, ""))
