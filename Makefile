@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage triage-model cluster-check test-cluster run worker clean
+.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage bench-topics triage-model cluster-check test-cluster run worker clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -134,6 +134,12 @@ bench-flood: install
 
 bench-cockpit: install
 	$(PY) bench/cockpit.py $(BENCH_ARGS)
+
+# Topics on the Teddy Cup 2020 data (/work/shared/data/teddy2020): duplicate pairs and precision on the judged
+# sample, reply-quality precision/recall, then the top hot issues of attachment 3 (docs/topics.md).
+bench-topics: install
+	$(PY) manage.py topics_bench $(BENCH_ARGS)
+	$(PY) manage.py hot_issues --csv /work/shared/data/teddy2020/attachment3_messages_with_votes.csv --top 5
 
 bench-lookup: install
 	$(PY) bench/lookup.py

@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "lianxin.events",
     "lianxin.consultations",
     "lianxin.voters",
+    "lianxin.topics",
     "lianxin.finder",
     "lianxin.cockpit",
     "lianxin.points",
@@ -740,6 +741,9 @@ THROTTLE_LIMITS = {
         "code": _limit("TRACK_PER_CODE", 60, HOUR),
     },
     "rate": {"address": _limit("RATE_PER_ADDRESS", 60, HOUR), "code": _limit("RATE_PER_CODE", 10, HOUR)},
+    # The report page's "是否与以下问题相同？" fragment and the "me too" (附议) it offers.
+    "similar": {"address": _limit("SIMILAR_PER_ADDRESS", 600, HOUR)},
+    "support": {"address": _limit("SUPPORT_PER_ADDRESS", 60, HOUR), "phone": _limit("SUPPORT_PER_PHONE", 10, HOUR)},
     "signup": {
         "address": _limit("SIGNUP_PER_ADDRESS", 100, HOUR),
         "address_soft": _limit("SIGNUP_PER_ADDRESS_SOFT", 20, HOUR),
@@ -1357,6 +1361,74 @@ CJK_FONT_PATH = env_str(
     unit="file",
     shown="the first font found of fonts-wqy-zenhei, fonts-wqy-microhei, fonts-arphic-uming …",
     doc="A TrueType CJK font for the monthly report PDF.",
+)
+
+section("Topics: duplicates, hot issues, reply quality (lianxin.topics)")
+TOPICS_DUPLICATE_SIMILARITY = env_float(
+    "LIANXIN_TOPICS_DUPLICATE_SIMILARITY",
+    0.55,
+    minimum=0.1,
+    maximum=1.0,
+    unit="cosine",
+    doc="Two matters whose texts are at least this alike (TF-IDF cosine of their words) are likely the same.",
+)
+TOPICS_DUPLICATE_DAYS = env_int(
+    "LIANXIN_TOPICS_DUPLICATE_DAYS",
+    90,
+    minimum=1,
+    unit="days",
+    doc='Open matters registered within this many days are offered as "the same matter" and as duplicates.',
+)
+TOPICS_DUPLICATE_SHOWN = env_int(
+    "LIANXIN_TOPICS_DUPLICATE_SHOWN", 5, minimum=1, maximum=20, unit="matters", doc="Similar matters shown at most."
+)
+TOPICS_HOT_DAYS = env_int(
+    "LIANXIN_TOPICS_HOT_DAYS", 30, minimum=1, unit="days", doc="Hot issues group the matters of this many days."
+)
+TOPICS_HOT_HALF_LIFE_DAYS = env_float(
+    "LIANXIN_TOPICS_HOT_HALF_LIFE_DAYS",
+    7.0,
+    minimum=0.1,
+    unit="days",
+    doc="A hot issue's heat halves for every this many days since its latest matter.",
+)
+TOPICS_HOT_SIMILARITY = env_float(
+    "LIANXIN_TOPICS_HOT_SIMILARITY",
+    0.2,
+    minimum=0.05,
+    maximum=1.0,
+    unit="cosine",
+    doc="Matters are grouped while their average similarity to a group's matters is at least this.",
+)
+TOPICS_HOT_SIZE = env_int("LIANXIN_TOPICS_HOT_SIZE", 10, minimum=1, unit="groups", doc="Hot issues kept per area.")
+TOPICS_HOT_MAX_MATTERS = env_int(
+    "LIANXIN_TOPICS_HOT_MAX_MATTERS",
+    5000,
+    minimum=100,
+    unit="matters",
+    doc="Most matters clustered per area and run (the latest); memory grows with the square of this.",
+)
+TOPICS_REPLY_MIN_CHARS = env_int(
+    "LIANXIN_TOPICS_REPLY_MIN_CHARS",
+    35,
+    minimum=0,
+    unit="characters",
+    doc="A reply with less than this left after greetings, thanks and dates is flagged as boilerplate.",
+)
+TOPICS_REPLY_DEFLECT_CHARS = env_int(
+    "LIANXIN_TOPICS_REPLY_DEFLECT_CHARS",
+    60,
+    minimum=0,
+    unit="characters",
+    doc="A reply this short that only sends the citizen elsewhere (call, go to) is flagged.",
+)
+TOPICS_REPLY_MIN_OVERLAP = env_float(
+    "LIANXIN_TOPICS_REPLY_MIN_OVERLAP",
+    0.02,
+    minimum=0.0,
+    maximum=1.0,
+    unit="share",
+    doc="A reply using less than this share of the matter title's character pairs is flagged as unrelated.",
 )
 
 section("Department appraisal (lianxin.appraisal; the names kept from the performance app)")

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("lianxin.points.urls")),
     path("", include("lianxin.appraisal.urls")),
     path("", include("lianxin.demo.urls")),
+    path("", include("lianxin.topics.urls")),
     # the outbox imports no app: its screen is mounted here behind the office check of accounts
     path(
         "",

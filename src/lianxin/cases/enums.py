@@ -109,3 +109,12 @@ class Action(models.TextChoices):
     URGE = "urge", _("催办")
     NOTE = "note", _("内部备注")
     CALL_BACK = "call_back", _("电话回访")
+
+
+class ReplyFlag(models.TextChoices):
+    """Why a unit's reply looks weak (checked by lianxin.topics when the reply is stored; never blocks it)."""
+
+    BOILERPLATE = "boilerplate", _("答复只有客套话，没有实质内容")
+    DEFLECTS = "deflects", _("答复只是让群众另找渠道，未作答复")
+    UNRELATED = "unrelated", _("答复与所反映的问题关联不大")
+    LATE = "late", _("答复超过办理时限")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.cases.enums import Channel, DispatchState, ExtensionState, Light, Rating, RequestType, Status
+from lianxin.cases.enums import Channel, DispatchState, ExtensionState, Light, Rating, ReplyFlag, RequestType, Status
 
 
 class Case(models.Model):
@@ -135,6 +135,16 @@ class Case(models.Model):
     phase_started_at = models.DateTimeField(null=True, blank=True)
     light = models.CharField(_("亮灯"), max_length=10, choices=Light.choices, default=Light.NONE)
 
+    # "Me too": citizens who added their support instead of raising the same matter again (CaseSupporter rows),
+    # and the case this one was merged into by staff (handled there; its citizen is told of each public step).
+    supporters = models.PositiveIntegerField(_("附议人数"), default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_cases", verbose_name=_("并入")
+    )
+    # Why the latest reply looks weak (lianxin.topics.replies: boilerplate, deflects, unrelated, late); staff see it
+    # before they give the feedback. Empty: no flag.
+    reply_flags = models.JSONField(_("答复质量提示"), default=list, blank=True)
+
     class Meta:
         verbose_name = _("民意件")
         verbose_name_plural = _("民意件")
@@ -153,6 +163,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.title}"
+
+    @property
+    def reply_flag_labels(self) -> list[str]:
+        return [ReplyFlag(flag).label for flag in self.reply_flags or [] if flag in ReplyFlag.values]
 
 
 class RecentIntake(models.Model):
@@ -295,3 +309,26 @@ class FollowUpCode(models.Model):
 
     def __str__(self) -> str:
         return f"code #{self.pk}"
+
+
+class CaseSupporter(models.Model):
+    """A citizen who said "me too" to a case (on the report page, instead of submitting the same matter), or whose
+    own case was merged into it. With a phone they are told of the case's public steps."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supporter_rows")
+    phone_enc = models.TextField(blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True)
+    merged_case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附议")
+        verbose_name_plural = _("附议")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "phone_hash"], condition=~models.Q(phone_hash=""), name="case_supporter_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +1"

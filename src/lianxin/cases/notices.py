@@ -30,6 +30,11 @@ CITIZEN_MESSAGES = {
 # gets the private follow-up link with the registration notice, to follow and rate the matter.
 REGISTERED_WITH_LINK = "【连心】您反映的“{title}”已受理，查询码 {code}。查看进度和评价请点：{link}（请勿转发）"
 AUDIENCE_STEP = "lianxin.cases.notices.audience_messages"
+FOLLOWER_STEP = "lianxin.cases.notices.follower_messages"
+# Supporters ("me too") and the citizens of cases merged into this one hear of its public steps too.
+FOLLOWER_MESSAGES = {
+    event: "【连心】您附议的" + text.removeprefix("【连心】您反映的") for event, text in CITIZEN_MESSAGES.items()
+}
 
 
 def notify(case: Case, event: str, *, audiences: tuple[str, ...] = (), users=(), citizen: bool = True) -> list:
@@ -43,6 +48,11 @@ def notify_many(events: list[tuple[Case, str, tuple[str, ...]]], *, users=(), ci
     ONE INSERT and ONE delivery task for them all."""
     rows = [row for case, event, _audiences in events for row in messages(case, event, users=users, citizen=citizen)]
     steps = [[AUDIENCE_STEP, case.pk, event, list(audiences)] for case, event, audiences in events if audiences]
+    steps += [
+        [FOLLOWER_STEP, case.pk, event]
+        for case, event, _audiences in events
+        if citizen and case.supporters and event in FOLLOWER_MESSAGES
+    ]
     return enqueue_many(rows, steps=steps)
 
 
@@ -129,3 +139,25 @@ def audience_users(case: Case, audiences) -> list:
         ):
             users[user.pk] = user
     return list(users.values())
+
+
+@fan_out
+def follower_messages(case_id: int, event: str) -> list:
+    """The delivery task's step: one row per supporter with a phone (a merged case's citizen is one), naming the
+    case's tracking code so they can follow it."""
+    case = Case.objects.filter(pk=case_id).only("pk", "title", "tracking_code").first()
+    template = FOLLOWER_MESSAGES.get(event)
+    if case is None or template is None:
+        return []
+    phones = case.supporter_rows.exclude(phone_enc="").values_list("phone_enc", flat=True)
+    return [
+        message(
+            to_citizen(phone_enc),
+            subject_type=SUBJECT,
+            subject_id=case.pk,
+            event=event,
+            subject=event,
+            body=template.format(title=case.title[:20], code=case.tracking_code, link=""),
+        )
+        for phone_enc in phones
+    ]

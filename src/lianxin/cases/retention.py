@@ -16,7 +16,7 @@ from lianxin.audit.retention import erase_personal_data
 from lianxin.audit.services import log_action
 from lianxin.cases.codes import token_matches
 from lianxin.cases.enums import DONE_STATES
-from lianxin.cases.models import Case
+from lianxin.cases.models import Case, CaseSupporter
 from lianxin.errors import NotAllowed, NotFound
 
 ERASED = {
@@ -49,15 +49,21 @@ def erase_expired_contacts(now: dt.datetime | None = None) -> int:
         | Q(closed_at__isnull=True, rated_at__lt=cutoff)
         | Q(closed_at__isnull=True, rated_at__isnull=True, updated_at__lt=cutoff)
     )
-    return erase_personal_data(
-        rows=Case.objects.filter(_HAS_CONTACT, finished_before, status__in=DONE_STATES),
-        fields=ERASED,
-        days=days,
-        cutoff=cutoff,
-        action="cases.contacts_erased",
-        subject_type="case",
-        message="办结满 {days} 天的民意件，删除群众姓名和电话 {count} 件。",
-    )
+    finished = Case.objects.filter(finished_before, status__in=DONE_STATES)
+    with transaction.atomic():
+        # supporters ("me too") of those cases: their phones go with the cases' own contact data
+        CaseSupporter.objects.filter(case__in=finished.values("pk")).exclude(phone_enc="", phone_hash="").update(
+            phone_enc="", phone_hash=""
+        )
+        return erase_personal_data(
+            rows=finished.filter(_HAS_CONTACT),
+            fields=ERASED,
+            days=days,
+            cutoff=cutoff,
+            action="cases.contacts_erased",
+            subject_type="case",
+            message="办结满 {days} 天的民意件，删除群众姓名和电话 {count} 件（附议人的电话一并删除）。",
+        )
 
 
 def case_erase_contact(*, tracking_code: str, token: str) -> bool:

@@ -27,6 +27,7 @@ from lianxin.cases.enums import Action, DispatchState, ExtensionState, Rating, R
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.notices import notify
 from lianxin.cases.rules import allowed_actions, case_for_actor
+from lianxin.cases.support import reply_flags
 from lianxin.errors import InvalidInput, NotAllowed, NotFound, RevealRefused
 from lianxin.organisation.models import HandlingUnit
 from lianxin.organisation.routing import routing_suggest
@@ -361,9 +362,18 @@ def case_reply(*, actor, case_id: int, message: str, attachments=None) -> Case:
     case.status = Status.REPLIED
     case.replied_at = now
     case.public_answer = message
+    case.reply_flags = reply_flags(case, message)  # a weak reply is flagged for the station, never held back
     _save(case, now)
+    flags = {"reply_flags": case.reply_flags} if case.reply_flags else {}
     _log(
-        actor, case, "replied", public=False, message=message, attachments=count, on_time=now <= dispatch.handle_due_at
+        actor,
+        case,
+        "replied",
+        public=False,
+        message=message,
+        attachments=count,
+        on_time=now <= dispatch.handle_due_at,
+        **flags,
     )
     notify(case, "case.replied", audiences=("station", "deputy"))
     return case

@@ -31,6 +31,11 @@ An area joins the cockpit by defining, in its own `selectors.py`, any of these f
   area, no query of its own), and links a deputy's numbers of that area only when the deputy is in it. Without it
   every deputy of an allowed area is linked; a failure or anything but a queryset of deputies links none.
 
+- `cockpit_hot_issues(*, division) -> list[dict]`: the hot issues of the division, hottest first, each `{"label"
+  (place · what), "place_name", "keyword" (the what), "cases", "people", "supporters", "score" (heat), "titles"}`;
+  read from the area's own table (one query). The first area that answers replaces the cockpit's own word-count
+  hot issues (topics: clustering on the text, docs/topics.md).
+
 `division` is a Division (district or street), `start`/`end` are dates (inclusive). A module or function
 that does not exist is skipped; a function that fails is logged and skipped, so one area cannot take the
 cockpit down.
@@ -60,6 +65,7 @@ AREAS = [
     "lianxin.consultations.selectors",
     "lianxin.points.selectors",
     "lianxin.appraisal.selectors",
+    "lianxin.topics.selectors",
 ]
 URL_KEYS = ("url", "numerator_url", "denominator_url")  # method_url stays: how a figure is made is no secret
 NOT_ALLOWED = _("这份清单只对管理这些联络站或记录的工作人员开放，您的账号打不开，所以这里不链接")
@@ -213,3 +219,12 @@ def deputy_activity(
 
 def available(function: str) -> list[str]:
     return [name for name, _provider in _providers(function)]
+
+
+def hot_issues(*, division) -> list[dict] | None:
+    """The hot issues from the first area that provides them (None: no area does, or it failed)."""
+    for name, provider in _providers("cockpit_hot_issues"):
+        ok, result = _call(name, provider, division=division)
+        if ok and result is not None:
+            return list(result)
+    return None

@@ -129,7 +129,7 @@ class Overview:
     deputy_columns: list[DeputyColumn]
     deputy_formula: str
     places: dict[int, int]
-    hot: list[HotIssue]
+    hot: list  # dicts from an area's cockpit_hot_issues hook, else HotIssue rows
     extra: list[dict]
 
 
@@ -344,7 +344,12 @@ def grid_map(scope: Scope, places: dict[int, int]) -> dict:
     return {"geojson": {"type": "FeatureCollection", "features": features}, "values": counts}
 
 
-def hot_issues(scope: Scope) -> list[HotIssue]:
+def hot_issues(scope: Scope) -> list:
+    """The hot issues of an area that provides them (topics: groups by text and place, labelled), else the word
+    counts of cockpit.hot."""
+    provided = extensions.hot_issues(division=scope.division)
+    if provided is not None:
+        return provided
     latest = (
         HotIssue.objects.filter(scope_id=scope.division.pk)
         .order_by("-computed_at")
@@ -354,6 +359,20 @@ def hot_issues(scope: Scope) -> list[HotIssue]:
     if latest is None:
         return []
     return list(HotIssue.objects.filter(scope_id=scope.division.pk, computed_at=latest).order_by("rank"))
+
+
+def _hot_json(h) -> dict:
+    row = h if isinstance(h, dict) else {"keyword": h.keyword, "place_name": h.place_name, "cases": h.cases,
+                                         "people": h.people, "score": h.score}  # fmt: skip
+    return {
+        "label": row.get("label") or f"{row['keyword']} · {row['place_name']}",
+        "keyword": row["keyword"],
+        "place": row["place_name"],
+        "cases": row["cases"],
+        "people": row["people"],
+        "supporters": row.get("supporters", 0),
+        "score": round(row["score"], 1),
+    }
 
 
 def overview_json(data: Overview) -> dict:
@@ -429,15 +448,6 @@ def overview_json(data: Overview) -> dict:
             for r in data.deputies
         ],
         "deputy_formula": data.deputy_formula,
-        "hot": [
-            {
-                "keyword": h.keyword,
-                "place": h.place_name,
-                "cases": h.cases,
-                "people": h.people,
-                "score": round(h.score, 1),
-            }
-            for h in data.hot
-        ],
+        "hot": [_hot_json(h) for h in data.hot],
         "extra": data.extra,
     }

@@ -16,6 +16,7 @@ EXTENSIONS = [
     "lianxin.consultations.demo",
     "lianxin.voters.demo",
     "lianxin.finder.demo",
+    "lianxin.topics.demo",
     "lianxin.cockpit.demo",
     "lianxin.points.demo",
     "lianxin.appraisal.demo",

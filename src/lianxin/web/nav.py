@@ -17,6 +17,7 @@ NAV = [
     ("cockpit:overview", _("驾驶舱"), {"office", "leader", "station"}),
     ("points:points", _("履职积分"), {"office", "deputy", "leader"}),
     ("appraisal:appraisal", _("部门评议"), {"office", "leader"}),
+    ("topics:monthly", _("每月一题"), {"office", "leader"}),
     ("organisation:registry", _("组织机构"), {"office", "superuser"}),
     ("people:list", _("账号管理"), {"office"}),
     ("accounts:otp_policy", _("两步验证"), {"office"}),

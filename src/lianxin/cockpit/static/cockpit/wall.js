@@ -36,7 +36,7 @@
       hot.innerHTML = "";
       data.hot.forEach(function (h) {
         var li = document.createElement("li"), a = document.createElement("span"), b = document.createElement("span");
-        a.className = "t"; a.textContent = h.keyword + (h.place ? " · " + h.place : "");
+        a.className = "t"; a.textContent = h.label || (h.keyword + (h.place ? " · " + h.place : ""));
         b.className = "n"; b.textContent = interpolate(ngettext("%(n)s件", "%(n)s件", h.cases), {n: h.cases}, true);
         li.appendChild(a); li.appendChild(b); hot.appendChild(li);
       });
