@@ -55,8 +55,10 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
             actor,
             suggestion,
             "review_passed",
-            message=f"{passed}通过，进入{stage_label(suggestion.review_stage)}。" + (f"\n{message}" if message else ""),
+            message=message,
             stage=passed,
+            stage_index=suggestion.review_stage - 1,
+            words_only=True,
         )
     else:
         suggestion.state = State.ACCEPTED
@@ -66,8 +68,10 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "") -> Suggestion:
             actor,
             suggestion,
             "accepted",
-            message=f"{passed}通过，立案待交办。" + (f"\n{message}" if message else ""),
+            message=message,
             stage=passed,
+            stage_index=suggestion.review_stage,
+            words_only=True,
         )
         notify_users([deputy_user(suggestion)], suggestion=suggestion, event="suggestion.accepted", body="已立案。")
     return suggestion
@@ -82,7 +86,15 @@ def suggestion_return_for_revision(*, actor, suggestion_id, message: Any) -> Sug
     suggestion.state = State.RETURNED
     suggestion.review_comment = message
     save(suggestion)
-    log(actor, suggestion, "returned_for_revision", message=f"{stage}：{message}", stage=stage)
+    log(
+        actor,
+        suggestion,
+        "returned_for_revision",
+        message=message,
+        stage=stage,
+        stage_index=suggestion.review_stage,
+        words_only=True,
+    )
     notify_users(
         [deputy_user(suggestion)],
         suggestion=suggestion,
