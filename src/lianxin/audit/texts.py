@@ -72,4 +72,3 @@ def entry_text(action: str, data: dict | None, message: str, **extra) -> str:
 def words_only(**data) -> dict:
     """The data of an entry whose message holds only a person's words."""
     return {**data, WORDS_ONLY: True}
-

@@ -17,8 +17,8 @@ from lianxin.accounts.scopes import scope_of
 from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import deadlines
-from lianxin.cases.labels import event_message
 from lianxin.cases.enums import DONE_STATES, OPEN_STATES, TRIAGE_STATES, Light, Status
+from lianxin.cases.labels import event_message
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.rules import visible_cases
 from lianxin.organisation.models import Division, Station

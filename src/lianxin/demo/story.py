@@ -396,7 +396,8 @@ class Story:
             data={
                 "words_only": True,
                 "division": above.name,
-                "reason": text.pick(self.rng, text.ESCALATES), "from_division": below.pk,
+                "reason": text.pick(self.rng, text.ESCALATES),
+                "from_division": below.pk,
                 "to_division": above.pk,
             },
         )

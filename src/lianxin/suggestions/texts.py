@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from lianxin import dates
 from lianxin.audit import texts
-from lianxin.suggestions import conf
 from lianxin.cases.enums import Rating
+from lianxin.suggestions import conf
 from lianxin.suggestions.enums import UnitRole
 
 
