@@ -25,6 +25,7 @@ from django.test import Client
 from lianxin.cases import services as case_services
 from lianxin.cases.codes import follow_up_token
 from lianxin.organisation.models import Category, Deputy, Division, HandlingUnit, Station
+from lianxin.points.models import AssessmentStandard, PointsRule
 from lianxin.suggestions.models import Suggestion
 from lianxin.suggestions.services import suggestion_create, suggestion_transition
 from tests.factories import submit_case
@@ -33,8 +34,9 @@ pytestmark = pytest.mark.django_db
 
 # CJK ideographs (and extension A), CJK symbols and punctuation (、。「」), full-width forms （），：；
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-# The language switcher names Chinese in Chinese, on purpose (test_pages.test_switcher_names_each_language_in_itself).
-SWITCHER = re.compile(r'<button[^>]*lang="zh-hans"[^>]*>简体中文</button>')
+# Text marked as Chinese: the language switcher names Chinese in Chinese (test_pages.test_switcher_names_each_language_
+# in_itself), and the outbox shows the messages as they were sent (in Chinese, docs/architecture.md "Languages").
+MARKED_CHINESE = re.compile(r'(?s)<(\w+)\b[^>]*\blang="zh-hans"[^>]*>.*?</\1>')
 
 
 # English that keeps Chinese on purpose (tests/i18n/catalogue.py KEEPS_CHINESE): the finder's search example shows
@@ -43,7 +45,7 @@ ALLOWED = ("e.g. 春晖 / chunhui / ch",)
 
 
 def visible_text(html: str) -> str:
-    html = SWITCHER.sub(" ", html)
+    html = MARKED_CHINESE.sub(" ", html)
     for text in ALLOWED:
         html = html.replace(text, " ")
     html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
@@ -61,6 +63,9 @@ def english_world(district):
     """The factories' district with every name in pinyin or English, and a case and a suggestion with history."""
     for model in (Division, Station, HandlingUnit, Deputy, Category):
         model.objects.update(name=Concat(Value(f"{model.__name__} "), Cast("pk", CharField())))
+    # the notes of the seeded points rules and assessment standards are data the office edits
+    for model in (PointsRule, AssessmentStandard):
+        model.objects.update(note=Concat(Value(f"{model.__name__} note "), Cast("pk", CharField())))
     for user in (district.office, district.station_staff, district.deputy_user, district.unit_user, district.leader):
         type(user).objects.filter(pk=user.pk).update(display_name=user.username.title())
     words = {"title": "Street lights out", "details": "The lights by building 3 are out.", "contact_name": "Zhang"}
@@ -207,3 +212,4 @@ def test_the_check_finds_chinese_a_page_would_show(district):
     assert chinese_lines("<p>Liaison station（6）</p><p lang='en'>Fine</p>") == ["Liaison station（6）"]
     assert chinese_lines('<input placeholder="请输入">') == ["请输入"]
     assert chinese_lines('<button name="language" value="zh-hans" lang="zh-hans">简体中文</button>') == []
+    assert chinese_lines('<td lang="zh-hans">[连心] 代表建议</td><td>已发送</td>') == ["已发送"]
