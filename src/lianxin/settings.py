@@ -382,6 +382,8 @@ PERMISSIONS_POLICY = (
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Date formats per language (lianxin/formats/<language>/formats.py): "2026年12月23日" / "23 Dec 2026".
+FORMAT_MODULE_PATH = ["lianxin.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

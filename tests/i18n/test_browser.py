@@ -71,3 +71,17 @@ def test_staff_switch_to_english_and_back_in_the_footer(district, live_server, d
     page.click("footer button:text-is('简体中文')")
     page.wait_for_load_state()
     assert "来访登记" in page.inner_text("main")
+
+
+def test_the_office_menu_is_one_line_in_english_at_1440(district, live_server, chromium_browser, login):
+    """The office sees the most entries; in English they must not wrap onto a second line on a 1440 px screen."""
+    context = chromium_browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = login(context.new_page(), "office")
+    page.goto(f"{live_server.url}/work/cases/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    items = page.locator("#work-nav > li")
+    assert items.count() >= 12
+    tops = {round(box["y"]) for box in (items.nth(i).bounding_box() for i in range(items.count()))}
+    _shot(page, "menu_1440")
+    context.close()
+    assert len(tops) == 1, f"the menu wraps onto {len(tops)} lines"

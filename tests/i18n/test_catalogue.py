@@ -185,7 +185,7 @@ def test_problems_are_found_in_a_broken_catalogue(tmp_path):
         ("不予受理", "Declined"),
         ("催办", "Urge"),
         ("履职积分", "Performance points"),
-        ("部门评议", "Department appraisal"),
+        ("部门工作评议", "Department appraisal"),  # the menu says "Appraisal" (context "menu")
         ("驾驶舱", "Cockpit"),
         ("代表建议", "Deputy suggestions"),
         ("值班表", "Duty roster"),

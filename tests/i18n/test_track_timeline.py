@@ -91,3 +91,45 @@ def test_public_api_timeline_in_english(district):
     assert [(e["label"], e["message"]) for e in chinese] == [
         ("已受理", f"您反映的问题已受理，查询码 {case.tracking_code}。")
     ]
+
+
+def test_dispatch_claim_and_rating_in_the_reader_s_language_with_the_words_as_typed(district):
+    case = submit_case()
+    services.case_acknowledge(actor=district.deputy_user, case_id=case.pk, message="收到。")
+    services.case_dispatch(
+        actor=district.station_staff,
+        case_id=case.pk,
+        unit_id=district.unit.pk,
+        message="请三日内核实。",
+        instruction_public=True,
+    )
+    services.case_claim(actor=district.unit_user, case_id=case.pk)
+    services.case_reply(actor=district.unit_user, case_id=case.pk, message="已修复。")
+    services.case_feedback(actor=district.station_staff, case_id=case.pk, message="已修复，请查看。")
+    services.case_rate(
+        tracking_code=case.tracking_code, token=follow_up_token(case.tracking_code), rating="satisfied", comment="很快"
+    )
+    english = timeline_texts(track(english_by_the_switcher(), case))
+    chinese = timeline_texts(track(Client(), case))
+    assert english[2:4] == ["Assigned to 区住建局. 请三日内核实。", "区住建局 has claimed it."]
+    assert english[-1] == "Citizen rating: Satisfied. 很快"
+    assert chinese[2:4] == ["已交办区住建局办理。 请三日内核实。", "区住建局已签收。"]
+    assert chinese[-1] == "群众评价：满意。 很快"
+    # stored: the action's data and the person's words only
+    rated = AuditEntry.objects.get(subject_id=case.pk, action="case.rated")
+    assert rated.message == "很快" and rated.data["rating"] == "satisfied" and rated.data["words_only"] is True
+    dispatched = AuditEntry.objects.get(subject_id=case.pk, action="case.dispatched")
+    assert dispatched.message == "请三日内核实。" and dispatched.data["unit"] == "区住建局"
+
+
+def test_an_entry_written_before_shows_its_stored_sentence(district):
+    """Rows from before the change hold the whole Chinese sentence and no `words_only`: shown as stored."""
+    case = submit_case()
+    services.case_acknowledge(actor=district.deputy_user, case_id=case.pk, message="收到。")
+    services.case_dispatch(actor=district.station_staff, case_id=case.pk, unit_id=district.unit.pk)
+    entry = AuditEntry.objects.get(subject_id=case.pk, action="case.dispatched")
+    entry.message = "已交办区住建局办理。"
+    entry.data = {key: value for key, value in entry.data.items() if key not in ("words_only", "unit")}
+    with trigger_off():
+        entry.save(update_fields=["message", "data"])
+    assert timeline_texts(track(english_by_the_switcher(), case))[2] == "已交办区住建局办理。"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from lianxin.audit.texts import entry_text
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import services as case_services
 from lianxin.cases.enums import Status
@@ -87,7 +88,8 @@ def test_auto_dispatch_when_confidence_and_rule_clear_their_thresholds(district,
     assert dispatch.dispatched_by is None and dispatch.suggestion_taken is True
     entry = AuditEntry.objects.get(subject_id=case.pk, action="case.dispatched")
     assert entry.public and entry.actor is None
-    assert "自动交办" in entry.message and "城乡建设" in entry.message
+    shown = entry_text(entry.action, entry.data, entry.message)  # the timeline's sentence, in the reader's language
+    assert "自动交办" in shown and "城乡建设" in shown
     assert entry.data["automatic"] is True and entry.data["category"] == "城乡建设"
     [row] = selectors.uptake_by_unit()
     assert (row.automatic, row.taken, row.overridden) == (1, 0, 0)

@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.appraisal import conf
 from lianxin.appraisal.enums import ItemSource, OpinionRating
@@ -34,7 +36,11 @@ from lianxin.suggestions.models import Assignment
 HUNDRED = Decimal(100)
 TWO = Decimal("0.01")
 FOUR = Decimal("0.0001")
-RATE_PARTS = {"answered": "办复率", "on_time": "按期率", "satisfaction": "满意度得分"}
+RATE_PARTS = {
+    "answered": gettext_lazy("办复率"),
+    "on_time": gettext_lazy("按期率"),
+    "satisfaction": gettext_lazy("满意度得分"),
+}
 
 
 @dataclass
@@ -295,9 +301,10 @@ def compute(round_: AppraisalRound) -> list[UnitScore]:
         missing = [s.item.name for s in weighted if s.score is None]
         total_weight = sum((s.item.weight for s in weighted), Decimal(0))
         if missing:
-            row.note = "样本不足，不参与排名：" + "、".join(missing)
+            # in the language of whoever computes (the page's reader; the publisher for a published table)
+            row.note = _("样本不足，不参与排名：%(items)s") % {"items": _("、").join(missing)}
         elif not total_weight:
-            row.note = "没有计分项目。"
+            row.note = _("没有计分项目。")
         else:
             row.total = _q(sum(s.score * s.item.weight for s in weighted) / total_weight)
             row.ranked = True
@@ -310,24 +317,30 @@ def compute(round_: AppraisalRound) -> list[UnitScore]:
 
 
 def formula(item: AppraisalItem, round_: AppraisalRound) -> str:
-    """The method of one item in words (shown on the leaderboard and the details page)."""
-    scores = (
-        f"满意 {round_.score_satisfied:g} 分、基本满意 {round_.score_basically_satisfied:g} 分、"
-        f"不满意 {round_.score_unsatisfied:g} 分"
-    )
+    """The method of one item in words, in the reader's language (shown on the leaderboard and the details page)."""
+    scores = _("满意 %(satisfied)s 分、基本满意 %(basically)s 分、不满意 %(unsatisfied)s 分") % {
+        "satisfied": f"{round_.score_satisfied:g}",
+        "basically": f"{round_.score_basically_satisfied:g}",
+        "unsatisfied": f"{round_.score_unsatisfied:g}",
+    }
     minimum = min_sample(item)
     if item.source in (ItemSource.CASE_HANDLING, ItemSource.SUGGESTION_HANDLING):
-        what = "交办民意件" if item.source == ItemSource.CASE_HANDLING else "主办、分办的代表建议"
-        weights = "、".join(f"{RATE_PARTS[k]} {w:g}" for k, w in _weights(item).items())
-        return (
-            f"统计期内{what}：办复率 = 已答复 ÷ 交办（不含撤回、退回）；按期率 = 期限内答复 ÷ 已答复；"
-            f"满意度得分按{scores}取平均（未评价办结单列，不计入满意）。项目得分 = 加权平均（{weights}），"
-            f"交办不足 {minimum} 件不计分。"
-        )
+        what = _("交办民意件") if item.source == ItemSource.CASE_HANDLING else _("主办、分办的代表建议")
+        weights = _("、").join(f"{RATE_PARTS[k]} {w:g}" for k, w in _weights(item).items())
+        return _(
+            "统计期内%(what)s：办复率 = 已答复 ÷ 交办（不含撤回、退回）；按期率 = 期限内答复 ÷ 已答复；"
+            "满意度得分按%(scores)s取平均（未评价办结单列，不计入满意）。项目得分 = 加权平均（%(weights)s），"
+            "交办不足 %(minimum)s 件不计分。"
+        ) % {"what": what, "scores": scores, "weights": weights, "minimum": minimum}
     if item.source == ItemSource.STATION_VISITS:
         target = (item.params or {}).get("target", 4) if isinstance(item.params, dict) else 4
-        return f"统计期内部门负责人进联络站次数 ÷ 目标 {target} 次 × 100，最高 100 分。"
+        return _("统计期内部门负责人进联络站次数 ÷ 目标 %(target)s 次 × 100，最高 100 分。") % {"target": target}
     if item.source == ItemSource.SURVEY:
-        return f"评议意见征集期间代表和群众测评：{scores}，取平均；“不了解”不计入；有效评价不足 {minimum} 份不计分。"
-    who = "常委会组成人员" if item.source == ItemSource.MEMBER_SCORES else "人大办"
-    return f"{who}评分（0–100）的平均分，至少 {conf.appraisal_min_scorers()} 份评分。"
+        return _(
+            "评议意见征集期间代表和群众测评：%(scores)s，取平均；“不了解”不计入；有效评价不足 %(minimum)s 份不计分。"
+        ) % {"scores": scores, "minimum": minimum}
+    if item.source == ItemSource.MEMBER_SCORES:
+        return _("常委会组成人员评分（0–100）的平均分，至少 %(minimum)s 份评分。") % {
+            "minimum": conf.appraisal_min_scorers()
+        }
+    return _("人大办评分（0–100）的平均分，至少 %(minimum)s 份评分。") % {"minimum": conf.appraisal_min_scorers()}

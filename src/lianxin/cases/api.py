@@ -24,7 +24,7 @@ from lianxin.cases.codes import follow_up_token, token_generation
 from lianxin.cases.duplicates import duplicate_key
 from lianxin.cases.enums import Action, Channel, Rating, RequestType, Status
 from lianxin.cases.intake import Submission, case_register
-from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, public_event_label, public_event_message
+from lianxin.cases.labels import ACTOR_ROLE_LABELS, event_label, event_message, public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.rules import allowed_actions, case_for_actor, visible_cases
@@ -416,7 +416,7 @@ def _case_detail(user, case_id: int, *, revealed: bool = False) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": event_label(e.action),
-                "message": shown(e.message),
+                "message": shown(event_message(e.action, e.data, e.message, tracking_code=case.tracking_code)),
                 "public": e.public,
                 "actor": _actor_name(e),
                 "actor_role": e.actor_role,

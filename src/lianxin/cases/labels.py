@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from lianxin.accounts.enums import Role
+from lianxin.audit import texts
+from lianxin.cases.enums import Rating
 
 # Work screens and the authenticated API.
 EVENT_LABELS = {
@@ -59,10 +61,10 @@ PUBLIC_EVENT_LABELS = {
 }
 PUBLIC_EVENT_FALLBACK = _("办理进展")
 
-# The public text of the steps whose stored message is a fixed sentence written by the system: rendered in
-# the reader's language when shown. Other steps show their stored message, words a person wrote.
-# Each template needs the keys it names: code (the case's tracking code) and the entry's data.
-PUBLIC_EVENT_MESSAGES = {
+# The text of the steps the system words itself, rendered in the reader's language when shown (audit/texts.py);
+# each needs the keys it names: code (the case's tracking code, given by the caller) and the entry's data.
+# These entries' stored message is the fixed Chinese sentence of their time (shown only if the data lack a key).
+SYSTEM_MESSAGES = {
     "case.registered": _("您反映的问题已受理，查询码 %(code)s。"),
     "case.extension_approved": ngettext_lazy(
         "办理时限延长 %(workdays)s 个工作日。", "办理时限延长 %(workdays)s 个工作日。", "workdays"
@@ -72,6 +74,37 @@ PUBLIC_EVENT_MESSAGES = {
     "case.closed_unrated": _("评价期满未评价，自动办结。"),
     "case.contact_erased": _("应您的要求，已删除您的姓名和联系电话。"),
 }
+
+
+def _rated(data: dict) -> str | None:
+    if data.get("rating") not in Rating.values:
+        return None
+    return _("群众评价：%(rating)s。") % {"rating": Rating(data["rating"]).label}
+
+
+def _dispatched(data: dict) -> str | None:
+    if "unit" not in data:
+        return None
+    if data.get("automatic"):  # by the triage's category suggestion and a routing rule (cases.services)
+        return _("系统按智能分类建议（%(category)s）自动交办%(unit)s办理。") % {
+            "category": data.get("category", ""),
+            "unit": data["unit"],
+        }
+    return _("已交办%(unit)s办理。") % {"unit": data["unit"]}
+
+
+# Steps whose sentence comes from the data and whose stored message holds only a person's words (shown below
+# it): the entries written since they were marked `words_only` (older ones stored the whole text).
+SYSTEM_MESSAGES_WITH_WORDS = {
+    "case.dispatched": _dispatched,
+    "case.claimed": _("%(unit)s已签收。"),
+    "case.escalated": _("已提交%(division)s处理。"),
+    "case.rated": _rated,
+    "case.closed": _("已办结。"),
+    "case.called_back": _("已电话回访。"),
+}
+texts.register(SYSTEM_MESSAGES)
+texts.register(SYSTEM_MESSAGES_WITH_WORDS, words=True)
 
 ACTOR_ROLE_LABELS = {**{role.value: role.label for role in Role}, "citizen": _("群众"), "system": _("系统")}
 
@@ -84,13 +117,10 @@ def public_event_label(action: str) -> str:
     return str(PUBLIC_EVENT_LABELS.get(action, PUBLIC_EVENT_FALLBACK))
 
 
-def public_event_message(action: str, data: dict | None, message: str, *, tracking_code: str) -> str:
-    """A public step's text in the active language; the stored message when there is no template for it,
-    or when the entry lacks what the template needs (entries written before the key was recorded)."""
-    template = PUBLIC_EVENT_MESSAGES.get(action)
-    if template is None:
-        return message
-    try:
-        return str(template % {**(data or {}), "code": tracking_code})
-    except KeyError:
-        return message
+def event_message(action: str, data: dict | None, message: str, *, tracking_code: str) -> str:
+    """A step's text in the active language (audit/texts.py): the system's sentence rendered from the data, with
+    the words a person wrote below it; the stored message for entries written before the data were recorded."""
+    return texts.entry_text(action, data, message, code=tracking_code)
+
+
+public_event_message = event_message

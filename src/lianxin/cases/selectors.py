@@ -19,6 +19,7 @@ from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit.models import AuditEntry
 from lianxin.cases import deadlines
 from lianxin.cases.enums import DONE_STATES, OPEN_STATES, TRIAGE_STATES, Light, Status
+from lianxin.cases.labels import event_message
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.rules import visible_cases
 from lianxin.organisation.models import Division, Station
@@ -214,10 +215,14 @@ def case_extensions(case: Case) -> list[ExtensionRequest]:
 
 
 def case_timeline(case: Case) -> list[AuditEntry]:
-    """Every audit entry of the case, public and internal, oldest first."""
-    return list(
+    """Every audit entry of the case, public and internal, oldest first; `text` is what each says, in the active
+    language (the system's sentence rendered from the data, a person's words as written)."""
+    entries = list(
         AuditEntry.objects.filter(subject_type="case", subject_id=case.pk).select_related("actor").order_by("id")
     )
+    for entry in entries:
+        entry.text = event_message(entry.action, entry.data, entry.message, tracking_code=case.tracking_code)
+    return entries
 
 
 def case_present_deputies(case: Case):

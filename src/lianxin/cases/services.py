@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lianxin import privacy, validation
 from lianxin.accounts.scopes import scope_of
 from lianxin.accounts.selectors import user_roles
+from lianxin.audit import texts
 from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
@@ -224,15 +225,14 @@ def _dispatch_to(actor, case: Case, unit, *, request_type, message, instruction_
         case.needs_arbitration = False
         case.arbitrated = True
     _save(case, now)
-    public_message = f"已交办{unit.name}办理。" + (f"\n{message}" if message and instruction_public else "")
-    if auto is not None:
-        public_message = f"系统按智能分类建议（{auto['category']}）自动交办{unit.name}办理。"
     _log(
         actor,
         case,
         "dispatched",
         public=True,
-        message=public_message,
+        message=message if message and instruction_public else "",
+        words_only=True,
+        unit=unit.name,
         unit_id=unit.pk,
         request_type=request_type,
         arbitrated=arbitrated,
@@ -304,7 +304,8 @@ def case_claim(*, actor, case_id: int) -> Case:
         case,
         "claimed",
         public=True,
-        message=f"{case.current_unit.name}已签收。",
+        words_only=True,
+        unit=case.current_unit.name,
         on_time=now <= dispatch.claim_due_at,
     )
     return case
@@ -457,7 +458,8 @@ def case_escalate(*, actor, case_id: int, message: str) -> Case:
         case,
         "escalated",
         public=True,
-        message=f"已提交{case.handling_division.name}处理。",
+        words_only=True,
+        division=case.handling_division.name,
         reason=message,
         from_division=below.pk,
         to_division=case.handling_division_id,
@@ -617,8 +619,8 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
         subject_type="case",
         subject_id=case.pk,
         public=True,
-        message=f"群众评价：{Rating(rating).label}。" + (f"\n{comment}" if comment else ""),
-        data={"rating": rating, "status": case.status},
+        message=comment,
+        data=texts.words_only(rating=rating, status=case.status),
     )
     if case.status == Status.REOPENED:
         log_action(
@@ -644,7 +646,7 @@ def case_close(*, actor, case_id: int, message: str = "") -> Case:
     case.status = Status.CLOSED
     case.closed_at = now
     _save(case, now)
-    _log(actor, case, "closed", public=True, message=message or "已办结。")
+    _log(actor, case, "closed", public=True, message=message, words_only=True)
     return case
 
 
@@ -759,7 +761,7 @@ def case_call_back(*, actor, case_id: int, message: str) -> Case:
     case = _locked(actor, case_id)
     _require(actor, case, Action.CALL_BACK)
     message = _text(message, "message", required=True, label=_("回访情况"), maximum=2000)
-    _log(actor, case, "called_back", public=False, message=f"已电话回访。\n{message}")
+    _log(actor, case, "called_back", public=False, message=message, words_only=True)
     return case
 
 

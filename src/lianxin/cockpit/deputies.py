@@ -125,6 +125,6 @@ def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | 
             rows.append(DeputyRow(deputy_id, name, sums, cells[0].url, cells, total))
     rows.sort(key=lambda r: (-r.total, r.name))
     summed = " + ".join(c.label for c in columns if c.in_total)
-    shown = "、".join(c.label for c in columns if not c.in_total)
+    shown = _("、").join(str(c.label) for c in columns if not c.in_total)
     formula = _("按活动合计排序：%(summed)s（%(shown)s只列示，不计入合计）") % {"summed": summed, "shown": shown}
     return DeputyTable(columns, rows[: conf.ranking_size()], formula)

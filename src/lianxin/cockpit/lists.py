@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.cases.enums import Channel
 from lianxin.cases.models import Case
@@ -93,14 +94,41 @@ def figure_cases(user, scope: Scope, period: Period, filters: CaseFilters) -> Qu
 # --- The four lists ---------------------------------------------------------------------------------
 
 LISTS = {
-    "work": "工作清单",
-    "problems": "问题清单",
-    "suggestions": "建议清单",
-    "results": "成果清单",
+    "work": gettext_lazy("工作清单"),
+    "problems": gettext_lazy("问题清单"),
+    "suggestions": gettext_lazy("建议清单"),
+    "results": gettext_lazy("成果清单"),
 }
-CASE_COLUMNS = ["查询码", "登记日期", "标题", "分类", "联络站", "状态", "承办单位", "评价"]
-WORK_COLUMNS = ["日期", "类别", "地点", "内容", "参与人员"]
-SUGGESTION_COLUMNS = ["日期", "编号", "标题", "状态", "承办单位", "代表"]
+CASE_COLUMNS = [
+    gettext_lazy("查询码"),
+    gettext_lazy("登记日期"),
+    gettext_lazy("标题"),
+    gettext_lazy("分类"),
+    gettext_lazy("联络站"),
+    gettext_lazy("状态"),
+    gettext_lazy("承办单位"),
+    gettext_lazy("评价"),
+]
+WORK_COLUMNS = [
+    gettext_lazy("日期"),
+    gettext_lazy("类别"),
+    gettext_lazy("地点"),
+    gettext_lazy("内容"),
+    gettext_lazy("参与人员"),
+]
+SUGGESTION_COLUMNS = [
+    gettext_lazy("日期"),
+    gettext_lazy("编号"),
+    gettext_lazy("标题"),
+    gettext_lazy("状态"),
+    gettext_lazy("承办单位"),
+    gettext_lazy("代表"),
+]
+
+
+def _texts(labels) -> list[str]:
+    """Column headings in the active language (plain strings: the workbook writer takes no lazy text)."""
+    return [str(label) for label in labels]
 
 
 def case_row(case: Case) -> list[str]:
@@ -133,7 +161,7 @@ def four_list(user, scope: Scope, period: Period, kind: str, limit: int) -> tupl
         qs = _cases(user, scope, period)
         if kind == "results":
             qs = qs.filter(measure_q("resolved"))
-        return CASE_COLUMNS, [case_row(c) for c in qs[:limit]], qs.count()
+        return _texts(CASE_COLUMNS), [case_row(c) for c in qs[:limit]], qs.count()
     if kind == "work":
         qs = _cases(user, scope, period).filter(channel__in=[Channel.WALK_IN, Channel.VISIT])
         rows = [
@@ -152,7 +180,7 @@ def four_list(user, scope: Scope, period: Period, kind: str, limit: int) -> tupl
             [mask_personal_data(str(r.get(k, ""))) for k in ("date", "kind", "place", "title", "people")] for r in extra
         ]
         rows.sort(key=lambda r: r[0], reverse=True)
-        return WORK_COLUMNS, rows[:limit], total + len(extra)
+        return _texts(WORK_COLUMNS), rows[:limit], total + len(extra)
     extra = extensions.suggestion_items(division=scope.division, start=period.start, end=period.end)
     rows = [
         [mask_personal_data(str(r.get(k, ""))) for k in ("date", "number", "title", "state", "unit", "deputy")]
@@ -170,4 +198,4 @@ def four_list(user, scope: Scope, period: Period, kind: str, limit: int) -> tupl
         ]
         for c in converted[:limit]
     ]
-    return SUGGESTION_COLUMNS, rows[:limit], len(extra) + converted.count()
+    return _texts(SUGGESTION_COLUMNS), rows[:limit], len(extra) + converted.count()

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.cockpit.models import GRAIN_DAY, GRAIN_MONTH
+from lianxin.dates import range_label
 from lianxin.errors import InvalidInput
 
 PRESETS = {
@@ -34,8 +36,11 @@ class Period:
     @property
     def label(self) -> str:
         if self.preset != "custom":
-            return f"{PRESETS[self.preset]}（{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}）"
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+            return gettext("%(name)s（%(days)s）") % {
+                "name": PRESETS[self.preset],
+                "days": range_label(self.start, self.end),
+            }
+        return range_label(self.start, self.end)
 
     @property
     def days(self) -> int:

@@ -375,7 +375,7 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
     if user is not None:
         for kind, label in lists.LISTS.items():
             columns, rows, total = lists.four_list(user, data.scope, data.period, kind, conf.export_max_rows())
-            append_list(book, label, columns, rows, total)
+            append_list(book, str(label), columns, rows, total)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -178,7 +178,7 @@ def four_lists(request):
         raise Http404
     if request.GET.get("format") == "xlsx":
         columns, rows, total = lists.four_list(request.user, scope, period, kind, conf.export_max_rows())
-        content = list_workbook(lists.LISTS[kind], columns, rows, total)
+        content = list_workbook(str(lists.LISTS[kind]), columns, rows, total)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

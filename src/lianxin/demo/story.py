@@ -269,8 +269,9 @@ class Story:
             self._triage_role(),
             "dispatched",
             public=True,
-            message=f"已交办{unit.name}办理。",
             data={
+                "words_only": True,  # the sentence is rendered from the data in the reader's language
+                "unit": unit.name,
                 "unit_id": unit.pk,
                 "request_type": self.case["request_type"],
                 "arbitrated": arbitrated,
@@ -295,8 +296,7 @@ class Story:
             "unit",
             "claimed",
             public=True,
-            message=f"{self.case['current_unit'].name}已签收。",
-            data={"on_time": self.t <= row["claim_due_at"]},
+            data={"words_only": True, "unit": self.case["current_unit"].name, "on_time": self.t <= row["claim_due_at"]},
         )
 
     def _return(self) -> None:
@@ -393,8 +393,13 @@ class Story:
             role,
             "escalated",
             public=True,
-            message=f"已提交{above.name}处理。",
-            data={"reason": text.pick(self.rng, text.ESCALATES), "from_division": below.pk, "to_division": above.pk},
+            data={
+                "words_only": True,
+                "division": above.name,
+                "reason": text.pick(self.rng, text.ESCALATES),
+                "from_division": below.pk,
+                "to_division": above.pk,
+            },
         )
 
     def _decline(self) -> None:
@@ -450,8 +455,8 @@ class Story:
             "citizen",
             "rated",
             public=True,
-            message=f"群众评价：{Rating(rating).label}。" + (f"\n{comment}" if comment else ""),
-            data={"rating": rating, "status": self.case["status"]},
+            message=comment,
+            data={"words_only": True, "rating": rating, "status": self.case["status"]},
             with_status=False,
         )
         if self.case["status"] == Status.REOPENED:
@@ -460,7 +465,7 @@ class Story:
     def _close(self) -> None:
         self._after(1, 72)
         self.case.update(status=Status.CLOSED, closed_at=self.t)
-        self._audit(self._triage_actor(), self._triage_role(), "closed", public=True, message="已办结。")
+        self._audit(self._triage_actor(), self._triage_role(), "closed", public=True, data={"words_only": True})
 
     def _close_unrated(self) -> None:
         self.t = self.case["rating_due_at"] + H * self.rng.uniform(0.1, 1)  # the periodic job runs hourly

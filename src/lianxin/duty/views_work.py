@@ -62,6 +62,7 @@ def _roster_context(request, *, station_id=None, month=None, error=None, values=
         "station": station,
         "manage": manage,
         "year": year,
+        "month_start": first,
         "month": mon,
         "month_value": f"{year:04d}-{mon:02d}",
         "prev_month": prev_month,

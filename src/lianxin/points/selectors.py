@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
@@ -305,7 +306,12 @@ def entries_filter(entries: QuerySet, *, state: str = "") -> QuerySet:
 
 # --- the figures of a period, as the viewer may see them --------------------------------------------------------
 
-QUARTER_NAMES = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+QUARTER_NAMES = {
+    1: gettext_lazy("一季度"),
+    2: gettext_lazy("二季度"),
+    3: gettext_lazy("三季度"),
+    4: gettext_lazy("四季度"),
+}
 
 
 def periods_covering(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -324,9 +330,9 @@ def period_label(units: list[tuple[int, int]]) -> str:
     parts = []
     for year in sorted({y for y, _q in units}):
         quarters = sorted(q for y, q in units if y == year)
-        names = _("全年") if quarters == [0] else "、".join(_(QUARTER_NAMES[q]) for q in quarters if q)
+        names = _("全年") if quarters == [0] else _("、").join(str(QUARTER_NAMES[q]) for q in quarters if q)
         parts.append(_("%(year)d年%(names)s") % {"year": year, "names": names})
-    return "；".join(parts)
+    return _("；").join(parts)
 
 
 def may_see_unpublished(user) -> bool:

@@ -273,7 +273,7 @@ def _detail(user, suggestion_id, *, revealed: bool = False) -> dict:
                 "time": e.created_at,
                 "action": e.action,
                 "label": str(e.label),
-                "message": shown(e.message),
+                "message": shown(e.text),
                 "actor": e.actor_name or None,
                 "actor_role": e.actor_role,
             }

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from lianxin.env import default_of
 
@@ -35,15 +36,15 @@ class AnswerCategory:
 
 
 DEFAULT_ANSWER_CATEGORIES = [
-    ("A", "A类：已解决或采纳", True, False),
-    ("B", "B类：正在解决或列入计划", False, True),
-    ("C", "C类：条件限制，待以后解决", False, True),
-    ("D", "D类：留作参考", False, False),
+    ("A", _("A类：已解决或采纳"), True, False),
+    ("B", _("B类：正在解决或列入计划"), False, True),
+    ("C", _("C类：条件限制，待以后解决"), False, True),
+    ("D", _("D类：留作参考"), False, False),
 ]
 DEFAULT_REVIEW_STAGES = [
-    ("office", "代表工作机构初审"),
-    ("committees", "专门委员会联审"),
-    ("chair", "主任会议审查"),
+    ("office", _("代表工作机构初审")),
+    ("committees", _("专门委员会联审")),
+    ("chair", _("主任会议审查")),
 ]
 # Screens for inadmissible content: (field message, keywords). Each keyword found in the text blocks submission.
 DEFAULT_INADMISSIBLE = [
@@ -61,7 +62,11 @@ DEFAULT_INADMISSIBLE = [
 
 
 def answer_categories() -> list[AnswerCategory]:
-    return [AnswerCategory(*row) for row in _listed("SUGGESTION_ANSWER_CATEGORIES", DEFAULT_ANSWER_CATEGORIES)]
+    # The default labels are translated (in the active language when asked); a district's own list is shown as set.
+    return [
+        AnswerCategory(code, str(label), *rest)
+        for code, label, *rest in _listed("SUGGESTION_ANSWER_CATEGORIES", DEFAULT_ANSWER_CATEGORIES)
+    ]
 
 
 def answer_category(code: str) -> AnswerCategory | None:
@@ -69,7 +74,7 @@ def answer_category(code: str) -> AnswerCategory | None:
 
 
 def review_stages() -> list[tuple[str, str]]:
-    return _listed("SUGGESTION_REVIEW_STAGES", DEFAULT_REVIEW_STAGES)
+    return [(key, str(label)) for key, label in _listed("SUGGESTION_REVIEW_STAGES", DEFAULT_REVIEW_STAGES)]
 
 
 def inadmissible_screens() -> list[tuple[str, list[str]]]:

@@ -281,14 +281,13 @@ def _enter_review(actor, suggestion: Suggestion, *, role: str = "") -> None:
     if not suggestion.number:
         suggestion.number = _number(suggestion)
     save(suggestion)
-    stage = conf.review_stages()[0][1] if conf.review_stages() else ""
     log(
         actor,
         suggestion,
         "submitted",
-        message=f"编号 {suggestion.number}，进入{stage}。",
         role=role,
         number=suggestion.number,
+        words_only=True,
     )
 
 
@@ -328,8 +327,8 @@ def suggestion_submit(*, actor, suggestion_id) -> Suggestion:
         actor,
         suggestion,
         "queued",
-        message=f"当前不在提交窗口，将于 {upcoming:%Y-%m-%d} 自动提交。",
         queued_for=upcoming.isoformat(),
+        words_only=True,
     )
     return suggestion
 
@@ -369,7 +368,7 @@ def suggestion_withdraw(*, actor, suggestion_id) -> Suggestion:
     suggestion.state = State.DRAFT
     suggestion.queued_for = None
     save(suggestion)
-    log(actor, suggestion, "withdrawn", message="已撤回为草稿。")
+    log(actor, suggestion, "withdrawn", words_only=True)
     return suggestion
 
 

@@ -41,62 +41,68 @@ def _units():
 
 
 UNIT_FIELDS = [
-    F("mode", "交办方式", "select", True),
-    F("lead_unit_id", "主办单位", "select"),
-    F("co_unit_ids", "协办单位（可多选）", "multi"),
-    F("split_unit_ids", "分办单位（分办时至少两个）", "multi"),
+    F("mode", _("交办方式"), "select", True),
+    F("lead_unit_id", _("主办单位"), "select"),
+    F("co_unit_ids", _("协办单位（可多选）"), "multi"),
+    F("split_unit_ids", _("分办单位（分办时至少两个）"), "multi"),
 ]
 ANSWER_FIELDS = [
-    F("category", "答复类别", "select", True),
-    F("text", "答复内容"),
-    F("document", "答复文件（PDF）", "file"),
-    F("signed_by", "签发人（单位负责人）", "text", True),
+    F("category", _("答复类别"), "select", True),
+    F("text", _("答复内容")),
+    F("document", _("答复文件（PDF）"), "file"),
+    F("signed_by", _("签发人（单位负责人）"), "text", True),
 ]
 DRAFT_FIELDS = [
-    F("title", "案由", "text", True),
-    F("category_id", "分类", "select", True),
-    F("situation", "情况与理由", "textarea", True),
-    F("proposals", "具体建议", "textarea", True),
-    F("urgency", "紧迫性", "textarea", True),
-    F("breadth", "广泛性", "textarea", True),
-    F("importance", "重要性", "textarea", True),
+    F("title", _("案由"), "text", True),
+    F("category_id", _("分类"), "select", True),
+    F("situation", _("情况与理由"), "textarea", True),
+    F("proposals", _("具体建议"), "textarea", True),
+    F("urgency", _("紧迫性"), "textarea", True),
+    F("breadth", _("广泛性"), "textarea", True),
+    F("importance", _("重要性"), "textarea", True),
 ]
 
 SPECS: dict[str, list[F]] = {
     Action.EDIT: DRAFT_FIELDS,
-    Action.ADD_COSIGNER: [F("deputy_id", "附议代表", "select", True)],
-    Action.REMOVE_COSIGNER: [F("deputy_id", "附议代表", "select", True)],
-    Action.LINK_CASES: [F("case_ids", "民意件（可多选）", "multi", True)],
+    Action.ADD_COSIGNER: [F("deputy_id", _("附议代表"), "select", True)],
+    Action.REMOVE_COSIGNER: [F("deputy_id", _("附议代表"), "select", True)],
+    Action.LINK_CASES: [F("case_ids", _("民意件（可多选）"), "multi", True)],
     Action.ADMIT_EARLY: [F("reason", _("提前受理理由（记入审计日志）"), required=True)],
-    Action.ACCEPT: [F("through", _("本次记录至（同一人记录多个审查机构的决定）"), "select"), F("message", "审查意见")],
-    Action.RETURN_FOR_REVISION: [F("message", "修改意见", required=True)],
-    Action.MERGE: [F("target_id", "并入的建议", "select", True), F("message", "并案说明")],
-    Action.NOT_ACCEPT: [F("reason", "不予立案理由", required=True)],
-    Action.ASSIGN: [*UNIT_FIELDS, F("message", "交办意见")],
-    Action.RETURN_ASSIGNMENT: [F("reason", "退回理由", required=True)],
-    Action.REASSIGN: [F("assignment_id", "被退回的交办", "select", True), F("unit_id", "改交单位", "select", True)],
-    Action.SEND_OPINION: [F("message", "协办意见", required=True)],
-    Action.RECORD_CONTACT: [
-        F("kind", "联系方式", "select", True),
-        F("happened_on", "日期", "date", True),
-        F("note", "联系情况", required=True),
+    Action.ACCEPT: [
+        F("through", _("本次记录至（同一人记录多个审查机构的决定）"), "select"),
+        F("message", _("审查意见")),
     ],
-    Action.REQUEST_EXTENSION: [F("months", "延期月数", "number", True), F("reason", "延期理由", required=True)],
-    Action.APPROVE_EXTENSION: [F("message", "审批意见")],
-    Action.REJECT_EXTENSION: [F("message", "驳回理由", required=True)],
+    Action.RETURN_FOR_REVISION: [F("message", _("修改意见"), required=True)],
+    Action.MERGE: [F("target_id", _("并入的建议"), "select", True), F("message", _("并案说明"))],
+    Action.NOT_ACCEPT: [F("reason", _("不予立案理由"), required=True)],
+    Action.ASSIGN: [*UNIT_FIELDS, F("message", _("交办意见"))],
+    Action.RETURN_ASSIGNMENT: [F("reason", _("退回理由"), required=True)],
+    Action.REASSIGN: [
+        F("assignment_id", _("被退回的交办"), "select", True),
+        F("unit_id", _("改交单位"), "select", True),
+    ],
+    Action.SEND_OPINION: [F("message", _("协办意见"), required=True)],
+    Action.RECORD_CONTACT: [
+        F("kind", _("联系方式"), "select", True),
+        F("happened_on", _("日期"), "date", True),
+        F("note", _("联系情况"), required=True),
+    ],
+    Action.REQUEST_EXTENSION: [F("months", _("延期月数"), "number", True), F("reason", _("延期理由"), required=True)],
+    Action.APPROVE_EXTENSION: [F("message", _("审批意见"))],
+    Action.REJECT_EXTENSION: [F("message", _("驳回理由"), required=True)],
     Action.ANSWER: ANSWER_FIELDS,
     Action.FOLLOW_UP: ANSWER_FIELDS,
-    Action.RATE: [F("rating", "评价", "select", True), F("comment", "评价意见（不满意时必填）")],
-    Action.SECOND_ASSIGN: [F("message", "复核意见", required=True), *UNIT_FIELDS],
-    Action.CLOSE: [F("message", "办结说明", required=True)],
-    Action.SET_PUBLICATION: [F("public", "是否同意公开", "select", True)],
-    Action.MARK_KEY: [F("leader_id", "包抓领导", "select", True), F("message", "督办说明")],
+    Action.RATE: [F("rating", _("评价"), "select", True), F("comment", _("评价意见（不满意时必填）"))],
+    Action.SECOND_ASSIGN: [F("message", _("复核意见"), required=True), *UNIT_FIELDS],
+    Action.CLOSE: [F("message", _("办结说明"), required=True)],
+    Action.SET_PUBLICATION: [F("public", _("是否同意公开"), "select", True)],
+    Action.MARK_KEY: [F("leader_id", _("包抓领导"), "select", True), F("message", _("督办说明"))],
     Action.RECORD_SUPERVISION: [
-        F("kind", "督办方式", "select", True),
-        F("happened_on", "日期", "date", True),
-        F("note", "督办情况", required=True),
+        F("kind", _("督办方式"), "select", True),
+        F("happened_on", _("日期"), "date", True),
+        F("note", _("督办情况"), required=True),
     ],
-    Action.URGE: [F("message", "催办意见", required=True)],
+    Action.URGE: [F("message", _("催办意见"), required=True)],
 }
 
 
@@ -134,7 +140,9 @@ def _choices(user, s, action: str, field: F):
         rows = s.assignments.filter(round=s.round, state=AssignmentState.RETURNED, replaced=False).select_related(
             "unit"
         )
-        return [(str(a.pk), f"{a.unit.name}（{a.get_role_display()}）") for a in rows]
+        return [
+            (str(a.pk), _("%(name)s（%(role)s）") % {"name": a.unit.name, "role": a.get_role_display()}) for a in rows
+        ]
     if name == "kind":
         kinds = CONTACT_KINDS if action == Action.RECORD_CONTACT else SUPERVISION_KINDS
         return [(k.value, k.label) for k in RecordKind if k in kinds]
@@ -143,7 +151,7 @@ def _choices(user, s, action: str, field: F):
     if name == "rating":
         return list(Rating.choices)
     if name == "public":
-        return [("true", "同意公开"), ("false", "不同意公开")]
+        return [("true", _("同意公开")), ("false", _("不同意公开"))]
     if name == "leader_id":
         leaders = User.objects.filter(memberships__role=Role.LEADER, memberships__active=True, is_active=True)
         return [(str(u.pk), str(u)) for u in leaders.distinct().order_by("pk")]

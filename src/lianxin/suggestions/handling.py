@@ -53,8 +53,10 @@ def suggestion_sign(*, actor, suggestion_id) -> Suggestion:
         actor,
         suggestion,
         "signed",
-        message=f"{assignment.unit.name}（{assignment.get_role_display()}）已签收。",
+        unit=assignment.unit.name,
+        unit_role=assignment.role,
         unit_id=assignment.unit_id,
+        words_only=True,
         on_time=moment <= assignment.sign_due_at,
     )
     return suggestion

@@ -145,15 +145,16 @@ def start_round(actor, suggestion: Suggestion, data: dict[str, Any], *, months: 
     for unit, role in units:
         new_assignment(suggestion, unit, role, start, suggestion.answer_due_at)
     save(suggestion, start)
-    names = "；".join(f"{UnitRole(role).label}：{unit.name}" for unit, role in units)
     log(
         actor,
         suggestion,
         event,
-        message=f"{names}。答复期限 {suggestion.answer_due_at:%Y-%m-%d}。" + (f"\n{note}" if note else ""),
+        message=note,
         round=suggestion.round,
         mode=mode,
-        units=[{"unit_id": u.pk, "role": role} for u, role in units],
+        units=[{"unit_id": u.pk, "role": role, "name": u.name} for u, role in units],
+        answer_due=suggestion.answer_due_at.isoformat(),
+        words_only=True,
     )
     notify_users(
         unit_users(u.pk for u, _role in units),

@@ -17,7 +17,7 @@ from lianxin.suggestions import conf
 from lianxin.suggestions.enums import AssignmentState, UnitRole
 from lianxin.suggestions.models import Assignment
 
-GROUPS = {"unit": "承办单位", "deputy": "领衔代表", "category": "分类", "period": "月份"}
+GROUPS = {"unit": _("承办单位"), "deputy": _("领衔代表"), "category": _("分类"), "period": _("月份")}
 FORMULAS = [
     ("answered_rate", _("办复率"), _("已答复件数 ÷ 交办件数")),
     ("satisfied_rate", _("满意率"), _("满意件数 ÷ 已评价件数")),

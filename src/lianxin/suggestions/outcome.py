@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.cases.enums import Rating
@@ -44,27 +43,27 @@ def suggestion_rate(*, actor, suggestion_id, rating: Any, comment: Any = "") -> 
         suggestion,
         "rated",
         public=True,
-        message=f"代表评价：{label}。" + (f"\n{comment}" if comment else ""),
+        message=comment,
         rating=rating,
+        words_only=True,
         round=suggestion.round,
     )
     category = conf.answer_category(suggestion.answer_category)
     if rating == Rating.UNSATISFIED:
         suggestion.state = State.RECHECKING
         suggestion.recheck_due_at = add_working_days(moment, conf.recheck_workdays())
-        due = timezone.localtime(suggestion.recheck_due_at)
         save(suggestion, moment)
         log(
             actor,
             suggestion,
             "recheck_started",
-            message=f"代表不满意，转代表工作机构复核（复核时限 {due:%Y-%m-%d}）。",
             recheck_due_at=suggestion.recheck_due_at.isoformat(),
+            words_only=True,
         )
     elif category is not None and category.stays_open and not suggestion.solved:
         suggestion.state = State.FOLLOWING
         save(suggestion, moment)
-        log(actor, suggestion, "following", message=f"{category.label}，继续跟踪落实，直至解决。")
+        log(actor, suggestion, "following", category=category.code, words_only=True)
     else:
         finish(actor, suggestion, f"代表评价{label}，办结。")
     return suggestion
@@ -109,7 +108,7 @@ def suggestion_close_unrated(*, suggestion_id: int) -> Suggestion | None:
     if category is not None and category.stays_open and not suggestion.solved:
         suggestion.state = State.FOLLOWING
         save(suggestion, moment)
-        log(None, suggestion, "following", role="system", message="评价期满未评价，继续跟踪落实。", unrated=True)
+        log(None, suggestion, "following", role="system", unrated=True, words_only=True)
         return suggestion
     finish(None, suggestion, "评价期满未评价，自动办结（不计入满意）。", unrated=True)
     return suggestion
@@ -126,8 +125,8 @@ def suggestion_set_publication(*, actor, suggestion_id, public: Any) -> Suggesti
         actor,
         suggestion,
         "publication_set",
-        message="同意公开。" if suggestion.publish_consent else "不同意公开。",
         public_consent=suggestion.publish_consent,
+        words_only=True,
     )
     return suggestion
 

@@ -67,7 +67,6 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "", through: Any =
     message = text(message, "message", label=_("审查意见"), required=False)
     last = _through_stage(suggestion, through)
     several = last > suggestion.review_stage
-    note = f"\n{message}" if message else ""
     while True:
         passed = stage_label(suggestion.review_stage)
         final = suggestion.review_stage == last
@@ -78,9 +77,11 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "", through: Any =
                 actor,
                 suggestion,
                 "review_passed",
-                message=f"{passed}通过，进入{stage_label(suggestion.review_stage)}。" + (note if final else ""),
+                message=message if final else "",  # the reviewer's words once, with the last stage recorded
                 stage=passed,
+                stage_index=suggestion.review_stage - 1,
                 recorded_together=several,
+                words_only=True,
             )
             if final:
                 return suggestion
@@ -92,9 +93,11 @@ def suggestion_accept(*, actor, suggestion_id, message: Any = "", through: Any =
             actor,
             suggestion,
             "accepted",
-            message=f"{passed}通过，立案待交办。" + note,
+            message=message,
             stage=passed,
+            stage_index=suggestion.review_stage,
             recorded_together=several,
+            words_only=True,
         )
         notify_users([deputy_user(suggestion)], suggestion=suggestion, event="suggestion.accepted", body="已立案。")
         return suggestion
@@ -109,7 +112,15 @@ def suggestion_return_for_revision(*, actor, suggestion_id, message: Any) -> Sug
     suggestion.state = State.RETURNED
     suggestion.review_comment = message
     save(suggestion)
-    log(actor, suggestion, "returned_for_revision", message=f"{stage}：{message}", stage=stage)
+    log(
+        actor,
+        suggestion,
+        "returned_for_revision",
+        message=message,
+        stage=stage,
+        stage_index=suggestion.review_stage,
+        words_only=True,
+    )
     notify_users(
         [deputy_user(suggestion)],
         suggestion=suggestion,

@@ -19,7 +19,7 @@ from lianxin.audit.models import AuditEntry
 from lianxin.cases.enums import TRIAGE_STATES, Action, ExtensionState
 from lianxin.cases.rules import allowed_actions as case_actions
 from lianxin.cases.rules import visible_cases
-from lianxin.suggestions import conf, metrics
+from lianxin.suggestions import conf, metrics, texts
 from lianxin.suggestions.enums import AssignmentState, State, UnitRole
 from lianxin.suggestions.filters import submitted_q
 from lianxin.suggestions.models import Answer, Assignment, Cosigner, Suggestion
@@ -171,6 +171,7 @@ def timeline(suggestion: Suggestion) -> list[AuditEntry]:
     )
     for entry in entries:
         entry.label = EVENT_LABELS.get(entry.action, entry.action)
+        entry.text = texts.entry_text(entry)
         entry.role_label = ROLE_LABELS.get(entry.actor_role, entry.actor_role)
         entry.actor_name = (entry.actor.display_name or entry.actor.username) if entry.actor else entry.actor_username
     return entries

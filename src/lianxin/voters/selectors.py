@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.enums import Role
 from lianxin.accounts.scopes import scope_of
 from lianxin.cases.enums import Rating
+from lianxin.dates import quarter_label
 from lianxin.organisation.models import Deputy
 from lianxin.voters import conf, rules
 from lianxin.voters.enums import CHECKED_RESULTS, CheckResult, ReportStatus
@@ -143,7 +144,7 @@ def public_contact_stats(deputy: Deputy, today: dt.date, quarters: int = 4) -> l
         .values_list("contacted_on", "sample_check__result")
         .order_by()
     )
-    stats = {s: QuarterStats(s, f"{s.year}年第{(s.month - 1) // 3 + 1}季度", 0, 0, 0, 0) for s in starts}
+    stats = {s: QuarterStats(s, quarter_label(s.year, (s.month - 1) // 3 + 1), 0, 0, 0, 0) for s in starts}
     for contacted_on, result in rows:
         item = stats[quarter_start(contacted_on)]
         item.contacts += 1

@@ -56,7 +56,7 @@ def actor_label(entry) -> str:
     role = role_label(entry.actor_role)
     if entry.actor_id or entry.actor_username:  # a deleted account: the username kept with the entry
         name = str(entry.actor) if entry.actor_id else entry.actor_username
-        return f"{name}（{role}）" if role else name
+        return _("%(name)s（%(role)s）") % {"name": name, "role": role} if role else name
     if entry.actor_role == "system" or entry.action != "case.registered":
         return role or str(labels.ACTOR_ROLE_LABELS["system"])
     return str(labels.ACTOR_ROLE_LABELS["citizen"])
