@@ -384,3 +384,4 @@ class VisitForm(RegistrationForm):
     def __init__(self, *args, grids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids
+        self.photo_errors: list[str] = []  # the photos are read by the view (cases/photos.py), as on the report page
