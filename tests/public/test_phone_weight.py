@@ -116,7 +116,10 @@ class Meter:
     def first_load(self, url: str, proxy_mode: dict) -> tuple[int, float]:
         """(bytes, ms until usable) of a first visit to `url` on slow 3G, the server's time left out."""
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        self.cdp.send("Network.emulateNetworkConditions", {**SLOW_3G, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        self.cdp.send(
+            "Network.emulateNetworkConditions",
+            {**SLOW_3G, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
         proxy_mode.update(record=True, replay=False)
         self.page.goto(url, timeout=120000)
         self.page.wait_for_load_state("load", timeout=120000)
@@ -139,9 +142,7 @@ class Meter:
         return list(self.urls.values())
 
     def usable_ms(self) -> float:
-        return self.page.evaluate(
-            "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
-        )
+        return self.page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
 
     def report(self) -> str:
         rows = sorted(((self.bytes.get(k, 0), u) for k, u in self.urls.items()), reverse=True)

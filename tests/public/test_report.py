@@ -339,7 +339,7 @@ def test_grid_shapes_draw_the_grids_of_the_area(district, client):
 
 def test_report_page_loads_leaflet_only_with_the_map_and_no_tiles_by_default(district, client, settings):
     body = client.get("/report/").content.decode()
-    assert "<script src=\"/static/vendor/leaflet/leaflet.js\"" not in body  # fetched by report.js when the map opens
+    assert '<script src="/static/vendor/leaflet/leaflet.js"' not in body  # fetched by report.js when the map opens
     assert 'data-leaflet-js="/static/vendor/leaflet/leaflet.js"' in body
     assert 'id="show-map"' not in body  # nothing to draw: no polygon in the registry, no tiles
     assert 'data-tiles=""' in body

@@ -49,6 +49,8 @@ def test_no_call_back_result_is_preselected(district, check, client):
 
 def test_a_call_back_without_a_result_is_refused_and_stores_nothing(district, check, client):
     client.force_login(district.office)
-    response = client.post(reverse("voters:check_record", args=[check.pk]), {f"c{check.pk}-note": "打了电话"}, follow=True)
+    response = client.post(
+        reverse("voters:check_record", args=[check.pk]), {f"c{check.pk}-note": "打了电话"}, follow=True
+    )
     assert ContactCheck.objects.get(pk=check.pk).result == "pending"
     assert "请选择回访结果" in response.content.decode()

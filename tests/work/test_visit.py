@@ -58,7 +58,11 @@ def test_the_deputys_own_visit_record_is_acknowledged_on_recording(client, distr
     case = Case.objects.get()
     assert case.status == "acknowledged"
     assert case.acknowledged_at is not None and case.acknowledged_at <= case.ack_due_at
-    assert list(AuditEntry.objects.filter(subject_type="case", subject_id=case.pk).order_by("id").values_list("action", flat=True)) == [
+    assert list(
+        AuditEntry.objects.filter(subject_type="case", subject_id=case.pk)
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == [
         "case.registered",
         "case.acknowledged",
     ]
@@ -120,5 +124,3 @@ def test_only_the_deputys_own_visit_is_acknowledged_on_record(district):
         services.case_acknowledge_own_visit(actor=district.deputy_user, case_id=visit.pk)
     assert Case.objects.get(pk=visit.pk).status == "registered"
     assert not AuditEntry.objects.filter(action="case.acknowledged").exists()
-
-

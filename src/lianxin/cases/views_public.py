@@ -295,7 +295,8 @@ def base_shapes(request):
     for pk, name, kind, polygon in rows:
         geometry = _geometry(polygon)
         if geometry is not None:
-            features.append({"type": "Feature", "geometry": geometry, "properties": {"id": pk, "name": name, "kind": kind}})
+            properties = {"id": pk, "name": name, "kind": kind}
+            features.append({"type": "Feature", "geometry": geometry, "properties": properties})
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Cache-Control"] = "public, max-age=300"
     return response
