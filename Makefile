@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage bench-topics triage-model cluster-check test-cluster run worker clean
+.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage bench-topics triage-model cluster-check test-cluster run worker clean phone-css
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -149,3 +149,10 @@ bench-triage: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# The citizen's phone pages' light stylesheet (purgecss.phone.config.cjs): Bootstrap with only the rules they use.
+# Needs purgecss (a dev dependency in package.json); run after a phone page uses a new Bootstrap class.
+phone-css:
+	rm -rf var/phone-css
+	node node_modules/purgecss/bin/purgecss.js -c purgecss.phone.config.cjs
+	cp var/phone-css/bootstrap.min.css src/lianxin/web/static/lianxin/phone.css

@@ -337,10 +337,40 @@ def test_grid_shapes_draw_the_grids_of_the_area(district, client):
     assert client.get("/report/grids", {"within": "nope"}).json()["features"] == []
 
 
-def test_report_page_loads_leaflet_deferred_and_no_tiles_by_default(district, client, settings):
+def test_report_page_loads_leaflet_only_with_the_map_and_no_tiles_by_default(district, client, settings):
     body = client.get("/report/").content.decode()
-    assert re.search(r'<script src="/static/vendor/leaflet/leaflet.js" defer>', body)
+    assert '<script src="/static/vendor/leaflet/leaflet.js"' not in body  # fetched by report.js when the map opens
+    assert 'data-leaflet-js="/static/vendor/leaflet/leaflet.js"' in body
+    assert 'id="show-map"' not in body  # nothing to draw: no polygon in the registry, no tiles
     assert 'data-tiles=""' in body
     settings.MAP_TILE_URL = "https://tiles.intranet/{z}/{x}/{y}.png"
-    assert 'data-tiles="https://tiles.intranet/{z}/{x}/{y}.png"' in client.get("/report/").content.decode()
+    with_tiles = client.get("/report/").content.decode()
+    assert 'data-tiles="https://tiles.intranet/{z}/{x}/{y}.png"' in with_tiles
+    assert 'id="show-map"' in with_tiles
     assert "leaflet" not in client.get("/track/").content.decode()
+
+
+def test_base_shapes_draw_the_outlines_above_the_grids(district, client):
+    square = {"type": "Polygon", "coordinates": [[[120.1, 30.2], [120.2, 30.2], [120.2, 30.3], [120.1, 30.2]]]}
+    for division in (district.district, district.street, district.community, district.grid):
+        division.polygon = square
+        division.save()
+    district.other_street.polygon = {"type": "Feature", "geometry": square, "properties": {}}
+    district.other_street.save()
+
+    everything = client.get("/report/basemap").json()
+    kinds = sorted((f["properties"]["kind"], f["properties"]["name"]) for f in everything["features"])
+    assert kinds == sorted(
+        [
+            ("district", district.district.name),
+            ("street", district.street.name),
+            ("street", district.other_street.name),
+            ("community", district.community.name),
+        ]
+    )  # never a grid: the grids come from /report/grids
+    street = client.get("/report/basemap", {"within": district.street.pk}).json()
+    assert sorted(f["properties"]["id"] for f in street["features"]) == sorted(
+        [district.district.pk, district.street.pk, district.community.pk]
+    )  # the district's outline around the street, not the other street
+    assert client.get("/report/basemap", {"within": "nope"}).json()["features"] == []
+    assert 'id="show-map"' in client.get("/s/donghu").content.decode()

@@ -19,13 +19,15 @@ def test_citizen_reports_from_a_station_qr_and_follows_the_case(district, live_s
     page.goto(f"{live_server.url}/s/donghu")
     assert page.locator("h1").first.inner_text() == "东湖街道代表联络站"
 
-    # The map draws the street's grid from our own data (no tile server) and a tap pins the location.
+    # The map (loaded on a tap) draws the street's grid from our own data (no tile server); a tap pins the location.
+    page.click("#show-map")
     page.wait_for_selector("#report-map path.leaflet-interactive")
     page.locator("#report-map").click(position={"x": 150, "y": 120})
     assert page.input_value("#id_lat") != ""
     assert page.input_value("#id_lng") != ""
 
-    # Street is fixed to the station's; community → grid are chained by htmx.
+    # Street is fixed to the station's; community → grid are chained by htmx (behind one line on the phone).
+    page.click("#location-more > summary")
     page.select_option("#id_community", str(district.community.pk))
     page.wait_for_selector(f'#id_grid option[value="{district.grid.pk}"]', state="attached")
     page.select_option("#id_grid", str(district.grid.pk))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lianxin.audit.texts import entry_text
 from lianxin.audit.models import AuditEntry
+from lianxin.audit.texts import entry_text
 from lianxin.cases import services as case_services
 from lianxin.cases.enums import Status
 from lianxin.cases.models import Dispatch

@@ -53,10 +53,10 @@ class QueueFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
     date_from = forms.DateField(
-        label=_("提交自"), required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+        label=_("提交自"), required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d")
     )
     date_to = forms.DateField(
-        label=_("提交至"), required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"})
+        label=_("提交至"), required=False, widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d")
     )
     q = forms.CharField(
         label=_("搜索"),
@@ -384,3 +384,4 @@ class VisitForm(RegistrationForm):
     def __init__(self, *args, grids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids
+        self.photo_errors: list[str] = []  # the photos are read by the view (cases/photos.py), as on the report page

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from lianxin import privacy, validation
 from lianxin.accounts.scopes import scope_of
-from lianxin.accounts.selectors import user_roles
+from lianxin.accounts.selectors import user_deputy, user_roles
 from lianxin.audit import texts
 from lianxin.audit.reveal import text_reveal
 from lianxin.audit.services import log_action
 from lianxin.cases import deadlines
 from lianxin.cases.attachments import store_attachments
 from lianxin.cases.codes import token_matches
-from lianxin.cases.enums import Action, DispatchState, ExtensionState, Rating, RequestType, Status
+from lianxin.cases.enums import Action, Channel, DispatchState, ExtensionState, Rating, RequestType, Status
 from lianxin.cases.models import Case, Dispatch, ExtensionRequest
 from lianxin.cases.notices import notify
 from lianxin.cases.rules import allowed_actions, case_for_actor
@@ -98,6 +98,26 @@ def case_acknowledge(*, actor, case_id: int, message: str) -> Case:
     case.acknowledged_at = now
     _save(case, now)
     _log(actor, case, "acknowledged", public=True, message=message, on_time=now <= case.ack_due_at)
+    notify(case, "case.acknowledged")
+    return case
+
+
+@transaction.atomic
+def case_acknowledge_own_visit(*, actor, case_id: int) -> Case:
+    """A deputy's own visit record (走访) is answered by being recorded: the deputy heard the voter face to face,
+    so the case is acknowledged (我应) at once instead of asking the deputy to answer his own record within 24 h.
+    Only for a visit case the actor registered as its deputy; anything else is refused."""
+    case = _locked(actor, case_id)
+    deputy = user_deputy(actor)
+    if case.channel != Channel.VISIT or case.created_by_id != actor.pk or deputy is None or case.deputy_id != deputy.pk:
+        raise NotAllowed(_("只有代表本人登记的走访记录才能在登记时视为已回应。"))
+    _require(actor, case, Action.ACKNOWLEDGE)
+    now = timezone.now()
+    message = _("代表在走访中当面听取了您反映的问题，将跟进办理。")
+    case.status = Status.ACKNOWLEDGED
+    case.acknowledged_at = now
+    _save(case, now)
+    _log(actor, case, "acknowledged", public=True, message=message, on_time=True, on_record=True)
     notify(case, "case.acknowledged")
     return case
 

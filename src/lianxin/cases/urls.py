@@ -12,6 +12,7 @@ urlpatterns = [
     path("report/divisions", views_public.division_options, name="division_options"),
     path("report/categories", views_public.category_options, name="category_options"),
     path("report/grids", views_public.grid_shapes, name="grid_shapes"),
+    path("report/basemap", views_public.base_shapes, name="base_shapes"),
     path("track/", views_public.track_lookup, name="track_lookup"),
     path("track/recover", views_recover.track_recover, name="track_recover"),  # before track/<code>
     path("track/<str:tracking_code>", views_public.track, name="track"),

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -124,6 +125,7 @@ def _report(request, *, channel: str, station: Station | None = None, deputy: De
         "request_types": RequestType.choices,
         "max_photos": settings.PHOTO_MAX_COUNT,
         "map_tile_url": settings.MAP_TILE_URL,
+        "map_available": _map_available(root),
         "map_center": _map_center(station),
         "map_within": root.pk if root is not None else "",
         "challenge": status == 429 or limits.challenge_due(request, "intake"),
@@ -184,6 +186,16 @@ def _deputy_profile(deputy: Deputy) -> dict:
 
 def _reception_text(station: Station) -> str:
     return reception_rule_text(station)
+
+
+def _map_available(root: Division | None) -> bool:
+    """Whether the map has something to draw: tiles, or an outline or grid of the registry in the area."""
+    if settings.MAP_TILE_URL:
+        return True
+    shapes = Division.objects.filter(polygon__isnull=False)
+    if root is not None:
+        shapes = shapes.filter(path__startswith=root.path)
+    return shapes.exists()
 
 
 def _map_center(station: Station | None) -> str:
@@ -253,6 +265,38 @@ def grid_shapes(request):
             geometry = polygon.get("geometry")
         if isinstance(geometry, dict) and geometry.get("type") in {"Polygon", "MultiPolygon"}:
             features.append({"type": "Feature", "geometry": geometry, "properties": {"id": pk, "name": name}})
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _geometry(polygon):
+    """The polygon or multipolygon of a stored GeoJSON value (a bare geometry or a Feature), else None."""
+    geometry = polygon.get("geometry") if isinstance(polygon, dict) and polygon.get("type") == "Feature" else polygon
+    if isinstance(geometry, dict) and geometry.get("type") in {"Polygon", "MultiPolygon"}:
+        return geometry
+    return None
+
+
+@require_GET
+def base_shapes(request):
+    """GeoJSON of the outlines above the grids (district, streets, communities) around a district or street, from the
+    registry's own polygons: the map's offline base layer, readable on an intranet without tiles. With `within`, the
+    area's ancestors (its district's outline) and everything inside it; each feature names its `kind`."""
+    outlines = Division.objects.filter(polygon__isnull=False).exclude(kind=DivisionKind.GRID)
+    within = request.GET.get("within", "")
+    if within:
+        root = Division.objects.filter(pk=int(within)).only("path").first() if within.isdigit() else None
+        if root is None:
+            return JsonResponse({"type": "FeatureCollection", "features": []})
+        outlines = outlines.filter(Q(path__startswith=root.path) | Q(pk__in=root.ancestor_ids()))
+    features = []
+    rows = outlines.order_by("path").values_list("id", "name", "kind", "polygon")[:GRID_FEATURES_MAX]
+    for pk, name, kind, polygon in rows:
+        geometry = _geometry(polygon)
+        if geometry is not None:
+            properties = {"id": pk, "name": name, "kind": kind}
+            features.append({"type": "Feature", "geometry": geometry, "properties": properties})
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Cache-Control"] = "public, max-age=300"
     return response

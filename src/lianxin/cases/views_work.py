@@ -21,6 +21,7 @@ from lianxin.cases import selectors, services, spam
 from lianxin.cases.enums import Action, Channel
 from lianxin.cases.forms_work import QueueFilterForm, VisitForm, WalkInForm, action_forms
 from lianxin.cases.intake import Submission, case_register
+from lianxin.cases.photos import prepare_photos, read_photo_uploads
 from lianxin.cases.rules import allowed_actions, case_for_actor
 from lianxin.errors import REFUSALS, InvalidInput, NotAllowed, NotFound
 
@@ -216,16 +217,19 @@ def reveal_text(request, case_id):
 # --- Walk-in reception and deputy visits ---------------------------------------------------------------------
 
 
-def _register(request, form, *, submission: Submission):
-    """Register the case (and answer it on the spot if asked) in one transaction; errors go back on the form."""
+def _register(request, form, *, submission: Submission, photos=(), own_visit: bool = False):
+    """Register the case (and answer it on the spot if asked) in one transaction; errors go back on the form.
+    A deputy's own visit record is acknowledged by being recorded (services.case_acknowledge_own_visit)."""
     resolve = form.cleaned_data.get("resolve_on_spot")
     try:
         with transaction.atomic():
-            case, _created = case_register(submission=submission, actor=request.user)
+            case, _created = case_register(submission=submission, actor=request.user, photos=list(photos))
             if resolve:
                 services.case_resolve_on_spot(
                     actor=request.user, case_id=case.pk, message=form.cleaned_data["resolve_message"]
                 )
+            elif own_visit:
+                case = services.case_acknowledge_own_visit(actor=request.user, case_id=case.pk)
     except REFUSALS as exc:
         form.add_domain_error(exc)
         return None
@@ -269,15 +273,23 @@ def visit(request):
     if deputy is None:
         raise Http404
     form = VisitForm(request.POST if request.method == "POST" else None, grids=selectors.visit_grids(request.user))
-    if request.method == "POST" and form.is_valid():
-        submission = Submission(
-            channel=Channel.VISIT,
-            deputy_code=deputy.code,
-            division_id=form.cleaned_data["grid"].pk,
-            **form.submission_fields(),
-        )
-        case = _register(request, form, submission=submission)
-        if case is not None:
-            return _registered(request, case)
+    if request.method == "POST":
+        # Photos as on the citizen's report: count and size before reading, decoded, re-encoded without EXIF.
+        photos = []
+        try:
+            photos = prepare_photos(read_photo_uploads(request.FILES.getlist("photos")))
+        except InvalidInput as exc:
+            form.photo_errors = [exc.fields.get("photos", [exc.message])[0]]
+        if form.is_valid() and not form.photo_errors:
+            submission = Submission(
+                channel=Channel.VISIT,
+                deputy_code=deputy.code,
+                division_id=form.cleaned_data["grid"].pk,
+                **form.submission_fields(),
+            )
+            case = _register(request, form, submission=submission, photos=photos, own_visit=True)
+            if case is not None:
+                return _registered(request, case)
     status = 422 if request.method == "POST" else 200
-    return render(request, "cases/work/visit.html", {"form": form, "deputy": deputy}, status=status)
+    context = {"form": form, "deputy": deputy, "max_photos": settings.PHOTO_MAX_COUNT}
+    return render(request, "cases/work/visit.html", context, status=status)

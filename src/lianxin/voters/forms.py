@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.cases.enums import Rating
 from lianxin.voters.enums import CheckResult, ContactWay
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+# A date input takes only ISO dates: without the format the widget would render the language's own
+# ("2026/12/03" in Chinese), which the browser rejects, and the box would open empty.
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}
 
 
@@ -66,7 +68,9 @@ class DrawForm(forms.Form):
 class CheckForm(forms.Form):
     result = forms.ChoiceField(
         label=_("回访结果"),
-        choices=[c for c in CheckResult.choices if c[0] != CheckResult.PENDING],
+        # Nothing chosen until the clerk chooses: a preselected "confirmed" would be stored by a careless click.
+        choices=[("", _("请选择结果"))] + [c for c in CheckResult.choices if c[0] != CheckResult.PENDING],
+        error_messages={"required": _("请选择回访结果。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
@@ -85,7 +89,7 @@ class ReportForm(forms.Form):
     rating_closes_at = forms.DateTimeField(
         label=_("评议截止"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 

@@ -1,4 +1,5 @@
-/* Report page: pin a location on a map of grid polygons (tiles only if configured), "use my location",
+/* Report page: pin a location on a map of grid polygons over the district's and streets' outlines (tiles only if
+   configured; the map and Leaflet are loaded when the citizen opens it), "use my location",
    photo count check, and no double submit. Everything here is optional: the form works without it.
    Messages come from the JavaScript catalogue (gettext), loaded by base.html before this file. */
 (function () {
@@ -48,32 +49,55 @@
   }
 
   function loadGrids(within) {
-    var url = mapElement.getAttribute("data-grids-url") + (within ? "?within=" + encodeURIComponent(within) : "");
+    var query = within ? "?within=" + encodeURIComponent(within) : "";
+    var url = mapElement.getAttribute("data-grids-url") + query;
+    fetch(mapElement.getAttribute("data-base-url") + query, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+      outlines.clearLayers();
+      outlines.addData(data);
+      outlines.bringToBack();
+    }).catch(function () { /* the grids alone still make a map */ });
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       grids.clearLayers();
       grids.addData(data);
       if (grids.getLayers().length) {
-        mapElement.hidden = false;
         map.invalidateSize();
         if (!marker) map.fitBounds(grids.getBounds(), { padding: [8, 8] });
-      } else if (!mapElement.getAttribute("data-tiles")) {
-        mapElement.hidden = true; // nothing to draw: the selects and the address still work
       }
     }).catch(function () { /* no map, the rest of the form works */ });
   }
 
-  if (mapElement && window.L) {
+  // The offline base layer, from the registry's own polygons: the district's outline, the streets' (dashed, named)
+  // and the communities', under the grids (light fill, named). Readable without any tile server.
+  var OUTLINE_STYLE = {
+    district: { color: "#5d4037", weight: 3, fill: false },
+    street: { color: "#6d4c41", weight: 2, dashArray: "6 4", fill: false },
+    community: { color: "#8d6e63", weight: 1, dashArray: "2 4", fill: false }
+  };
+  var outlines = null;
+
+  function label(layer, name, className) {
+    layer.bindTooltip(name, { permanent: true, direction: "center", className: "map-label " + className, interactive: false });
+  }
+
+  function startMap() {
     var L = window.L;
     var tiles = mapElement.getAttribute("data-tiles");
     var center = (mapElement.getAttribute("data-center") || "").split(",").map(parseFloat);
-    mapElement.hidden = !tiles;
+    mapElement.hidden = false;
     map = L.map(mapElement, { attributionControl: false, zoomSnap: 0.5 });
     if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
     if (center.length === 2 && !isNaN(center[0]) && !isNaN(center[1])) { map.setView(center, 15); } else { map.setView([35, 105], 4); }
+    outlines = L.geoJSON(null, {
+      interactive: false,
+      style: function (feature) { return OUTLINE_STYLE[feature.properties.kind] || OUTLINE_STYLE.community; },
+      onEachFeature: function (feature, layer) {
+        if (feature.properties.kind === "street") label(layer, feature.properties.name, "map-label-street");
+      }
+    }).addTo(map);
     grids = L.geoJSON(null, {
       style: { color: "#b71c1c", weight: 1, fillOpacity: 0.08 },
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(feature.properties.name, { sticky: true });
+        label(layer, feature.properties.name, "map-label-grid");
         layer.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng); });
       }
     }).addTo(map);
@@ -81,11 +105,31 @@
     loadGrids(mapElement.getAttribute("data-within"));
     var street = document.getElementById("id_street");
     if (street) street.addEventListener("change", function () { loadGrids(street.value || mapElement.getAttribute("data-within")); });
+    var lat = parseFloat(latInput.value);
+    var lng = parseFloat(lngInput.value);
+    if (!isNaN(lat) && !isNaN(lng)) setPoint(lat, lng, 16);
   }
+
+  // Leaflet (about 40 KB compressed) is fetched only when the citizen opens the map.
+  function showMap() {
+    if (map || !mapElement) return;
+    if (showButton) showButton.disabled = true;
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = mapElement.getAttribute("data-leaflet-css");
+    document.head.appendChild(css);
+    var script = document.createElement("script");
+    script.src = mapElement.getAttribute("data-leaflet-js");
+    script.onload = function () { startMap(); if (showButton) showButton.hidden = true; };
+    script.onerror = function () { if (showButton) showButton.disabled = false; say(gettext("地图加载失败，请选择社区、网格或填写地址。")); };
+    document.head.appendChild(script);
+  }
+  var showButton = document.getElementById("show-map");
+  if (showButton && mapElement) showButton.addEventListener("click", showMap);
 
   var lat = parseFloat(latInput.value);
   var lng = parseFloat(lngInput.value);
-  if (!isNaN(lat) && !isNaN(lng)) setPoint(lat, lng, map ? 16 : 0);
+  if (!isNaN(lat) && !isNaN(lng)) setPoint(lat, lng, 0);
 
   var photos = document.getElementById("id_photos");
   var tooMany = document.getElementById("photos-too-many");

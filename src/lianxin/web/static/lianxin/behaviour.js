@@ -8,8 +8,27 @@
 //   data-set-field="#id" data-set-value="v"  on a link or button: set that form field on click, before htmx
 //                            reads the form (a tab of a filtered list: the tab's request and any later one from
 //                            the filter form carry the new tab)
+//   table.table-cards        a list shown as cards on a phone (lianxin.css): each cell gets its column's name
+//                            as data-label, on load and after every htmx swap
 (function () {
   "use strict";
+  function labelCards(root) {
+    var tables = (root.matches && root.matches("table.table-cards")) ? [root] : root.querySelectorAll("table.table-cards");
+    Array.prototype.forEach.call(tables, function (table) {
+      var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody > tr"), function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, n) {
+          if (names[n] && !cell.hasAttribute("colspan") && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[n]);
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { labelCards(document); });
+  } else {
+    labelCards(document);
+  }
+  document.addEventListener("htmx:afterSettle", function (event) { labelCards(event.target || document); });
   // capture phase: runs before htmx's own click handler on the element
   document.addEventListener("click", function (event) {
     var target = event.target.closest && event.target.closest("[data-set-field]");
