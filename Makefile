@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONPATH := src
 
 
-.PHONY: echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage bench-topics triage-model cluster-check test-cluster run worker clean phone-css
+.PHONY: frontend echarts makemessages install bundle install-offline demo serve upgrade serve-check test test-fast lint format migrations-check schema schema-check configuration messages bench-intake bench-flood bench-lookup bench-cockpit bench-triage bench-topics triage-model cluster-check test-cluster run worker clean phone-css
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -21,7 +21,29 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The front-end files Lianxin builds from the npm packages at install, never committed (node_modules/.lianxin-build/,
+# served as static/vendor/build/ by lianxin/web/finders.py): the cockpit's ECharts with only the charts it draws
+# (esbuild, scripts/echarts-cockpit.js) and the citizen's phone pages' stylesheet, Bootstrap with only the rules
+# those pages use (PurgeCSS, purgecss.phone.config.cjs). Rebuilt when the packages or the pages change.
+BUILD_DIR := node_modules/.lianxin-build
+PHONE_CONTENT := $(wildcard src/lianxin/web/templates/*.html src/lianxin/web/templates/web/*.html \
+  src/lianxin/throttle/templates/throttle/*.html src/lianxin/cases/templates/cases/public/*.html \
+  src/lianxin/topics/templates/topics/_*.html src/lianxin/triage/templates/triage/_*.html \
+  src/lianxin/cases/static/cases/*.js src/lianxin/web/static/lianxin/*.js src/lianxin/triage/static/triage/*.js)
+
+$(BUILD_DIR)/.built: node_modules/.installed scripts/echarts-cockpit.js purgecss.phone.config.cjs $(PHONE_CONTENT)
+	mkdir -p $(BUILD_DIR)
+	node_modules/.bin/esbuild scripts/echarts-cockpit.js --bundle --minify --format=iife --target=es2018 \
+	  --legal-comments=none --log-level=warning --outfile=$(BUILD_DIR)/echarts.cockpit.min.js \
+	  --banner:js="/*! ECharts $$(node -p "require('./node_modules/echarts/package.json').version") (Apache-2.0), the cockpit's build: scripts/echarts-cockpit.js */"
+	rm -rf $(BUILD_DIR)/purged
+	node node_modules/purgecss/bin/purgecss.js -c purgecss.phone.config.cjs --output $(BUILD_DIR)/purged
+	mv $(BUILD_DIR)/purged/bootstrap.min.css $(BUILD_DIR)/phone.css && rm -rf $(BUILD_DIR)/purged
+	touch $@
+
+frontend echarts phone-css: $(BUILD_DIR)/.built
+
+install: $(VENV)/.installed node_modules/.installed $(BUILD_DIR)/.built
 	$(MAKE) --no-print-directory messages
 	$(MAKE) --no-print-directory triage-model
 
@@ -47,14 +69,6 @@ install-offline:
 	mkdir -p "$(DEST)"
 	tar -xzf "$(BUNDLE)" -C "$(DEST)" --strip-components=1
 	cd "$(DEST)" && ./install-offline.sh
-
-# The cockpit's ECharts build (only the charts it draws; committed, so installing needs no bundler): run after an
-# upgrade of echarts in package.json. tests/cockpit/test_echarts_build.py fails while the build is of another version.
-ESBUILD ?= esbuild@0.28.2
-echarts:
-	npx --yes $(ESBUILD) scripts/echarts-cockpit.js --bundle --minify --format=iife --target=es2018 \
-	  --legal-comments=none --outfile=src/lianxin/cockpit/static/cockpit/echarts.cockpit.min.js \
-	  --banner:js="/*! ECharts $$(node -p "require('./node_modules/echarts/package.json').version") (Apache-2.0), the cockpit's build: scripts/echarts-cockpit.js, made by make echarts */"
 
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
@@ -152,7 +166,3 @@ clean:
 
 # The citizen's phone pages' light stylesheet (purgecss.phone.config.cjs): Bootstrap with only the rules they use.
 # Needs purgecss (a dev dependency in package.json); run after a phone page uses a new Bootstrap class.
-phone-css:
-	rm -rf var/phone-css
-	node node_modules/purgecss/bin/purgecss.js -c purgecss.phone.config.cjs
-	cp var/phone-css/bootstrap.min.css src/lianxin/web/static/lianxin/phone.css

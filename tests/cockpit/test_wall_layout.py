@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lianxin.cockpit.models import HotIssue
 from lianxin.organisation.models import Division
+from lianxin.topics.models import HotTopic, Period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,20 +62,23 @@ def _grids_with_polygons(world):
 
 
 def _many_hot_issues(world, count=14):
-    """More hot issues than the panel holds, some with long names (the list must show whole items only)."""
+    """More hot issues than the panel holds, some with long names (the list must show whole items only): the
+    topics' groups (lianxin.topics, the cockpit's hot-issue hook)."""
     now = timezone.now()
     district = world.district.district
-    HotIssue.objects.filter(scope_id=district.pk).delete()
+    HotTopic.objects.filter(scope_id=district.pk).delete()
     for rank in range(1, count + 1):
-        HotIssue.objects.create(
+        HotTopic.objects.create(
             computed_at=now,
             scope_id=district.pk,
-            place_name="东湖街道春晖社区第三网格南片" if rank % 3 == 0 else "西山镇",
-            keyword="老旧小区加装电梯与停车位改造" if rank % 4 == 0 else f"路灯{rank}",
+            period=Period.RECENT,
+            place="东湖街道春晖社区第三网格南片" if rank % 3 == 0 else "西山镇",
+            what="老旧小区加装电梯与停车位改造" if rank % 4 == 0 else f"路灯{rank}",
             cases=30 - rank,
-            people=20 - rank,
+            citizens=20 - rank,
+            first_at=now - dt.timedelta(days=3),
             last_at=now - dt.timedelta(hours=rank),
-            score=40.0 - rank,
+            heat=40.0 - rank,
             rank=rank,
         )
 
@@ -160,7 +163,7 @@ def test_every_overview_figure_is_a_link_or_says_why_not(live_server, activity, 
     assert errors == []
     assert found["bare"] == []
     assert found["links"] >= 20
-    assert "热点由近期民意件标题的关键词聚类算出，没有对应的筛选清单" in found["notes"]
+    assert "热点由近期民意件按内容和地点聚类算出，没有对应的筛选清单（悬停标签可见其中的标题）" in found["notes"]
     leader_note = "这份清单只对管理这些联络站或记录的工作人员开放，您的账号打不开，所以这里不链接"
     assert (leader_note in found["notes"]) == (username == "leader")
     assert int(listed) >= 1

@@ -22,6 +22,8 @@ VENDOR_FILES = [
     ("vendor/htmx", "htmx.org/dist", ["htmx.min.js"]),
     ("vendor/leaflet", "leaflet/dist", ["leaflet.js", "leaflet.js.map", "leaflet.css", "images/*.png"]),
     ("vendor/altcha", "altcha/dist", ["main/altcha.i18n.min.js"]),
+    # built by `make install` from the npm packages (Makefile, BUILD_DIR): the cockpit's ECharts, the phone pages' CSS
+    ("vendor/build", ".lianxin-build", ["echarts.cockpit.min.js", "phone.css"]),
 ]
 
 
