@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from lianxin.cockpit import conf, extensions, periods
@@ -75,10 +75,12 @@ def _deputies(scope: Scope, raised_through: list[int], linkable: dict) -> dict[i
     division ids (no join of the deputies with their stations and grids, so no DISTINCT over their product), and each
     EXISTS runs once per deputy, by primary key."""
     ids = scope.division_ids
-    stationed = Deputy.stations.through.objects.filter(station__division_id__in=ids).values("deputy_id")
-    gridded = Deputy.grids.through.objects.filter(division_id__in=ids).values("deputy_id")
+    stationed = Deputy.stations.through.objects.filter(station__division_id__in=ids).order_by().values("deputy_id")
+    gridded = Deputy.grids.through.objects.filter(division_id__in=ids).order_by().values("deputy_id")
+    raised_q = Deputy.objects.filter(pk__in=raised_through).order_by().values("pk")
     flags = {f"link_{area}": Exists(deputies.filter(pk=OuterRef("pk"))) for area, deputies in linkable.items()}
-    rows = Deputy.objects.filter(Q(pk__in=stationed) | Q(pk__in=gridded) | Q(pk__in=raised_through))
+    # One IN over a UNION ALL, not three INs joined by OR: PostgreSQL cannot look an OR of subqueries up by key.
+    rows = Deputy.objects.filter(pk__in=stationed.union(gridded, raised_q, all=True))
     rows = rows.annotate(**flags).order_by().values_list("code", "pk", "name", "active", *flags)
     # A division's own deputies count while in office (active); one a matter was raised through, whatever they are
     # now. Sorted by code here, as deputies are listed everywhere (ties of the ranking keep this order), not by the
