@@ -192,3 +192,19 @@ def test_office_can_refresh_now_and_others_cannot(client, district):
     response = client.post(reverse("cockpit:refresh"), {"query": "period=year"})
     assert response.status_code == 302 and response["Location"].endswith("?period=year")
     assert client.get(OVERVIEW).context["data"].totals["total"] == 1
+
+
+# Exact: the overview and the first drill-down level each ask this many queries, whatever the number of cases and
+# deputies (a new query of an area's hook must be counted here on purpose, and bounded: tests/cockpit/test_query_plans).
+OVERVIEW_EXACT = 35
+DRILLDOWN_EXACT = 35
+
+
+def test_overview_and_drilldown_query_counts_are_exact(client, world, django_assert_num_queries):
+    d = world.district
+    client.force_login(d.office)
+    client.get(OVERVIEW)  # warm the URLconf and the session
+    with django_assert_num_queries(OVERVIEW_EXACT):
+        assert client.get(OVERVIEW, {"period": "year"}).status_code == 200
+    with django_assert_num_queries(DRILLDOWN_EXACT):
+        assert client.get(OVERVIEW, {"period": "year", "division": d.street.pk}).status_code == 200

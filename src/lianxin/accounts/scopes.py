@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from lianxin.accounts.enums import Role
 from lianxin.accounts.selectors import user_memberships
-from lianxin.organisation.models import Division
+from lianxin.organisation.models import Deputy, Division
 
 # Roles whose membership reaches a division's subtree (the whole tree without a division).
 DIVISION_ROLES = frozenset({Role.OFFICE, Role.LEADER})
@@ -108,6 +108,23 @@ class Scope:
             parts += [Q(**{f"{_prefix(lookup)}path__startswith": path}) for path in self.station_paths]
         for lookup in _lookups(unit):
             parts += [Q(**{lookup: pk}) for pk in self.unit_ids]
+        return reduce(or_, parts) if parts else None
+
+    def deputies_q(self) -> Q | None:
+        """Over Deputy: the deputies stationed at a station, or holding a grid, in the office/leader subtrees (all
+        deputies when the scope reaches everything); None when it reaches none. The same deputies as
+        `q(division=("stations__division", "grids"))`, asked per deputy through the two link tables (an EXISTS each,
+        by the deputy's key): no join of the deputies with their stations and grids, so no duplicate rows to remove,
+        and a check of a few deputies reads only their links, whatever the number of deputies."""
+        if self.everything:
+            return Q(pk__isnull=False)
+        parts: list[Q] = []
+        for path in self.paths:
+            stationed = Deputy.stations.through.objects.filter(
+                deputy_id=OuterRef("pk"), station__division__path__startswith=path
+            )
+            gridded = Deputy.grids.through.objects.filter(deputy_id=OuterRef("pk"), division__path__startswith=path)
+            parts += [Q(Exists(stationed)), Q(Exists(gridded))]
         return reduce(or_, parts) if parts else None
 
 

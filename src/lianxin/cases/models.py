@@ -263,6 +263,15 @@ class Dispatch(models.Model):
         verbose_name = _("交办记录")
         verbose_name_plural = _("交办记录")
         ordering = ["id"]
+        # The cockpit's suggestion uptake reads the last days' dispatches that had a suggestion (selectors.
+        # suggestion_uptake): a bounded range of this index, whatever the length of the history.
+        indexes = [
+            models.Index(
+                fields=["dispatched_at"],
+                name="dispatch_suggested_at_idx",
+                condition=models.Q(suggestion_taken__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.unit_id} ({self.state})"

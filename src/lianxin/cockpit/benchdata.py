@@ -44,7 +44,7 @@ CHANNELS = (
     + ["import"] * 5
 )
 TITLES = ["路灯不亮", "垃圾清运不及时", "小区停车难", "噪音扰民", "道路破损", "加装电梯", "自来水发黄", "宽带断网"]
-# Columns written per case; every other NOT NULL column gets its constant below.
+# Columns written per case; every other NOT NULL column gets its constant below, or its field default (constants()).
 VARYING = [
     "tracking_code", "title", "category_id", "channel", "status", "station_id", "deputy_id", "division_id",
     "handling_division_id", "created_at", "updated_at", "ack_due_at", "acknowledged_at", "current_unit_id",
@@ -100,6 +100,17 @@ def build_registry() -> Registry:
             for u in range(UNITS)
         ]
         deputies = [Deputy.objects.create(code=f"bench-d-{d}", name=f"代表{d + 1}").pk for d in range(DEPUTIES)]
+        # Each deputy stationed at a station and holding a grid of the district ("四级代表进三级网格").
+        all_stations = [pk for street in streets for pk in stations[street.pk]]
+        all_grids = [pk for street in streets for pk in grids[street.pk]]
+        Deputy.stations.through.objects.bulk_create(
+            Deputy.stations.through(deputy_id=pk, station_id=all_stations[i % len(all_stations)])
+            for i, pk in enumerate(deputies)
+        )
+        Deputy.grids.through.objects.bulk_create(
+            Deputy.grids.through(deputy_id=pk, division_id=all_grids[i % len(all_grids)])
+            for i, pk in enumerate(deputies)
+        )
         office = User.objects.create_user(username="bench-office", password=None)
         Membership.objects.create(user=office, role=Role.OFFICE, division=district)
     categories = list(Category.objects.filter(level=3).values_list("pk", flat=True)[:300])
@@ -169,9 +180,22 @@ def _stamper(suffix: str):
     return stamp
 
 
+def constants() -> dict[str, object]:
+    """CONSTANTS plus the default of every other NOT NULL column a later change added to Case (so the bulk path
+    keeps working without an edit here); a NOT NULL column without a default must be named above."""
+    found = dict(CONSTANTS)
+    for f in Case._meta.concrete_fields:
+        if f.primary_key or f.null or f.attname in VARYING or f.attname in found:
+            continue
+        if not f.has_default():
+            raise RuntimeError(f"benchdata: Case.{f.attname} is NOT NULL without a default; add it to CONSTANTS")
+        found[f.attname] = f.get_default()
+    return found
+
+
 def _columns() -> list[str]:
     fields = {f.attname: f.column for f in Case._meta.concrete_fields}
-    return [fields[n] for n in VARYING] + [fields[n] for n in CONSTANTS]
+    return [fields[n] for n in VARYING] + [fields[n] for n in constants()]
 
 
 def write_cases_postgresql(registry: Registry, total: int, years: float, seed: int = 7) -> None:
@@ -185,7 +209,7 @@ def write_cases_postgresql(registry: Registry, total: int, years: float, seed: i
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
-    constants = "\t".join("t" if v is True else "f" if v is False else str(v) for v in CONSTANTS.values())
+    fixed = "\t".join("t" if v is True else "f" if v is False else str(v) for v in constants().values())
     columns = ", ".join(_columns())
     raw = connection.connection  # psycopg connection
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -193,7 +217,7 @@ def write_cases_postgresql(registry: Registry, total: int, years: float, seed: i
         for row in _rows(registry, total, years, seed, _stamper("+00")):
             buffer.append(
                 "\t".join("\\N" if v is None else ("t" if v else "f") if isinstance(v, bool) else str(v) for v in row)
-                + "\t" + constants + "\n"
+                + "\t" + fixed + "\n"
             )  # fmt: skip
             if len(buffer) >= 20000:
                 copy.write("".join(buffer))
@@ -212,10 +236,10 @@ def write_cases_sqlite(registry: Registry, total: int, years: float, seed: int =
     columns = _columns()
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {Case._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
-    constants = tuple(CONSTANTS.values())
+    fixed = tuple(constants().values())
     rows = _rows(registry, total, years, seed, _stamper(""))
     while True:
-        batch = [row + constants for _, row in zip(range(100_000), rows, strict=False)]
+        batch = [row + fixed for _, row in zip(range(100_000), rows, strict=False)]
         if not batch:
             break
         with transaction.atomic(), connection.cursor() as cursor:

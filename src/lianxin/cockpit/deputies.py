@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from lianxin.cockpit import conf, extensions, periods
@@ -69,21 +69,35 @@ def _case_columns() -> list[Column]:
 
 def _deputies(scope: Scope, raised_through: list[int], linkable: dict) -> dict[int, tuple[str, set[str]]]:
     """The division's deputies and those a matter was raised through, each with the areas whose page of that deputy
-    the viewer may not open (`linkable`: {area: deputies the viewer may open}, checked as EXISTS). One query."""
-    path = scope.division.path
-    own = Q(active=True) & (Q(stations__division__path__startswith=path) | Q(grids__path__startswith=path))
+    the viewer may not open (`linkable`: {area: deputies the viewer may open}, checked as EXISTS). One query.
+
+    Bounded at any size: the division's stations and grids are found through the two link tables by the subtree's
+    division ids (no join of the deputies with their stations and grids, so no DISTINCT over their product), and each
+    EXISTS runs once per deputy, by primary key."""
+    ids = scope.division_ids
+    stationed = Deputy.stations.through.objects.filter(station__division_id__in=ids).order_by().values("deputy_id")
+    gridded = Deputy.grids.through.objects.filter(division_id__in=ids).order_by().values("deputy_id")
+    raised_q = Deputy.objects.filter(pk__in=raised_through).order_by().values("pk")
     flags = {f"link_{area}": Exists(deputies.filter(pk=OuterRef("pk"))) for area, deputies in linkable.items()}
-    rows = Deputy.objects.filter(own | Q(pk__in=raised_through)).annotate(**flags).values_list("pk", "name", *flags)
+    # One IN over a UNION ALL, not three INs joined by OR: PostgreSQL cannot look an OR of subqueries up by key.
+    rows = Deputy.objects.filter(pk__in=stationed.union(gridded, raised_q, all=True))
+    rows = rows.annotate(**flags).order_by().values_list("code", "pk", "name", "active", *flags)
+    # A division's own deputies count while in office (active); one a matter was raised through, whatever they are
+    # now. Sorted by code here, as deputies are listed everywhere (ties of the ranking keep this order), not by the
+    # database, which would walk the code index over every deputy to spare a sort of a few.
+    raised = set(raised_through)
     return {
         pk: (name, {area for area, ok in zip(linkable, opens, strict=True) if not ok})
-        for pk, name, *opens in rows.distinct()
+        for _code, pk, name, active, *opens in sorted(rows)
+        if active or pk in raised
     }
 
 
 def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | None, user=None) -> DeputyTable:
     """The ranked table (at most COCKPIT_RANKING_SIZE rows). A station's page has none: the rollup is not kept by
     station and a station's deputies are the street's. An area's numbers link only to pages `user` may open: areas in
-    `allowed` (None: all) and, where the area says so, deputies the user reaches (extensions.linkable_deputies)."""
+    `allowed` (None: all) and, where the area says so, deputies the user reaches (extensions.linkable_deputies).
+    Every deputy is counted and ranked; the links are made for the rows shown only."""
     columns = _case_columns()
     if scope.station is not None:
         return DeputyTable(columns, [], "")
@@ -108,23 +122,27 @@ def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | 
         user=user,
     )
     columns += [Column(m.key, m.label, m.formula, m.in_total, m.period) for m in area_measures]
-    rows = []
+    zero = dict.fromkeys(measures, 0)
+    ranked = []
     for deputy_id, (name, closed) in names.items():
-        sums = figures.get(deputy_id, dict.fromkeys(measures, 0))
+        sums = figures.get(deputy_id, zero)
         own = values.get(deputy_id, {})
+        numbers = [sums["total"], sums["visits"], sums["qr"], *(own.get(m.key, 0) for m in area_measures)]
+        total = sum(int(v or 0) for v, col in zip(numbers, columns, strict=True) if col.in_total)
+        if total or any(numbers):
+            ranked.append((-total, name, deputy_id, closed, sums, numbers))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    rows = []
+    for minus_total, name, deputy_id, closed, sums, numbers in ranked[: conf.ranking_size()]:
         cells = [
-            Cell("cases", sums["total"], list_url(scope, period, deputy=deputy_id)),
-            Cell("visits", sums["visits"], list_url(scope, period, deputy=deputy_id, measure="visits")),
-            Cell("qr", sums["qr"], list_url(scope, period, deputy=deputy_id, measure="qr")),
+            Cell("cases", numbers[0], list_url(scope, period, deputy=deputy_id)),
+            Cell("visits", numbers[1], list_url(scope, period, deputy=deputy_id, measure="visits")),
+            Cell("qr", numbers[2], list_url(scope, period, deputy=deputy_id, measure="qr")),
         ]
-        for m in area_measures:
-            value = own.get(m.key, 0)
+        for m, value in zip(area_measures, numbers[3:], strict=True):
             cells.append(Cell(m.key, value, m.url(deputy_id) if m.url and m.source not in closed else ""))
-        total = sum(int(c.value or 0) for c, col in zip(cells, columns, strict=True) if col.in_total)
-        if total or any(c.value for c in cells):
-            rows.append(DeputyRow(deputy_id, name, sums, cells[0].url, cells, total))
-    rows.sort(key=lambda r: (-r.total, r.name))
+        rows.append(DeputyRow(deputy_id, name, dict(sums), cells[0].url, cells, -minus_total))
     summed = " + ".join(c.label for c in columns if c.in_total)
     shown = _("、").join(str(c.label) for c in columns if not c.in_total)
     formula = _("按活动合计排序：%(summed)s（%(shown)s只列示，不计入合计）") % {"summed": summed, "shown": shown}
-    return DeputyTable(columns, rows[: conf.ranking_size()], formula)
+    return DeputyTable(columns, rows, formula)

@@ -137,9 +137,15 @@ def rows_q(period: Period, now_day: dt.date | None = None) -> Q:
     return q
 
 
-def created_q(period: Period) -> Q:
-    """The same period over Case.created_at (local days)."""
+def created_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period's first moment and the moment after it (local days)."""
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def created_q(period: Period) -> Q:
+    """The same period over Case.created_at (local days)."""
+    start, end = created_bounds(period)
     return Q(created_at__gte=start, created_at__lt=end)

@@ -4,6 +4,7 @@ or a street), station staff the street of their station. Everything else fails c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -44,6 +45,13 @@ class Scope:
     @property
     def level(self) -> int:
         return depth(self.division)
+
+    @cached_property
+    def division_ids(self) -> list[int]:
+        """The ids of the division's subtree, asked once per page (one query): the live count and the deputies'
+        query select by these ids, not by the path, which SQLite matches only by reading every division (and then
+        may walk a link table whole) and PostgreSQL, for a district, by walking every case."""
+        return list(Division.objects.filter(path__startswith=self.division.path).values_list("pk", flat=True))
 
     def rows_q(self) -> Q:
         """Rollup rows of the scope."""

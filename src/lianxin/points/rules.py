@@ -20,7 +20,7 @@ from lianxin.organisation.models import Deputy
 
 def _scope(user, role: str) -> Q | None:
     """The deputies reached through memberships of `role`, or None when the user holds no such role."""
-    return scope_of(user, role).q(division=("stations__division", "grids"))
+    return scope_of(user, role).deputies_q()
 
 
 def is_office(user) -> bool:
@@ -34,7 +34,7 @@ def is_leader(user) -> bool:
 def _deputies(scope: Q | None) -> QuerySet[Deputy]:
     if scope is None:
         return Deputy.objects.none()
-    return Deputy.objects.filter(pk__in=Deputy.objects.filter(scope).values("pk"), active=True)
+    return Deputy.objects.filter(scope, active=True)
 
 
 def office_deputies(user) -> QuerySet[Deputy]:
@@ -66,7 +66,10 @@ def ledger_deputies(user) -> QuerySet[Deputy]:
     own = user_deputy(user)
     if own is None:
         return office_deputies(user)
-    return Deputy.objects.filter(Q(pk=own.pk) | Q(pk__in=office_deputies(user).values("pk")))
+    office = _scope(user, Role.OFFICE)
+    if office is None:
+        return Deputy.objects.filter(pk=own.pk)
+    return Deputy.objects.filter(Q(pk=own.pk) | (office & Q(active=True)))
 
 
 def ledger_deputy(user, deputy_id) -> Deputy:

@@ -380,9 +380,9 @@ def period_figures(user, deputy_ids, *, start: dt.date, end: dt.date) -> PeriodF
     shown, hidden = visible_periods(user, start, end)
     ids = list(deputy_ids)
     if shown and user is not None and not may_see_unpublished(user):
-        ids = list(table_deputies(user, published=True).filter(pk__in=ids).values_list("pk", flat=True))
+        ids = list(table_deputies(user, published=True).filter(pk__in=ids).order_by().values_list("pk", flat=True))
     elif shown and user is not None:
-        ids = list(table_deputies(user, published=False).filter(pk__in=ids).values_list("pk", flat=True))
+        ids = list(table_deputies(user, published=False).filter(pk__in=ids).order_by().values_list("pk", flat=True))
     return PeriodFigures(shown, hidden, capped_points(ids, shown))
 
 

@@ -20,7 +20,7 @@ from lianxin.organisation.models import Deputy
 
 def office_scope(user) -> Q | None:
     """The deputies an office account reaches, or None when the user holds no office role."""
-    return scope_of(user, Role.OFFICE).q(division=("stations__division", "grids"))
+    return scope_of(user, Role.OFFICE).deputies_q()
 
 
 def is_office(user) -> bool:
@@ -36,8 +36,7 @@ def visible_deputies(user) -> QuerySet[Deputy]:
         scope = Q(pk=own.pk) if scope is None else scope | Q(pk=own.pk)
     if scope is None:
         return Deputy.objects.none()
-    ids = Deputy.objects.filter(scope).values("pk")
-    return Deputy.objects.filter(pk__in=ids, active=True)
+    return Deputy.objects.filter(scope, active=True)
 
 
 def deputy_for_actor(user, deputy_id) -> Deputy:
