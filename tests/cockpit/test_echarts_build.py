@@ -28,5 +28,9 @@ def test_the_built_files_are_served_and_not_committed(client):
     for name in ("vendor/build/echarts.cockpit.min.js", "vendor/build/phone.css"):
         found = finders.find(name)
         assert found and Path(found).is_relative_to(Path(settings.NODE_MODULES)), name
-    committed = [p.name for p in (Path(settings.BASE_DIR) / "src").rglob("*") if p.name in {"echarts.cockpit.min.js", "phone.css"}]
+    committed = [
+        p.name
+        for p in (Path(settings.BASE_DIR) / "src").rglob("*")
+        if p.name in {"echarts.cockpit.min.js", "phone.css"}
+    ]
     assert committed == []
