@@ -150,7 +150,7 @@ bench-cockpit: install
 	$(PY) bench/cockpit.py $(BENCH_ARGS)
 
 # Topics on the Teddy Cup 2020 data (/work/shared/data/teddy2020): duplicate pairs and precision on the judged
-# sample, reply-quality precision/recall, then the top hot issues of attachment 3 (docs/topics.md).
+# sample, reply-quality precision/recall, then the top hot issues of attachment 3 (docs/triage.md).
 bench-topics: install
 	$(PY) manage.py topics_bench $(BENCH_ARGS)
 	$(PY) manage.py hot_issues --csv /work/shared/data/teddy2020/attachment3_messages_with_votes.csv --top 5
