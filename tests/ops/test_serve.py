@@ -112,7 +112,8 @@ def test_it_serves_ready_with_compressed_hashed_static_files(tmp_path):
 
         status, _, page = _get(f"{base}/report/")
         assert status == 200
-        css = re.search(rb'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
+        # the phone pages' stylesheet, built by make install (vendor/build/, never committed)
+        css = re.search(rb'href="(/static/vendor/build/phone\.[0-9a-f]{12}\.css)"', page)
         assert css, "the page links the hashed name of the stylesheet"
         for encoding in ("br", "gzip"):
             status, headers, _ = _get(base + css.group(1).decode(), **{"Accept-Encoding": encoding})

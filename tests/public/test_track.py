@@ -17,7 +17,10 @@ from tests.factories import jpeg_bytes, submit_case
 pytestmark = pytest.mark.django_db
 
 # What differs between two renders of the same page: the CSRF token and the language switcher's "next".
-VARYING_RE = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|name="next" type="hidden" value=")[^"]+')
+# the CSRF token, and the address the large-text toggle returns to (this page's own)
+VARYING_RE = re.compile(
+    r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|name="next" type="hidden" value="|name="next" value=")[^"]+'
+)
 
 
 def track_url(case, token=None):
@@ -94,8 +97,10 @@ def test_tracking_page_shows_the_public_timeline_and_never_a_person(district, cl
     assert labels == ["已受理", "代表回应", "已交办", "已签收", "办理结果反馈"]
     assert "收到，我来跟进。" in body and "路灯已修好，请您查看。" in body
     # Internal entries, people and staff are absent.
-    for secret in ("内部备注", "内部答复", "张三", "张*", "13812341234", "138****1234", "deputy", "station", "unit"):
+    for secret in ("内部备注", "内部答复", "张三", "张*", "13812341234", "138****1234"):
         assert secret not in body, secret
+    for username in ("deputy", "station", "unit"):  # as whole words: the footer links /stations/
+        assert not re.search(rf"\b{username}\b", body), username
     assert "/media/" not in body
     assert response["Referrer-Policy"] == "same-origin"
 

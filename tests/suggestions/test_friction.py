@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianxin.audit.models import AuditEntry
+from lianxin.audit.texts import entry_text
 from lianxin.cases import services as case_services
 from lianxin.cases.models import Case
 from lianxin.cases.selectors import case_suggestion_link
@@ -207,7 +208,8 @@ def test_recheck_has_a_deadline_from_the_setting_and_a_light(client, world, sett
     assert (s.due_at, s.light) == (s.recheck_due_at, "green")
     item = client.get(f"{BASE}/suggestions?tab=attention", **bearer(world.office)).json()["items"][0]
     assert (item["light"], item["due_at"] is not None, item["recheck_due_at"] is not None) == ("green", True, True)
-    assert "复核时限" in entries(s, "suggestion.recheck_started").get().message
+    entry = entries(s, "suggestion.recheck_started").get()
+    assert "复核时限" in entry_text(entry.action, entry.data, entry.message)  # rendered from its data
 
     tasks.recompute_lights(now=s.recheck_due_at - dt.timedelta(hours=1))
     assert Suggestion.objects.get(pk=s.pk).light == "yellow"

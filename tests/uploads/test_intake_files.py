@@ -53,7 +53,7 @@ def test_an_intake_whose_transaction_fails_after_the_photos_leaves_no_file(distr
     def broken(events):
         raise RuntimeError("the notification insert failed")
 
-    monkeypatch.setattr("lianxin.cases.intake.notify_many", broken)
+    monkeypatch.setattr("lianxin.cases.intake.send_prepared", broken)
     with pytest.raises(RuntimeError):
         case_register(submission=submission(), photos=[prepare_photo(jpeg_bytes())], idempotency_key="k3")
     assert CasePhoto.objects.count() == 0

@@ -17,6 +17,13 @@ from tests.factories import submit_case
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def only_chosen_categories(monkeypatch):
+    """These tests route by the category staff or the citizen chose: the triage's guess for a matter without one
+    (lianxin.triage, tests/triage/test_routing.py) is switched off here."""
+    monkeypatch.setattr(services, "_category_guesser", None)
+
+
 def new_case(district, **fields):
     """A case acknowledged by the deputy: the state a dispatch starts from."""
     case = submit_case(**fields)

@@ -189,7 +189,8 @@ def constants() -> dict[str, object]:
             continue
         if not f.has_default():
             raise RuntimeError(f"benchdata: Case.{f.attname} is NOT NULL without a default; add it to CONSTANTS")
-        found[f.attname] = f.get_default()
+        # as the database stores it: a JSON column's default (a list, a dict) is written as its JSON text
+        found[f.attname] = f.get_db_prep_save(f.get_default(), connection)
     return found
 
 

@@ -26,7 +26,7 @@ class TriageUnavailable(DomainError):
 @router.post(
     "/triage",
     auth=None,
-    response={200: TriageOut, **errors_documented(422, 429, 503)},
+    response={200: TriageOut, **errors_documented(400, 422, 429, 503)},
     summary="按标题和内容建议一级分类（公开，限频）",
     description=(
         "返回最可能的一级分类、置信度（已校准的概率）和其次可能的分类。建议只是建议：群众或工作人员自己选的分类"
