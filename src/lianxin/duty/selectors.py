@@ -53,12 +53,14 @@ class CalendarDay:
     shifts: list[DutyShift] = field(default_factory=list)
 
 
-def month_calendar(station: Station, year: int, month: int) -> list[list[CalendarDay]]:
-    """Weeks (Monday first) of the month with each day's shifts: one query."""
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    first, last = weeks[0][0], weeks[-1][-1]
+def _shifts_and_rule_days(
+    station: Station, first: dt.date, last: dt.date
+) -> tuple[dict[dt.date, list[DutyShift]], set[dt.date]]:
+    """The station's shifts by day (with their deputies, in time order: one query) and its reception days by its
+    rule, from `first` to `last`."""
     shifts: dict[dt.date, list[DutyShift]] = defaultdict(list)
-    for shift in DutyShift.objects.filter(station=station, date__range=(first, last)).select_related("deputy"):
+    rows = DutyShift.objects.filter(station=station, date__range=(first, last)).select_related("deputy")
+    for shift in rows.order_by("date", "starts_at", "id"):
         shifts[shift.date].append(shift)
     rule_days = set(
         reception_days(
@@ -70,6 +72,13 @@ def month_calendar(station: Station, year: int, month: int) -> list[list[Calenda
             is_working_day=is_working_day,
         )
     )
+    return shifts, rule_days
+
+
+def month_calendar(station: Station, year: int, month: int) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month with each day's shifts: one query."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    shifts, rule_days = _shifts_and_rule_days(station, weeks[0][0], weeks[-1][-1])
     return [
         [
             CalendarDay(day, day.month == month, is_working_day(day), day in rule_days, shifts.get(day, []))
@@ -92,21 +101,7 @@ class YearMonth:
 def year_roster(station: Station, year: int) -> list[YearMonth]:
     """The roster of a whole year (it is planned for a year), month by month: each reception day of the station's
     rule and each day that has shifts, with its deputies: one query."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    shifts: dict[dt.date, list[DutyShift]] = defaultdict(list)
-    rows = DutyShift.objects.filter(station=station, date__range=(first, last)).select_related("deputy")
-    for shift in rows.order_by("date", "starts_at", "id"):
-        shifts[shift.date].append(shift)
-    rule_days = set(
-        reception_days(
-            rule=station.reception_rule,
-            weekday=station.reception_weekday,
-            monthday=station.reception_monthday,
-            start=first,
-            end=last,
-            is_working_day=is_working_day,
-        )
-    )
+    shifts, rule_days = _shifts_and_rule_days(station, dt.date(year, 1, 1), dt.date(year, 12, 31))
     months = [YearMonth(dt.date(year, m, 1), []) for m in range(1, 13)]
     for day in sorted(rule_days | set(shifts)):
         months[day.month - 1].days.append(CalendarDay(day, True, is_working_day(day), day in rule_days, shifts[day]))
