@@ -505,7 +505,7 @@ class CaseContactOut(pydantic.BaseModel):
 @router.post(
     "/cases/{case_id}/contact",
     auth=token_auth,
-    response={200: CaseContactOut, **errors_documented(401, 403, 404, 422)},
+    response={200: CaseContactOut, **errors_documented(400, 401, 403, 404, 422)},
     summary="查看群众完整联系方式（留痕）",
     description="人大办、联络站和代表可查看；开启 LIANXIN_UNIT_CONTACT_REVEAL 时，正在办理该件的承办单位（已交办、"
     "已签收或已答复待反馈）也可查看，但须填写原因（reason）。每次查看都记入审计日志 case.contact_revealed"

@@ -8,12 +8,13 @@ Never run this against a database that holds real data: it is meant for a databa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import statistics
 import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lianxin.accounts.enums import Role
@@ -189,8 +190,9 @@ def constants() -> dict[str, object]:
             continue
         if not f.has_default():
             raise RuntimeError(f"benchdata: Case.{f.attname} is NOT NULL without a default; add it to CONSTANTS")
-        # as the database stores it: a JSON column's default (a list, a dict) is written as its JSON text
-        found[f.attname] = f.get_db_prep_save(f.get_default(), connection)
+        # a JSON column's default (a list, a dict) is written as its JSON text (COPY on PostgreSQL, SQLite's TEXT)
+        default = f.get_default()
+        found[f.attname] = json.dumps(default) if isinstance(f, models.JSONField) else default
     return found
 
 
