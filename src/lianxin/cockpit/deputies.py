@@ -103,13 +103,14 @@ def deputy_table(scope: Scope, period: Period, *, list_url, allowed: set[str] | 
         return DeputyTable(columns, [], "")
     measures = list(DeputyFigure.MEASURES)
     figures = {
-        row["deputy_id"]: {m: int(row[f"m_{m}"] or 0) for m in measures}
-        for row in DeputyFigure.objects.filter(scope.rows_q())
+        deputy_id: dict(zip(measures, (int(v or 0) for v in sums), strict=True))
+        for deputy_id, *sums in DeputyFigure.objects.filter(scope.rows_q())
         .filter(periods.rows_q(period))
         .values("deputy_id")
         .annotate(**{f"m_{m}": Sum(m) for m in measures})
         .order_by()
-        if row["deputy_id"] is not None
+        .values_list("deputy_id", *(f"m_{m}" for m in measures))
+        if deputy_id is not None
     }
     linkable = extensions.linkable_deputies(user=user, division=scope.division, allowed=allowed)
     names = _deputies(scope, sorted(figures), linkable)

@@ -43,6 +43,7 @@ cockpit down.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -171,11 +172,22 @@ class DeputyMeasure:
     period: str = ""
 
 
-def _takes_user(function) -> bool:
+def _declares_user(function) -> bool:
     try:
         return "user" in inspect.signature(function).parameters
     except (TypeError, ValueError):
         return False
+
+
+_declares_user_once = functools.lru_cache(maxsize=256)(_declares_user)
+
+
+def _takes_user(function) -> bool:
+    """Whether an area's hook declares `user`; inspect.signature is slow (a page asks six times): once per hook."""
+    try:
+        return _declares_user_once(function)
+    except TypeError:  # an unhashable callable
+        return _declares_user(function)
 
 
 def deputy_activity(
