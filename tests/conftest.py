@@ -19,6 +19,18 @@ def _media_and_calendar(settings, tmp_path):
     calendar_clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request or an override in an earlier test of the same worker
+    must not leave English (or anything else) active for the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def object_storage(settings):
     """The default storage switched to one that is not the filesystem (tests/storages.py); MEDIA_ROOT stays
