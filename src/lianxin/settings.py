@@ -1330,20 +1330,6 @@ COCKPIT_SWEEP_MINUTES = env_int(
     unit="minutes",
     doc="How often the refresh job also sweeps all cases' updated_at for silent changes.",
 )
-COCKPIT_HOT_DAYS = env_int(
-    "LIANXIN_COCKPIT_HOT_DAYS", 7, minimum=1, unit="days", doc="Hot issues are drawn from this many recent days."
-)
-COCKPIT_HOT_HALF_LIFE_DAYS = env_float(
-    "LIANXIN_COCKPIT_HOT_HALF_LIFE_DAYS",
-    2.0,
-    minimum=0.1,
-    unit="days",
-    doc="A case's weight in the hot issues halves in this time.",
-)
-COCKPIT_HOT_SIZE = env_int("LIANXIN_COCKPIT_HOT_SIZE", 10, minimum=1, unit="words", doc="Hot issues shown per area.")
-COCKPIT_HOT_LEXICON = env_list(
-    "LIANXIN_COCKPIT_HOT_LEXICON", [], doc="Civic words added to the word splitter's dictionary for hot issues."
-)
 COCKPIT_WALL_REFRESH_SECONDS = env_int(
     "LIANXIN_COCKPIT_WALL_REFRESH_SECONDS", 60, minimum=5, unit="seconds", doc="The wall screen reloads this often."
 )

@@ -25,18 +25,6 @@ def sweep_minutes() -> int:
     return settings.COCKPIT_SWEEP_MINUTES
 
 
-def hot_days() -> int:
-    return settings.COCKPIT_HOT_DAYS
-
-
-def hot_half_life_days() -> float:
-    return settings.COCKPIT_HOT_HALF_LIFE_DAYS
-
-
-def hot_size() -> int:
-    return settings.COCKPIT_HOT_SIZE
-
-
 def wall_refresh_seconds() -> int:
     return settings.COCKPIT_WALL_REFRESH_SECONDS
 

@@ -1,8 +1,8 @@
-"""Demo: build the cockpit's rollups and hot issues for the demo district, so the cockpit is alive at first login."""
+"""Demo: build the cockpit's rollups for the demo district, so the cockpit is alive at first login."""
 
 from __future__ import annotations
 
-from lianxin.cockpit import hot, rollups
+from lianxin.cockpit import rollups
 from lianxin.cockpit.models import CaseFigure, RollupState
 
 
@@ -11,6 +11,5 @@ def seed_demo_extension(*, now) -> str:
     if state is not None and state.last_rebuild_at is not None:
         return "驾驶舱：统计数据已存在（由每分钟的汇总任务保持更新）。"
     buckets = rollups.rebuild_all(now)
-    issues = hot.refresh_hot_issues(now)
     rows = CaseFigure.objects.count()
-    return f"驾驶舱：已汇总 {buckets} 个区划分组、{rows} 行日/月统计，{issues} 条热点问题。"
+    return f"驾驶舱：已汇总 {buckets} 个区划分组、{rows} 行日/月统计。"

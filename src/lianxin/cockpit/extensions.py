@@ -33,8 +33,8 @@ An area joins the cockpit by defining, in its own `selectors.py`, any of these f
 
 - `cockpit_hot_issues(*, division) -> list[dict]`: the hot issues of the division, hottest first, each `{"label"
   (place · what), "place_name", "keyword" (the what), "cases", "people", "supporters", "score" (heat), "titles"}`;
-  read from the area's own table (one query). The first area that answers replaces the cockpit's own word-count
-  hot issues (topics: clustering on the text, docs/triage.md).
+  read from the area's own table (one query). The first area that answers is shown; without one the cockpit shows
+  no hot issues (topics provides them: clustering on the text, docs/triage.md).
 
 `division` is a Division (district or street), `start`/`end` are dates (inclusive). A module or function
 that does not exist is skipped; a function that fails is logged and skipped, so one area cannot take the

@@ -116,30 +116,6 @@ class RollupState(models.Model):
         return f"{self.name} @ {self.watermark}"
 
 
-class HotIssue(models.Model):
-    """One hot issue of the last N days for one scope division (district or street): a place and a keyword."""
-
-    computed_at = models.DateTimeField(db_index=True)
-    scope_id = models.BigIntegerField(db_index=True)
-    place_id = models.BigIntegerField(null=True)
-    place_name = models.CharField(max_length=200, blank=True)
-    keyword = models.CharField(max_length=30)
-    cases = models.PositiveIntegerField(default=0)
-    people = models.PositiveIntegerField(default=0)
-    last_at = models.DateTimeField()
-    score = models.FloatField(default=0)
-    sample_titles = models.JSONField(default=list)
-    rank = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("热点问题")
-        verbose_name_plural = _("热点问题")
-        ordering = ["scope_id", "rank"]
-
-    def __str__(self) -> str:
-        return f"{self.place_name} {self.keyword}"
-
-
 class ReportState(models.TextChoices):
     PENDING = "pending", _("排队中")
     RUNNING = "running", _("生成中")

@@ -22,7 +22,6 @@ from lianxin.cockpit.models import (
     GRAIN_DAY,
     GRAIN_MONTH,
     CaseFigure,
-    HotIssue,
     OverdueFigure,
     PlaceFigure,
     RollupState,
@@ -176,7 +175,7 @@ class Overview:
     deputy_columns: list[DeputyColumn]
     deputy_formula: str
     places: dict[int, int]
-    hot: list  # dicts from an area's cockpit_hot_issues hook, else HotIssue rows
+    hot: list  # dicts from an area's cockpit_hot_issues hook
     extra: list[dict]
 
 
@@ -396,26 +395,13 @@ def grid_map(scope: Scope, places: dict[int, int]) -> dict:
     return {"geojson": {"type": "FeatureCollection", "features": features}, "values": counts}
 
 
-def hot_issues(scope: Scope) -> list:
-    """The hot issues of an area that provides them (topics: groups by text and place, labelled), else the word
-    counts of cockpit.hot."""
-    provided = extensions.hot_issues(division=scope.division)
-    if provided is not None:
-        return provided
-    latest = (
-        HotIssue.objects.filter(scope_id=scope.division.pk)
-        .order_by("-computed_at")
-        .values_list("computed_at", flat=True)
-        .first()
-    )
-    if latest is None:
-        return []
-    return list(HotIssue.objects.filter(scope_id=scope.division.pk, computed_at=latest).order_by("rank"))
+def hot_issues(scope: Scope) -> list[dict]:
+    """The hot issues of the area that provides them (topics: groups by text and place, labelled, with a heat
+    index); none when no installed area provides them."""
+    return extensions.hot_issues(division=scope.division) or []
 
 
-def _hot_json(h) -> dict:
-    row = h if isinstance(h, dict) else {"keyword": h.keyword, "place_name": h.place_name, "cases": h.cases,
-                                         "people": h.people, "score": h.score}  # fmt: skip
+def _hot_json(row: dict) -> dict:
     return {
         "label": row.get("label") or f"{row['keyword']} · {row['place_name']}",
         "keyword": row["keyword"],

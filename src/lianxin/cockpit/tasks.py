@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lianxin.cockpit import hot, rollups
+from lianxin.cockpit import rollups
 from lianxin.cockpit.reports import report_generate
 
 
@@ -14,10 +14,6 @@ def refresh_rollups() -> dict:
 def rebuild_rollups() -> int:
     """Every night: rebuild all rollups from the cases (repairs anything an incremental run could miss)."""
     return rollups.rebuild_all()
-
-
-def refresh_hot_issues() -> int:
-    return hot.refresh_hot_issues()
 
 
 def generate_report(report_id: int) -> None:

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from lianxin.cockpit import hot, rollups
+from lianxin.cockpit import rollups
 
 
 class Command(BaseCommand):
@@ -22,4 +22,4 @@ class Command(BaseCommand):
             self.stdout.write(f"已重算 {result['buckets']} 个日分组。")
         else:
             self.stdout.write(f"已重建 {rollups.rebuild_all()} 个区划分组。")
-        self.stdout.write(f"热点问题 {hot.refresh_hot_issues()} 条。用时 {time.monotonic() - started:.1f} 秒。")
+        self.stdout.write(f"用时 {time.monotonic() - started:.1f} 秒。")
