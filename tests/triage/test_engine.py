@@ -35,7 +35,7 @@ def test_the_fast_scorer_gives_the_pipeline_s_probabilities():
     tokens, labels = engine.training_rows()
     pipeline = engine.build().fit(tokens[::7], labels[::7])
     scorer = engine.Linear.of(pipeline)
-    sample = [*tokens[1::90], "", "没有 一个 认识 的 词 zzz"]
+    sample = [*tokens[1::90], "", "没有 一个 认识 的 词 zzz", "A市 LED 路灯 Led"]
     assert np.abs(pipeline.predict_proba(sample) - scorer.proba(sample)).max() < 1e-6
     assert scorer.classes == [str(c) for c in pipeline.classes_]
 

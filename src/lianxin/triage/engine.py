@@ -1,4 +1,5 @@
-"""The classifier: TF-IDF over jieba words and a calibrated linear SVM (docs/triage.md has the search behind it).
+"""The classifier: TF-IDF over jieba words beside TF-IDF over character 1–2-grams of the same text, and a calibrated
+linear SVM (docs/triage.md has the search behind it).
 
 `build()` makes the untrained pipeline, `train()` fits it, `Classifier` wraps a fitted one with its labels and
 figures, `save()`/`load()` keep it in one joblib file. Nothing here touches the database.
@@ -20,26 +21,50 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from lianxin.triage import text
 
-FORMAT = 1  # raised when a saved file can no longer be read by this code
+FORMAT = 2  # raised when a saved file can no longer be read by this code
 TRAINING_DATA = text.DATA / "teddy2020_train4603_segmented.csv.gz"
 SEED = 0
 
 
+CHAR_NGRAMS = (1, 2)
+
+
+def char_grams(message: str) -> list[str]:
+    """The character 1- and 2-grams of a message's words written together (word breaks removed, lower-cased):
+    what scikit-learn's char analyzer gives for the joined text. A module function, so the fitted vectorizer and
+    `Linear` use the very same grams."""
+    joined = message.lower().replace(" ", "")
+    low, high = CHAR_NGRAMS
+    return [joined[i : i + n] for n in range(low, high + 1) for i in range(len(joined) - n + 1)]
+
+
 def build() -> Pipeline:
-    """The chosen model: word unigrams, sublinear TF-IDF; linear SVM with balanced class weights, its scores
-    turned into probabilities by Platt scaling on 5 internal folds (sigmoid calibration)."""
+    """The chosen model (row 33 of the search): word unigrams and character 1–2-grams (seen in ≥ 2 messages),
+    each sublinear TF-IDF l2-normalised on its own, side by side; a linear SVM (C=0.5, balanced class weights)
+    whose scores are turned into probabilities by Platt scaling on 5 internal folds (sigmoid calibration)."""
     return Pipeline(
         [
-            ("tfidf", TfidfVectorizer(token_pattern=r"(?u)\S+", sublinear_tf=True, dtype=np.float32)),
+            (
+                "tfidf",
+                FeatureUnion(
+                    [
+                        ("words", TfidfVectorizer(token_pattern=r"(?u)\S+", sublinear_tf=True, dtype=np.float32)),
+                        (
+                            "chars",
+                            TfidfVectorizer(analyzer=char_grams, min_df=2, sublinear_tf=True, dtype=np.float32),
+                        ),
+                    ]
+                ),
+            ),
             (
                 "svm",
                 CalibratedClassifierCV(
-                    LinearSVC(C=1.0, class_weight="balanced", random_state=SEED), method="sigmoid", cv=5
+                    LinearSVC(C=0.5, class_weight="balanced", random_state=SEED), method="sigmoid", cv=5
                 ),
             ),
         ]
@@ -47,15 +72,39 @@ def build() -> Pipeline:
 
 
 @dataclass
-class Linear:
-    """A fitted pipeline reduced to its numbers: the vocabulary and idf of the TF-IDF step, and for each of the
-    calibration's folds the SVM's weights and the per-class sigmoid (Platt) parameters. `proba` computes exactly
-    what the pipeline's predict_proba does (scikit-learn 1.7: lower-cased words, sublinear tf, smoothed idf, l2
-    norm; sigmoid calibration averaged over the folds) without scikit-learn's per-call overhead: one message
-    costs a dictionary lookup per word and one small product."""
+class Block:
+    """One TF-IDF block of the features: its vocabulary and idf, and where its columns start."""
 
+    kind: str  # "words" (the message's space-separated words) or "chars" (char_grams)
     vocabulary: dict[str, int]
-    idf: np.ndarray  # (features,)
+    idf: np.ndarray
+    offset: int
+
+    def grams(self, message: str) -> list[str]:
+        return message.lower().split() if self.kind == "words" else char_grams(message)
+
+    def features(self, message: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column indexes, l2-normalised sublinear tf-idf values) of one message in this block."""
+        counts: dict[int, int] = {}
+        for gram in self.grams(message):
+            index = self.vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        indexes = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[indexes]
+        norm = np.sqrt(values @ values)
+        return indexes + self.offset, values / norm if norm else values
+
+
+@dataclass
+class Linear:
+    """A fitted pipeline reduced to its numbers: the vocabulary and idf of each TF-IDF block, and for each of the
+    calibration's folds the SVM's weights and the per-class sigmoid (Platt) parameters. `proba` computes exactly
+    what the pipeline's predict_proba does (scikit-learn 1.7: lower-cased words and character grams, sublinear tf,
+    smoothed idf, l2 norm per block; sigmoid calibration averaged over the folds) without scikit-learn's per-call
+    overhead: one message costs a dictionary lookup per word and character gram and one small product."""
+
+    blocks: list[Block]
     classes: list[str]
     weights: np.ndarray  # (features, folds · classes): each fold's SVM weights side by side
     intercepts: np.ndarray  # (folds, classes)
@@ -64,11 +113,15 @@ class Linear:
 
     @classmethod
     def of(cls, pipeline: Pipeline) -> Linear:
-        vectorizer = pipeline.named_steps["tfidf"]
+        union = pipeline.named_steps["tfidf"]
         calibrated = pipeline.named_steps["svm"].calibrated_classifiers_
+        blocks, offset = [], 0
+        for name, vectorizer in union.transformer_list:
+            vocabulary = {str(gram): int(n) for gram, n in vectorizer.vocabulary_.items()}
+            blocks.append(Block(name, vocabulary, vectorizer.idf_.astype(np.float64), offset))
+            offset += len(vocabulary)
         return cls(
-            vocabulary={str(word): int(n) for word, n in vectorizer.vocabulary_.items()},
-            idf=vectorizer.idf_.astype(np.float64),
+            blocks=blocks,
             classes=[str(label) for label in pipeline.classes_],
             weights=np.hstack([c.estimator.coef_.T for c in calibrated]).astype(np.float32),
             intercepts=np.array([c.estimator.intercept_ for c in calibrated], dtype=np.float64),
@@ -77,16 +130,9 @@ class Linear:
         )
 
     def features(self, message: str) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indexes, l2-normalised sublinear tf-idf values) of one message's words."""
-        counts: dict[int, int] = {}
-        for word in message.lower().split():
-            index = self.vocabulary.get(word)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        indexes = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[indexes]
-        norm = np.sqrt(values @ values)
-        return indexes, values / norm if norm else values
+        """(feature indexes, values) of one message: every block's, side by side."""
+        parts = [block.features(message) for block in self.blocks]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def proba(self, tokens: list[str]) -> np.ndarray:
         folds, classes = self.a.shape
