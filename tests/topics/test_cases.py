@@ -54,7 +54,7 @@ def test_me_too_counts_once_per_phone_and_tells_the_supporter(client, district, 
         services.case_acknowledge(actor=district.deputy_user, case_id=case.pk, message="收到，我来跟进。")
     told = Notification.objects.filter(subject_id=case.pk, event="case.acknowledged", recipient_kind="citizen")
     assert told.count() == 2  # the citizen who reported and the supporter
-    assert any(n.body.startswith("【连心】您附议的") for n in told)
+    assert any(n.body.startswith("【连心】代表已回应您附议的") for n in told)  # not "您附议的【连心】代表…"
 
 
 def test_me_too_refusals(client, district):

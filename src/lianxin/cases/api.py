@@ -42,6 +42,7 @@ from lianxin.cases.schemas import (
     RecoverIn,
     TransitionIn,
 )
+from lianxin.cases.services import merged_handling, merged_ratable
 from lianxin.errors import NotFound
 from lianxin.privacy import mask_personal_data, normalise_phone
 from lianxin.throttle import limits
@@ -222,6 +223,7 @@ def _rating(case: Case, *, revealed: bool = False) -> dict | None:
 
 
 def _public_view(case: Case) -> dict:
+    handling = merged_handling(case)
     entries = AuditEntry.objects.filter(subject_type="case", subject_id=case.pk, public=True).only(
         "created_at", "action", "data", "message"
     )
@@ -246,7 +248,19 @@ def _public_view(case: Case) -> dict:
             for e in entries
         ],
         "rating": _rating(case),
-        "can_rate": case.status == Status.FED_BACK,
+        "can_rate": case.status == Status.FED_BACK or merged_ratable(case, handling),
+        "merged_into": _merged_view(handling),
+    }
+
+
+def _merged_view(handling: Case | None) -> dict | None:
+    if handling is None:
+        return None
+    return {
+        "tracking_code": handling.tracking_code,
+        "status": handling.status,
+        "status_label": handling.get_status_display(),
+        "answer": mask_personal_data(handling.public_answer) if handling.fed_back_at else "",
     }
 
 

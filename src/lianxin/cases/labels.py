@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "case.text_revealed": _("查看内容中的个人信息"),
     "case.contact_erased": _("删除群众联系方式"),
     "case.follow_up_recovered": _("群众找回查询链接"),
+    "case.merged_rated": _("并入件的群众评价"),
 }
 
 # The citizen's tracking page and the public tracking API: what happened, never who did it.

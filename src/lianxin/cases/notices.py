@@ -32,9 +32,9 @@ REGISTERED_WITH_LINK = "【连心】您反映的“{title}”已受理，查询�
 AUDIENCE_STEP = "lianxin.cases.notices.audience_messages"
 FOLLOWER_STEP = "lianxin.cases.notices.follower_messages"
 # Supporters ("me too") and the citizens of cases merged into this one hear of its public steps too.
-FOLLOWER_MESSAGES = {
-    event: "【连心】您附议的" + text.removeprefix("【连心】您反映的") for event, text in CITIZEN_MESSAGES.items()
-}
+FOLLOWER_MESSAGES = {event: text.replace("您反映的", "您附议的", 1) for event, text in CITIZEN_MESSAGES.items()}
+# The citizen of a merged case is asked to rate the one handling through his own follow-up link.
+MERGED_FED_BACK = "【连心】您反映的“{title}”已合并办理，现有办理结果，请查看并评价：{link}（请勿转发）"
 
 
 def notify(case: Case, event: str, *, audiences: tuple[str, ...] = (), users=(), citizen: bool = True) -> list:
@@ -149,15 +149,27 @@ def follower_messages(case_id: int, event: str) -> list:
     template = FOLLOWER_MESSAGES.get(event)
     if case is None or template is None:
         return []
-    phones = case.supporter_rows.exclude(phone_enc="").values_list("phone_enc", flat=True)
-    return [
-        message(
-            to_citizen(phone_enc),
-            subject_type=SUBJECT,
-            subject_id=case.pk,
-            event=event,
-            subject=event,
-            body=template.format(title=case.title[:20], code=case.tracking_code, link=""),
+    supporters = case.supporter_rows.exclude(phone_enc="").values_list("phone_enc", "merged_case_id")
+    merged = {}
+    if event == "case.fed_back":
+        merged_ids = [merged_id for _phone, merged_id in supporters if merged_id]
+        merged = {
+            c.pk: c
+            for c in Case.objects.filter(pk__in=merged_ids, rated_at__isnull=True).only(
+                "pk", "title", "tracking_code", "follow_up_generation"
+            )
+        }
+    rows = []
+    for phone_enc, merged_id in supporters:
+        own = merged.get(merged_id)
+        if own is not None:
+            link = follow_up_url(own.tracking_code, own.follow_up_generation)
+            body = MERGED_FED_BACK.format(title=own.title[:20], link=link)
+        else:
+            body = template.format(title=case.title[:20], code=case.tracking_code, link="")
+        rows.append(
+            message(
+                to_citizen(phone_enc), subject_type=SUBJECT, subject_id=case.pk, event=event, subject=event, body=body
+            )
         )
-        for phone_enc in phones
-    ]
+    return rows

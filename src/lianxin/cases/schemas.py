@@ -82,6 +82,15 @@ class RatingOut(Schema):
     rated_at: datetime | None
 
 
+class MergedHandlingOut(Schema):
+    """The case a merged case's matter is handled in: its public state and answer (the citizen rates it here)."""
+
+    tracking_code: str
+    status: str
+    status_label: str
+    answer: str
+
+
 class PublicCaseOut(Schema):
     tracking_code: str
     title: str
@@ -94,6 +103,7 @@ class PublicCaseOut(Schema):
     timeline: list[PublicTimelineEntry]
     rating: RatingOut | None
     can_rate: bool
+    merged_into: MergedHandlingOut | None = None
 
 
 class RatingIn(Input):

@@ -620,6 +620,8 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
     if rating not in Rating.values:
         raise InvalidInput(_("请选择满意、基本满意或不满意。"), fields={"rating": [_("评价无效。")]})
     comment = _text(comment, "comment", required=rating == Rating.UNSATISFIED, label=_("评价意见"), maximum=1000)
+    if case.merged_into_id:
+        return _rate_merged(case, rating, comment)
     if case.status != Status.FED_BACK:
         raise NotAllowed(_("该民意件当前不能评价。"), code="not_ratable")
     now = timezone.now()
@@ -654,6 +656,76 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
             data={"status": case.status},
         )
         notify(case, "case.reopened", audiences=("station", "deputy"))
+    return case
+
+
+def merged_handling(case: Case) -> Case | None:
+    """The case that handles a merged case's matter (None for a case that was not merged)."""
+    if not case.merged_into_id:
+        return None
+    return (
+        Case.objects.filter(pk=case.merged_into_id)
+        .only(
+            "pk",
+            "tracking_code",
+            "title",
+            "status",
+            "public_answer",
+            "fed_back_at",
+            "rating_due_at",
+            "station_id",
+            "deputy_id",
+        )
+        .first()
+    )
+
+
+def merged_ratable(case: Case, handling: Case | None) -> bool:
+    """A merged case's citizen rates the one handling once it was fed back, within its rating window, once."""
+    return bool(
+        handling is not None
+        and case.rated_at is None
+        and handling.fed_back_at is not None
+        and handling.rating_due_at is not None
+        and timezone.now() <= handling.rating_due_at
+        and handling.status in (Status.FED_BACK, Status.RATED, Status.CLOSED)
+    )
+
+
+def _rate_merged(case: Case, rating: str, comment: str) -> Case:
+    """The citizen of a case merged into another rates that case's handling with his own follow-up link: the
+    rating is his case's (it counts as his), the handling case keeps its own state and its citizen's rating; an
+    unsatisfied rating is put before the station and the deputy of the handling case."""
+    handling = merged_handling(case)
+    if not merged_ratable(case, handling):
+        raise NotAllowed(_("合并办理的问题还没有办理结果，或已评价、已过评价期限。"), code="not_ratable")
+    now = timezone.now()
+    case.rating = rating
+    case.rating_comment = comment
+    case.rated_at = now
+    _save(case, now)
+    log_action(
+        actor=None,
+        actor_role="citizen",
+        action="case.rated",
+        subject_type="case",
+        subject_id=case.pk,
+        public=True,
+        message=comment,
+        data=texts.words_only(rating=rating, status=case.status),
+    )
+    log_action(
+        actor=None,
+        actor_role="citizen",
+        action="case.merged_rated",
+        subject_type="case",
+        subject_id=handling.pk,
+        public=False,
+        message=comment,
+        data={"from": case.pk, "rating": rating},
+    )
+    if rating == Rating.UNSATISFIED:
+        notify(handling, "case.merged_unsatisfied", audiences=("station", "deputy"), citizen=False)
     return case
 
 

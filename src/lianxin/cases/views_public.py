@@ -29,7 +29,7 @@ from lianxin.cases.intake import case_register, validate_submission
 from lianxin.cases.labels import public_event_label, public_event_message
 from lianxin.cases.models import Case, CasePhoto
 from lianxin.cases.photos import prepare_photos, read_photo_uploads
-from lianxin.cases.services import case_rate
+from lianxin.cases.services import case_rate, merged_handling, merged_ratable
 from lianxin.errors import PUBLIC_REFUSALS, InvalidInput, NotAllowed, NotFound, Refused
 from lianxin.organisation.enums import DivisionKind
 from lianxin.organisation.labels import reception_rule_text
@@ -354,12 +354,14 @@ def _timeline(case: Case) -> list[dict]:
 def _track_page(
     request, case: Case, token: str, *, rating_form=None, erase_error: str = "", status: int = 200
 ) -> HttpResponse:
+    handling = merged_handling(case)
     context = {
         "case": case,
+        "handling": handling,
         "token": token,
         "photos": list(CasePhoto.objects.filter(case=case).only("id", "width", "height").order_by("id")),
         "timeline": _timeline(case),
-        "ratable": case.status == Status.FED_BACK,
+        "ratable": case.status == Status.FED_BACK or merged_ratable(case, handling),
         "ratings": Rating.choices,
         "rating_form": rating_form or {"rating": "", "comment": "", "message": "", "errors": {}},
         "rating_label": Rating(case.rating).label if case.rating else "",
