@@ -1499,6 +1499,14 @@ TRIAGE_AUTO_CONFIDENCE = env_float(
     unit="probability",
     doc="Category confidence needed to auto-dispatch; also the auto-routing threshold `triage_evaluate` reports.",
 )
+TRIAGE_SUBCATEGORY_CONFIDENCE = env_float(
+    "LIANXIN_TRIAGE_SUBCATEGORY_CONFIDENCE",
+    0.7,
+    minimum=0.0,
+    maximum=1.0,
+    unit="probability",
+    doc="A second-level category is proposed only from this confidence up (docs/triage.md: share and precision).",
+)
 TRIAGE_AUTO_RULE_SHARE = env_float(
     "LIANXIN_TRIAGE_AUTO_RULE_SHARE",
     0.9,

@@ -55,4 +55,7 @@ def triage(request: HttpRequest, payload: TriageIn):
         ],
         "confident": best.confidence >= settings.TRIAGE_AUTO_CONFIDENCE,
         "model": proposal.model,
+        "subcategory": proposal.sub.label if proposal.sub else None,
+        "subcategory_id": proposal.sub.category_id if proposal.sub else None,
+        "subcategory_confidence": proposal.sub.confidence if proposal.sub else None,
     }

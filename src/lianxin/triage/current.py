@@ -8,6 +8,7 @@ node within a minute, without a restart.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -15,6 +16,8 @@ from django.conf import settings
 
 from lianxin.triage import engine
 from lianxin.triage.models import TriageModel
+
+logger = logging.getLogger("lianxin.triage")
 
 RECHECK_SECONDS = 60
 
@@ -41,9 +44,13 @@ def _wanted_key():
 def _load(key) -> engine.Classifier:
     if key[0] == "db":
         blob = TriageModel.objects.values_list("blob", flat=True).get(pk=key[1])
-        classifier = engine.loads(bytes(blob))
-        classifier.meta.setdefault("name", f"cases-{key[1]}")
-        return classifier
+        try:
+            classifier = engine.loads(bytes(blob))
+        except ValueError:  # retrained by an older version (another format): the repository's model serves
+            logger.warning("triage: model %s was saved in an older format; using the repository's model", key[1])
+        else:
+            classifier.meta.setdefault("name", f"cases-{key[1]}")
+            return classifier
     classifier = engine.load(settings.TRIAGE_MODEL_PATH)
     classifier.meta.setdefault("name", "repository")
     return classifier

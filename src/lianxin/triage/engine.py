@@ -24,9 +24,9 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from lianxin.triage import text
+from lianxin.triage import subcategory, text
 
-FORMAT = 2  # raised when a saved file can no longer be read by this code
+FORMAT = 3  # raised when a saved file can no longer be read by this code
 TRAINING_DATA = text.DATA / "teddy2020_train4603_segmented.csv.gz"
 SEED = 0
 
@@ -43,24 +43,23 @@ def char_grams(message: str) -> list[str]:
     return [joined[i : i + n] for n in range(low, high + 1) for i in range(len(joined) - n + 1)]
 
 
-def build() -> Pipeline:
+def build(*, characters: bool = True, word_min_df: int = 1) -> Pipeline:
     """The chosen model (row 33 of the search): word unigrams and character 1–2-grams (seen in ≥ 2 messages),
     each sublinear TF-IDF l2-normalised on its own, side by side; a linear SVM (C=0.5, balanced class weights)
-    whose scores are turned into probabilities by Platt scaling on 5 internal folds (sigmoid calibration)."""
+    whose scores are turned into probabilities by Platt scaling on 5 internal folds (sigmoid calibration).
+    The second-level model (`characters=False, word_min_df=2`) reads words only, which keeps its 32 classes
+    small on disk."""
+    blocks = [
+        (
+            "words",
+            TfidfVectorizer(token_pattern=r"(?u)\S+", sublinear_tf=True, min_df=word_min_df, dtype=np.float32),
+        )
+    ]
+    if characters:
+        blocks.append(("chars", TfidfVectorizer(analyzer=char_grams, min_df=2, sublinear_tf=True, dtype=np.float32)))
     return Pipeline(
         [
-            (
-                "tfidf",
-                FeatureUnion(
-                    [
-                        ("words", TfidfVectorizer(token_pattern=r"(?u)\S+", sublinear_tf=True, dtype=np.float32)),
-                        (
-                            "chars",
-                            TfidfVectorizer(analyzer=char_grams, min_df=2, sublinear_tf=True, dtype=np.float32),
-                        ),
-                    ]
-                ),
-            ),
+            ("tfidf", FeatureUnion(blocks)),
             (
                 "svm",
                 CalibratedClassifierCV(
@@ -152,6 +151,7 @@ class Linear:
 class Classifier:
     model: Linear
     meta: dict = field(default_factory=dict)
+    sub: Linear | None = None  # the second level ("first/second" labels, triage/subcategory.py), if trained
 
     @property
     def labels(self) -> list[str]:
@@ -169,6 +169,23 @@ class Classifier:
 
     def predict(self, title: str, details: str = "") -> list[tuple[str, float]]:
         return self.predict_tokens([text.message_tokens(title, details)])[0]
+
+    def subcategories(self, tokens: list[str], firsts: list[str]) -> list[tuple[str, float] | None]:
+        """For each message and its proposed first level: the most likely second level among that level's
+        children with its probability, or None (no second-level model, or none of the level's children)."""
+        if self.sub is None or not tokens:
+            return [None] * len(tokens)
+        probabilities = self.sub.proba(tokens)
+        answers: list[tuple[str, float] | None] = []
+        for row, first in zip(probabilities, firsts, strict=True):
+            prefix = f"{first}{subcategory.SEPARATOR}"
+            children = [(p, label) for label, p in zip(self.sub.classes, row, strict=True) if label.startswith(prefix)]
+            if not children:
+                answers.append(None)
+                continue
+            p, label = max(children)
+            answers.append((label.removeprefix(prefix), float(p)))
+        return answers
 
 
 def read_rows(handle, *, source: str = "") -> tuple[list[str], list[str]]:
@@ -207,12 +224,18 @@ def data_digest(tokens: list[str], labels: list[str]) -> str:
 def train(tokens: list[str], labels: list[str], *, source: str) -> Classifier:
     started = time.perf_counter()
     pipeline = build().fit(tokens, labels)
+    sub_tokens, sub_labels = subcategory.weak_labels(tokens, labels)
+    sub = None
+    if len(set(sub_labels)) >= 2:
+        sub = Linear.of(build(characters=False, word_min_df=2).fit(sub_tokens, sub_labels))
     return Classifier(
         Linear.of(pipeline),
+        sub=sub,
         meta={
             "format": FORMAT,
             "source": source,
             "rows": len(labels),
+            "sub_rows": len(sub_labels) if sub is not None else 0,
             "data": data_digest(tokens, labels),
             "train_seconds": round(time.perf_counter() - started, 1),
         },
@@ -261,7 +284,8 @@ def evaluate(classifier: Classifier, tokens: list[str], labels: list[str], *, th
 
 def dumps(classifier: Classifier) -> bytes:
     buffer = io.BytesIO()
-    joblib.dump({"format": FORMAT, "model": classifier.model, "meta": classifier.meta}, buffer, compress=3)
+    payload = {"format": FORMAT, "model": classifier.model, "sub": classifier.sub, "meta": classifier.meta}
+    joblib.dump(payload, buffer, compress=3)
     return buffer.getvalue()
 
 
@@ -270,7 +294,7 @@ def loads(blob: bytes) -> Classifier:
     payload = joblib.load(io.BytesIO(blob))
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError("not a triage model of this version")
-    return Classifier(payload["model"], payload.get("meta") or {})
+    return Classifier(payload["model"], payload.get("meta") or {}, payload.get("sub"))
 
 
 def save(classifier: Classifier, path: Path) -> None:

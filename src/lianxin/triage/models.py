@@ -21,6 +21,12 @@ class CategorySuggestion(models.Model):
     # [{"label": ..., "category_id": ..., "confidence": ...}] after the first, most likely first
     alternatives = models.JSONField(default=list, blank=True)
     model = models.CharField(_("模型"), max_length=40)
+    # The second level, only where the classifier was confident (settings.TRIAGE_SUBCATEGORY_CONFIDENCE).
+    subcategory = models.ForeignKey(
+        "organisation.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subcategory_label = models.CharField(_("建议二级分类"), max_length=100, blank=True)
+    subcategory_confidence = models.FloatField(_("二级分类置信度"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

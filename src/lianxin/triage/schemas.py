@@ -28,4 +28,10 @@ class TriageOut(Schema):
     confidence: float
     alternatives: list[ChoiceOut] = Field(..., description="其次可能的分类，从高到低")
     confident: bool = Field(..., description="置信度是否达到自动派单阈值（LIANXIN_TRIAGE_AUTO_CONFIDENCE）")
+    subcategory: str | None = Field(
+        None,
+        description="二级分类（属于所建议的一级分类；仅在置信度达到 LIANXIN_TRIAGE_SUBCATEGORY_CONFIDENCE 时给出）",
+    )
+    subcategory_id: int | None = Field(None, description="本平台二级分类 id")
+    subcategory_confidence: float | None = Field(None, description="二级分类的概率（0–1）")
     model: str = Field(..., description="所用模型（repository：仓库数据训练；cases-N：本地民意件重训）")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from lianxin.cases.models import Case, Dispatch
 from lianxin.organisation.models import Category
-from lianxin.triage import current
+from lianxin.triage import current, text
 from lianxin.triage.models import CategorySuggestion
 
 ALTERNATIVES = 2  # labels shown after the first
@@ -28,6 +29,7 @@ class Proposal:
     best: Choice
     alternatives: list[Choice] = field(default_factory=list)
     model: str = ""
+    sub: Choice | None = None  # the second level, only where confident (TRIAGE_SUBCATEGORY_CONFIDENCE)
 
 
 def first_level_categories() -> dict[str, int]:
@@ -35,14 +37,32 @@ def first_level_categories() -> dict[str, int]:
     return dict(Category.objects.filter(level=1, active=True).values_list("name", "pk"))
 
 
+def second_level_categories() -> dict[tuple[str, str], int]:
+    """Active second-level categories by (first-level name, name)."""
+    rows = Category.objects.filter(level=2, active=True, parent__active=True).values_list("parent__name", "name", "pk")
+    return {(first, name): pk for first, name, pk in rows}
+
+
+def sub_choice(answer: tuple[str, float] | None, first: str, seconds: dict[tuple[str, str], int]) -> Choice | None:
+    """The second-level choice to show: only from the confidence threshold up."""
+    if answer is None or answer[1] < settings.TRIAGE_SUBCATEGORY_CONFIDENCE:
+        return None
+    name, p = answer
+    return Choice(name, round(p, 4), seconds.get((first, name)))
+
+
 def propose(title: str, details: str = "", *, categories: dict[str, int] | None = None) -> Proposal:
-    """The classifier's first-level category for a text, with its confidence and the next likely ones.
-    Raises current.Unavailable when no model is built."""
+    """The classifier's first-level category for a text, with its confidence and the next likely ones, and the
+    second level where it is confident. Raises current.Unavailable when no model is built."""
     classifier = current.classifier()
-    ranked = classifier.predict(title, details)
+    tokens = text.message_tokens(title, details)
+    ranked = classifier.predict_tokens([tokens])[0]
     categories = first_level_categories() if categories is None else categories
     choices = [Choice(label, round(p, 4), categories.get(label)) for label, p in ranked[: 1 + ALTERNATIVES]]
-    return Proposal(best=choices[0], alternatives=choices[1:], model=str(classifier.meta.get("name", "")))
+    best = choices[0]
+    answer = classifier.subcategories([tokens], [best.label])[0]
+    sub = sub_choice(answer, best.label, second_level_categories()) if answer else None
+    return Proposal(best=best, alternatives=choices[1:], model=str(classifier.meta.get("name", "")), sub=sub)
 
 
 def routing_category(case: Case) -> Category | None:
@@ -72,6 +92,12 @@ class HitRate:
     compared: int  # cases with a suggestion and a category chosen by the citizen or staff
     right: int  # of those, the suggestion's first level was the chosen category's first level
     unchosen: int  # cases with a suggestion and no chosen category
+    sub_compared: int = 0  # cases with a second-level suggestion and a second-level (or deeper) category chosen
+    sub_right: int = 0  # of those, the chosen category's second level was the suggested one
+
+    @property
+    def sub_percent(self) -> int | None:
+        return round(100 * self.sub_right / self.sub_compared) if self.sub_compared else None
 
     @property
     def percent(self) -> int | None:
@@ -82,17 +108,25 @@ def suggestion_hit_rate(*, days: int = 90, now=None) -> HitRate:
     """How often the classifier's first-level suggestion matched the category the citizen or staff chose."""
     since = (now or timezone.now()) - dt.timedelta(days=days)
     rows = CategorySuggestion.objects.filter(case__created_at__gte=since).values_list(
-        "category_id", "case__category_id", "case__category__parent_id", "case__category__parent__parent_id"
+        "category_id",
+        "subcategory_id",
+        "case__category_id",
+        "case__category__level",
+        "case__category__parent_id",
+        "case__category__parent__parent_id",
     )
-    compared = right = unchosen = 0
-    for suggested, chosen, parent, grandparent in rows:
+    compared = right = unchosen = sub_compared = sub_right = 0
+    for suggested, suggested_sub, chosen, level, parent, grandparent in rows:
         if chosen is None:
             unchosen += 1
             continue
         compared += 1
         top = grandparent or parent or chosen
         right += suggested is not None and suggested == top
-    return HitRate(compared=compared, right=right, unchosen=unchosen)
+        if suggested_sub is not None and level and level >= 2:
+            sub_compared += 1
+            sub_right += suggested_sub == (chosen if level == 2 else parent)
+    return HitRate(compared, right, unchosen, sub_compared, sub_right)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ def _suggestion_row(case: Case, proposal: selectors.Proposal) -> CategorySuggest
             {"label": c.label, "category_id": c.category_id, "confidence": c.confidence} for c in proposal.alternatives
         ],
         model=proposal.model[:40],
+        subcategory_id=proposal.sub.category_id if proposal.sub else None,
+        subcategory_label=proposal.sub.label if proposal.sub else "",
+        subcategory_confidence=proposal.sub.confidence if proposal.sub else None,
     )
 
 
@@ -47,12 +50,16 @@ def suggestions_store(cases: list[Case]) -> list[CategorySuggestion]:
         logger.warning("triage: no model built (manage.py triage_train); cases are not classified")
         return []
     categories = selectors.first_level_categories()
-    ranked = classifier.predict_tokens([engine.text.message_tokens(c.title, c.details) for c in cases])
+    seconds = selectors.second_level_categories()
+    tokens = [engine.text.message_tokens(c.title, c.details) for c in cases]
+    ranked = classifier.predict_tokens(tokens)
+    answers = classifier.subcategories(tokens, [labels[0][0] for labels in ranked])
     name = str(classifier.meta.get("name", ""))
     rows = []
-    for case, labels in zip(cases, ranked, strict=True):
+    for case, labels, answer in zip(cases, ranked, answers, strict=True):
         choices = [selectors.Choice(label, round(p, 4), categories.get(label)) for label, p in labels[:3]]
-        rows.append(_suggestion_row(case, selectors.Proposal(choices[0], choices[1:], name)))
+        sub = selectors.sub_choice(answer, choices[0].label, seconds)
+        rows.append(_suggestion_row(case, selectors.Proposal(choices[0], choices[1:], name, sub)))
     with transaction.atomic():
         CategorySuggestion.objects.bulk_create(rows, ignore_conflicts=True)
     return rows

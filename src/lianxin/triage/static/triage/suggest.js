@@ -9,9 +9,10 @@
   if (!box || !title || !details || !select || !window.fetch) return;
   var label = document.getElementById("triage-suggestion-text");
   var take = document.getElementById("triage-suggestion-take");
-  var timer = null, asked = "", proposed = null;
+  var second = document.getElementById("id_category2");
+  var timer = null, asked = "", proposed = null, proposedSub = null;
 
-  function hide() { box.hidden = true; proposed = null; }
+  function hide() { box.hidden = true; proposed = null; proposedSub = null; }
 
   function ask() {
     var text = title.value.trim() + "\n" + details.value.trim();
@@ -25,7 +26,12 @@
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
       if (!data || !data.category_id || select.value || !select.querySelector('option[value="' + data.category_id + '"]')) { hide(); return; }
       proposed = String(data.category_id);
-      label.textContent = interpolate(gettext("建议分类：%(name)s（可信度 %(percent)s）"), {name: data.category, percent: Math.round(data.confidence * 100) + "%"}, true);
+      proposedSub = data.subcategory_id ? String(data.subcategory_id) : null;
+      if (data.subcategory) {
+        label.textContent = interpolate(gettext("建议分类：%(name)s › %(sub)s（可信度 %(percent)s）"), {name: data.category, sub: data.subcategory, percent: Math.round(data.subcategory_confidence * 100) + "%"}, true);
+      } else {
+        label.textContent = interpolate(gettext("建议分类：%(name)s（可信度 %(percent)s）"), {name: data.category, percent: Math.round(data.confidence * 100) + "%"}, true);
+      }
       box.hidden = false;
     }).catch(hide);
   }
@@ -36,6 +42,15 @@
   select.addEventListener("change", function () { if (select.value) hide(); });
   take.addEventListener("click", function () {
     if (!proposed) return;
+    var sub = proposedSub;
+    if (sub && second) {
+      // the second level's options arrive by htmx after the first level changes: choose it once they are in
+      document.body.addEventListener("htmx:afterSwap", function pick(event) {
+        if (event.target !== second) return;
+        document.body.removeEventListener("htmx:afterSwap", pick);
+        if (second.querySelector('option[value="' + sub + '"]')) second.value = sub;
+      });
+    }
     select.value = proposed;
     select.dispatchEvent(new Event("change", {bubbles: true}));
     hide();
