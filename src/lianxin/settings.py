@@ -178,7 +178,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # below WhiteNoise: static files keep their long cache; everything else is no-store (lianxin/web/headers.py)
     "lianxin.web.headers.PrivacyHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "lianxin.web.headers.ContentSecurityPolicyMiddleware",  # django-csp's, built once per process
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "lianxin.uploads.RequestSizeLimitMiddleware",

@@ -121,3 +121,31 @@ def test_csp_allows_the_tile_server_when_configured(monkeypatch):
     finally:
         monkeypatch.delenv("LIANXIN_MAP_TILE_URL")
         importlib.reload(live)
+
+
+def test_the_csp_header_is_built_once_and_follows_the_settings(client, district, settings):
+    """The header kept per process is django-csp's own policy; a changed setting builds it again; a response a
+    view changed (or one with a nonce) takes django-csp's own path."""
+    from csp.middleware import CSPMiddleware
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from lianxin.web.headers import ContentSecurityPolicyMiddleware
+
+    first = client.get("/report/")["Content-Security-Policy"]
+    assert first == build_policy() and "'unsafe-eval'" not in first
+    assert client.get("/report/")["Content-Security-Policy"] is first  # the same string object: built once
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "data:"]}}
+    assert client.get("/report/")["Content-Security-Policy"] == build_policy() != first
+
+    def view(request):
+        response = HttpResponse("x")
+        response._csp_update = {"img-src": ["https://tiles.example"]}
+        return response
+
+    request = RequestFactory().get("/x")
+    for middleware in (ContentSecurityPolicyMiddleware(view), CSPMiddleware(view)):
+        middleware.process_request(request)
+        header = middleware.process_response(request, view(request))["Content-Security-Policy"]
+        assert "https://tiles.example" in header

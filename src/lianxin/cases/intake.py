@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianxin import groupcommit, privacy, validation
 from lianxin.audit.services import audit_entry, log_actions
@@ -108,20 +109,29 @@ def _err(errors: dict[str, list[str]], key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
 
 
+# Field names in messages, translated only when a message is made (most submissions have none).
+LABEL_TITLE = gettext_lazy("标题")
+LABEL_DETAILS = gettext_lazy("具体内容")
+LABEL_CODE = gettext_lazy("编码")
+LABEL_ADDRESS = gettext_lazy("地址")
+LABEL_NAME = gettext_lazy("姓名")
+LABEL_PHONE = gettext_lazy("电话")
+
+
 def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
     """Check every field; raise InvalidInput listing every problem. Reads only."""
     errors = validation.Errors()
     # Text fields: invisible-only text is empty, control characters are refused (lianxin/validation.py).
-    sub.title = validation.text(sub.title, field="title", label=_("标题"), max_length=TITLE_MAX, errors=errors)
+    sub.title = validation.text(sub.title, field="title", label=LABEL_TITLE, max_length=TITLE_MAX, errors=errors)
     if not sub.title and "title" not in errors:
         _err(errors, "title", _("请填写标题。"))
     sub.details = validation.text(
-        sub.details, field="details", label=_("具体内容"), max_length=DETAILS_MAX, multiline=True, errors=errors
+        sub.details, field="details", label=LABEL_DETAILS, max_length=DETAILS_MAX, multiline=True, errors=errors
     )
     if not sub.details and "details" not in errors:
         _err(errors, "details", _("请填写具体内容。"))
     for key in ("station_code", "deputy_code", "grid_code"):
-        setattr(sub, key, validation.text(getattr(sub, key), field=key, label=_("编码"), max_length=50, errors=errors))
+        setattr(sub, key, validation.text(getattr(sub, key), field=key, label=LABEL_CODE, max_length=50, errors=errors))
     if sub.channel not in CHANNELS:
         _err(errors, "channel", _("渠道无效。"))
     if sub.request_type not in REQUEST_TYPES:
@@ -156,15 +166,15 @@ def validate_submission(sub: Submission, *, staff: bool = False) -> Resolved:
     elif sub.lat is not None:
         if not (-90 <= sub.lat <= 90 and -180 <= sub.lng <= 180):
             _err(errors, "location", _("位置坐标无效。"))
-    sub.address = validation.text(sub.address, field="address", label=_("地址"), max_length=200, errors=errors)
+    sub.address = validation.text(sub.address, field="address", label=LABEL_ADDRESS, max_length=200, errors=errors)
 
     name = phone = ""
     if not sub.anonymous:
         name = validation.text(
-            sub.contact_name, field="contact_name", label=_("姓名"), max_length=NAME_MAX, errors=errors
+            sub.contact_name, field="contact_name", label=LABEL_NAME, max_length=NAME_MAX, errors=errors
         )
         phone = validation.phone(
-            sub.contact_phone, field="contact_phone", label=_("电话"), required=False, errors=errors
+            sub.contact_phone, field="contact_phone", label=LABEL_PHONE, required=False, errors=errors
         )
 
     present: list[Deputy] = []

@@ -1,11 +1,16 @@
 """Response headers for privacy: no response is kept by a browser or proxy cache unless its view says it may be
-(personal data is on work pages, tracking pages and API answers), and the Permissions-Policy.
+(personal data is on work pages, tracking pages and API answers), the Permissions-Policy, and the
+Content-Security-Policy (django-csp's policy, built once per process).
 
 Static files never reach this middleware (WhiteNoise answers them above it) and keep their long cache."""
 
 from __future__ import annotations
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils.cache import patch_cache_control
 
 
@@ -20,3 +25,57 @@ class PrivacyHeadersMiddleware:
             patch_cache_control(response, no_store=True)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the header built once per process instead of twice per request.
+
+    The policy depends only on the settings unless a view changed it (the `csp_update`/`csp_replace`/`csp_exempt`
+    decorators set attributes on the response) or a template asked for a nonce; those responses take
+    django-csp's own path. Everything else gets the same two header values, built once and kept until a setting
+    changes (`setting_changed`, as tests do)."""
+
+    _VIEW_ATTRIBUTES = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+    )
+    _built: tuple[str, str] | None = None
+
+    @classmethod
+    def clear(cls, **kwargs) -> None:
+        cls._built = None
+
+    @classmethod
+    def headers(cls) -> tuple[str, str]:
+        if cls._built is None:
+            cls._built = (build_policy(), build_policy(report_only=True))
+        return cls._built
+
+    def process_response(self, request, response):
+        if isinstance(getattr(request, "_csp_nonce", None), str) or any(
+            getattr(response, name, None) is not None for name in self._VIEW_ATTRIBUTES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response
+        csp, csp_ro = self.headers()
+        path = request.path_info
+        for value, header, exempt, setting in (
+            (csp, HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (csp_ro, HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            if not value or header in response or getattr(response, exempt, False) is not False:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not path.startswith(tuple(prefixes)):
+                response[header] = value
+        if getattr(request, "_csp_nonce", None) is None:
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+setting_changed.connect(ContentSecurityPolicyMiddleware.clear)
