@@ -43,16 +43,30 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         "_csp_update_ro",
         "_csp_replace_ro",
     )
-    _built: tuple[str, str] | None = None
+    # ((header, value, excluded path prefixes, the response attribute that exempts it), ...) for both headers
+    _built: tuple[tuple[str, str, tuple[str, ...], str], ...] | None = None
 
     @classmethod
     def clear(cls, **kwargs) -> None:
         cls._built = None
 
+    @staticmethod
+    def _excluded(name: str) -> tuple[str, ...]:
+        policy = getattr(settings, name) if hasattr(settings, name) else None
+        return tuple((policy or {}).get("EXCLUDE_URL_PREFIXES") or ())
+
     @classmethod
-    def headers(cls) -> tuple[str, str]:
+    def headers(cls) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
         if cls._built is None:
-            cls._built = (build_policy(), build_policy(report_only=True))
+            cls._built = (
+                (HEADER, build_policy(), cls._excluded("CONTENT_SECURITY_POLICY"), "_csp_exempt"),
+                (
+                    HEADER_REPORT_ONLY,
+                    build_policy(report_only=True),
+                    cls._excluded("CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+                    "_csp_exempt_ro",
+                ),
+            )
         return cls._built
 
     def process_response(self, request, response):
@@ -62,16 +76,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         if response.status_code in (500, 404) and settings.DEBUG:
             return response
-        csp, csp_ro = self.headers()
         path = request.path_info
-        for value, header, exempt, setting in (
-            (csp, HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-            (csp_ro, HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
-        ):
+        for header, value, excluded, exempt in self.headers():
             if not value or header in response or getattr(response, exempt, False) is not False:
                 continue
-            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
-            if not path.startswith(tuple(prefixes)):
+            if not path.startswith(excluded):
                 response[header] = value
         if getattr(request, "_csp_nonce", None) is None:
             request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
