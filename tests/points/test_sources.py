@@ -37,6 +37,29 @@ def test_a_matter_acknowledged_by_the_deputy_within_24_hours_scores(district):
     assert by_staff.pk not in {row[2] for row in _entries(Activity.CASE_ACKNOWLEDGED)}
 
 
+def test_a_deputys_own_visit_record_acknowledged_on_recording_earns_nothing(district):
+    from lianxin.audit.models import AuditEntry
+    from lianxin.cases import services as case_services
+    from lianxin.cases.intake import Submission, case_register
+
+    visit, _ = case_register(
+        submission=Submission(
+            channel="visit",
+            deputy_code=district.deputy.code,
+            division_id=district.grid.pk,
+            title="排水沟",
+            details="村口排水沟堵塞。",
+            consent=True,
+        ),
+        actor=district.deputy_user,
+    )
+    case_services.case_acknowledge_own_visit(actor=district.deputy_user, case_id=visit.pk)
+    assert AuditEntry.objects.get(action="case.acknowledged", subject_id=visit.pk).data["on_record"] is True
+    answered = acknowledged_case(district)  # a matter the deputy did answer in time still scores
+    points_scan()
+    assert [row[2] for row in _entries(Activity.CASE_ACKNOWLEDGED)] == [answered.pk]
+
+
 def test_duty_shifts_attended_late_and_absent(district):
     today = timezone.localdate()
     present = shift(district, today - dt.timedelta(days=3), "present")

@@ -110,11 +110,15 @@ def messages(case: Case, event: str, *, users=(), citizen: bool = True) -> list:
 @fan_out
 def audience_messages(case_id: int, event: str, audiences: list[str]) -> list:
     """The delivery task's step: the rows of the staff, deputy or unit accounts behind the audiences
-    (the citizen's row was written with the change itself)."""
+    (the citizen's row was written with the change itself). A matter staff or a deputy registered (walk-in,
+    visit, reception, phone…) is not announced to the very person who registered it."""
     case = Case.objects.select_related("deputy__user").filter(pk=case_id).first()
     if case is None:
         return []
-    return messages(case, event, users=audience_users(case, audiences), citizen=False)
+    users = audience_users(case, audiences)
+    if event == "case.registered" and case.created_by_id:
+        users = [user for user in users if user.pk != case.created_by_id]
+    return messages(case, event, users=users, citizen=False)
 
 
 def audience_users(case: Case, audiences) -> list:

@@ -133,6 +133,8 @@ class Report(models.Model):
     xlsx = models.FileField(upload_to="cockpit/reports/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The requester's language (a code of settings.LANGUAGES): the task writes both files in it.
+    language = models.CharField(_("语言"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

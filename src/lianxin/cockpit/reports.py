@@ -1,18 +1,20 @@
 """The monthly report of a division: a PDF (reportlab, charts drawn with reportlab.graphics, a TrueType CJK
-font) and an Excel workbook (openpyxl), made by the background task `tasks.generate_report`."""
+font) and an Excel workbook (openpyxl), made by the background task `tasks.generate_report` in the language of
+whoever asked for it (`Report.language`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import logging
+import unicodedata
 from html import escape
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -21,6 +23,7 @@ from lianxin.cockpit.fonts import pdf_text, register_cjk_font
 from lianxin.cockpit.models import Report, ReportState
 from lianxin.cockpit.periods import Period, next_month
 from lianxin.cockpit.rules import Scope
+from lianxin.dates import date_label, datetime_label
 from lianxin.privacy import mask_personal_data
 from lianxin.workbooks import BOLD
 
@@ -33,19 +36,22 @@ def month_period(first: dt.date) -> Period:
 
 
 def report_generate(*, report_id: int) -> Report | None:
-    """Make both files of a report; on failure the report says so (and the error is logged)."""
+    """Make both files of a report in the requester's language; on failure the report says so (and the error is
+    logged)."""
     report = Report.objects.select_related("division", "requested_by").filter(pk=report_id).first()
     if report is None or report.state == ReportState.DONE:
         return report
     report.state = ReportState.RUNNING
     report.save(update_fields=["state"])
     try:
-        scope = Scope(report.division)
-        period = month_period(report.month)
-        data = selectors.overview(scope, period)
+        with translation.override(report.language or None):  # labels, formulas and dates as the requester reads
+            scope = Scope(report.division)
+            period = month_period(report.month)
+            data = selectors.overview(scope, period)
+            pdf, xlsx = pdf_bytes(data), xlsx_bytes(data, report.requested_by)
         stem = f"lianxin-{report.division.pk}-{report.month:%Y-%m}"
-        report.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes(data)), save=False)
-        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx_bytes(data, report.requested_by)), save=False)
+        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
         report.state = ReportState.DONE
         report.error = ""
     except Exception as exc:  # the page shows the failure instead of "generating" forever
@@ -62,15 +68,28 @@ def _percent(rate) -> str:
 
 
 def summary_rows(data: selectors.Overview) -> list[list[str]]:
-    rows = [
-        ["受理件数", str(data.totals["total"]), "本期登记的民意件"],
-        ["在办", str(data.totals["open"]), "尚未办结"],
-        ["已办结", str(data.totals["s_done"]), "已评价、已办结、不予受理、转代表建议"],
-        ["当前超期", str(data.overdue), "红灯件（统计时点）"],
-    ]
-    rows += [[str(r.label), _percent(r), f"{r.formula}：{r.numerator} / {r.denominator}"] for r in data.rates]
+    rows = [[label, str(value), note] for label, value, note in _counts(data)]
+    rows += [[str(r.label), _percent(r), _formula(r)] for r in data.rates]
     rows += [[str(f.get("label", "")), str(f.get("value", "")), str(f.get("formula", ""))] for f in data.extra]
     return rows
+
+
+def _counts(data: selectors.Overview) -> list[tuple[str, int, str]]:
+    """The summary's counts: (label, number, what it counts)."""
+    return [
+        (_("受理件数"), data.totals["total"], _("本期登记的民意件")),
+        (_("在办"), data.totals["open"], _("尚未办结")),
+        (_("已办结"), data.totals["s_done"], _("已评价、已办结、不予受理、转代表建议")),
+        (_("当前超期"), data.overdue, _("红灯件（统计时点）")),
+    ]
+
+
+def _formula(rate) -> str:
+    return _("%(formula)s：%(numerator)s / %(denominator)s") % {
+        "formula": rate.formula,
+        "numerator": rate.numerator,
+        "denominator": rate.denominator,
+    }
 
 
 def _number(value):
@@ -92,7 +111,10 @@ def deputy_rows(data: selectors.Overview) -> tuple[list[str], list[list]]:
 
 def deputy_notes(data: selectors.Overview) -> list[str]:
     """What the table counts: the ranking formula, then each column's definition."""
-    return [data.deputy_formula, *(f"{c.label}：{c.formula}" for c in data.deputy_columns)]
+    return [
+        data.deputy_formula,
+        *(_("%(label)s：%(formula)s") % {"label": c.label, "formula": c.formula} for c in data.deputy_columns),
+    ]
 
 
 # --- PDF -----------------------------------------------------------------------------------------------
@@ -205,23 +227,27 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
         rightMargin=16 * mm,
         topMargin=14 * mm,
         bottomMargin=14 * mm,
-        title=f"{data.scope.division.name}民意件月度报告",
+        title=report_title(data),
     )
     story = [
-        para(f"{data.scope.division.name} 民意件月度报告", title),
+        para(report_title(data), title),
         para(
-            f"统计期间：{data.period.start:%Y年%m月%d日} 至 {data.period.end:%Y年%m月%d日}；"
-            f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}",
+            _("统计期间：%(start)s 至 %(end)s；生成时间：%(now)s")
+            % {
+                "start": date_label(data.period.start),
+                "end": date_label(data.period.end),
+                "now": datetime_label(timezone.now()),
+            },
         ),
-        para("一、总体情况", heading),
-        table([["指标", "数值", "口径"], *summary_rows(data)], [40 * mm, 35 * mm, 100 * mm]),
-        para("二、办理状态与来件渠道", heading),
+        para(_("一、总体情况"), heading),
+        table([[_("指标"), _("数值"), _("口径")], *summary_rows(data)], [40 * mm, 35 * mm, 100 * mm]),
+        para(_("二、办理状态与来件渠道"), heading),
         _pie_chart([(i.label, i.value) for i in data.status], font),
         _pie_chart([(i.label, i.value) for i in data.channels], font),
-        para(f"三、按{data.children_label}", heading),
+        para(_("三、按%(children)s") % {"children": data.children_label}, heading),
         _bar_chart([(r.name, r.sums["total"]) for r in data.children[:12]], font),
         table(
-            [[data.children_label, "受理", "在办", "超期", "办复率", "满意率"]]
+            [[data.children_label, _("受理"), _("在办"), _("超期"), _("办复率"), _("满意率")]]
             + [
                 [
                     r.name,
@@ -235,15 +261,15 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
             ],
             [50 * mm, 22 * mm, 22 * mm, 22 * mm, 25 * mm, 25 * mm],
         ),
-        para("四、按问题分类", heading),
+        para(_("四、按问题分类"), heading),
         _bar_chart([(i.label, i.value) for i in data.categories[:12]], font),
         para(
-            f"五、承办单位办件排名（本期民意件，交办不少于 {conf.ranking_min_sample()} 件，按办复率、满意率；"
-            "不是年度部门评议得分）",
+            _("五、承办单位办件排名（本期民意件，交办不少于 %(minimum)s 件，按办复率、满意率；不是年度部门评议得分）")
+            % {"minimum": conf.ranking_min_sample()},
             heading,
         ),
         table(
-            [["单位", "交办", "办复率", "按期率", "满意率(含基本满意)"]]
+            [[_("单位"), _("交办"), _("办复率"), _("按期率"), _("满意率(含基本满意)")]]
             + (
                 [
                     [
@@ -261,10 +287,14 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
         ),
         *_deputy_story(data, table, heading, body, mm),
         Spacer(1, 4 * mm),
-        para("说明：统计口径见各指标；“未评价办结”不计入满意率；排名设最低样本量。"),
+        para(_("说明：统计口径见各指标；“未评价办结”不计入满意率；排名设最低样本量。")),
     ]
     doc.build(story)
     return out.getvalue()
+
+
+def report_title(data: selectors.Overview) -> str:
+    return _("%(division)s 民意件月度报告") % {"division": data.scope.division.name}
 
 
 def _deputy_story(data: selectors.Overview, table, heading, body, mm) -> list:
@@ -286,7 +316,7 @@ def _deputy_story(data: selectors.Overview, table, heading, body, mm) -> list:
             [Paragraph(escape(pdf_text(_("六、代表履职"))), heading), Paragraph(escape(pdf_text(formula)), body), shown]
         ),
         Spacer(1, 2 * mm),
-        Paragraph(escape(pdf_text(_("口径：") + "；".join(columns))), body),
+        Paragraph(escape(pdf_text(_("口径：") + _("；").join(columns))), body),
     ]
 
 
@@ -306,72 +336,89 @@ def _rate(sheet, rate):
     return cell
 
 
-def _sheet(book, title: str, header: list, widths: list[int]):
-    """A sheet with its columns' widths and a bold header row (the write-only sheet takes widths before any row)."""
+def _width(value) -> int:
+    """The columns a value takes in a spreadsheet: a CJK character about two, a rate as "100.0%"."""
+    if isinstance(value, Cell):  # WriteOnlyCell makes a Cell
+        value = "100.0%" if value.number_format == "0.0%" else value.value
+    if value is None:
+        return 0
+    text = str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _sheet(book, title: str, header: list, rows: list[list], widths: list[int], *, most: int = 60):
+    """A sheet with a bold header row and then its rows, each column as wide as its widest value (at least the
+    given width, at most `most`): the write-only sheet takes widths before any row, so the rows come in whole."""
     sheet = book.create_sheet(_title(title))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    count = max([len(header), len(widths), *(len(row) for row in rows)])
+    for index in range(count):
+        texts = [row[index] for row in [header, *rows] if index < len(row)]
+        fitted = max([_width(value) + 2 for value in texts] or [0])
+        least = widths[index] if index < len(widths) else 8
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(most, max(least, fitted))
     sheet.append([_bold(sheet, h) for h in header])
+    for row in rows:
+        sheet.append(row)
     return sheet
 
 
 def xlsx_bytes(data: selectors.Overview, user) -> bytes:
     """The report's workbook: counts and rates as numbers (rates formatted as percentages), bold headers, columns
-    wide enough for their text."""
+    wide enough for their text, in the active language."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("概览")
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 24
-    sheet.column_dimensions["C"].width = 70
-    title = WriteOnlyCell(sheet, value=f"{data.scope.division.name} {data.period.label}")
-    title.font = TITLE
-    sheet.append([title])
-    sheet.append([_bold(sheet, h) for h in ("指标", "数值", "口径")])
-    sheet.append(["受理件数", data.totals["total"], "本期登记的民意件"])
-    sheet.append(["在办", data.totals["open"], "尚未办结"])
-    sheet.append(["已办结", data.totals["s_done"], "已评价、已办结、不予受理、转代表建议"])
-    sheet.append(["当前超期", data.overdue, "红灯件（统计时点）"])
-    for r in data.rates:
-        sheet.append([str(r.label), _rate(sheet, r), f"{r.formula}：{r.numerator} / {r.denominator}"])
+    sheet = book.create_sheet(_title(_("概览")))
+    rows = [[label, value, note] for label, value, note in _counts(data)]
+    rows += [[str(r.label), _rate(sheet, r), _formula(r)] for r in data.rates]
     for f in data.extra:
         value = f.get("value", "")
         value = value if isinstance(value, int | float) else str(value)
-        sheet.append([str(f.get("label", "")), value, str(f.get("formula", ""))])
-    header = [data.children_label, "受理", "在办", "超期", "办复率", "满意率", "满意率(含基本满意)"]
-    sheet = _sheet(book, data.children_label, header, [24, 10, 10, 10, 12, 12, 20])
-    for r in data.children:
-        sheet.append(
-            [
-                r.name,
-                r.sums["total"],
-                r.sums["open"],
-                r.overdue,
-                _rate(sheet, r.rate("answer_rate")),
-                _rate(sheet, r.rate("satisfaction")),
-                _rate(sheet, r.rate("satisfaction_incl")),
-            ]
-        )
-    sheet = _sheet(book, "问题分类", ["分类", "受理"], [24, 10])
-    for item in data.categories:
-        sheet.append([str(item.label), item.value])
-    sheet = _sheet(book, "承办单位", ["单位", "交办", "已办复", "办复率", "满意率(含基本满意)"], [28, 10, 10, 12, 20])
-    for r in data.units:
-        sheet.append(
-            [
-                r.name,
-                r.sums["assigned"],
-                r.sums["replied"],
-                _rate(sheet, r.rate("answer_rate")),
-                _rate(sheet, r.rate("satisfaction_incl")),
-            ]
-        )
-    header, rows = deputy_rows(data)
-    sheet = _sheet(book, _("代表履职"), header, [8, 14] + [12] * (len(header) - 2))
+        rows.append([str(f.get("label", "")), value, str(f.get("formula", ""))])
+    header = [_("指标"), _("数值"), _("口径")]
+    for index, least in enumerate([22, 24, 70]):
+        fitted = max(_width(row[index]) + 2 for row in [header, *rows])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(100, max(least, fitted))
+    title = WriteOnlyCell(sheet, value=f"{data.scope.division.name} {data.period.label}")
+    title.font = TITLE
+    sheet.append([title])
+    sheet.append([_bold(sheet, h) for h in header])
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(row)
+
+    header = [data.children_label, _("受理"), _("在办"), _("超期"), _("办复率"), _("满意率"), _("满意率(含基本满意)")]
+    rows = [
+        [
+            r.name,
+            r.sums["total"],
+            r.sums["open"],
+            r.overdue,
+            _rate(sheet, r.rate("answer_rate")),
+            _rate(sheet, r.rate("satisfaction")),
+            _rate(sheet, r.rate("satisfaction_incl")),
+        ]
+        for r in data.children
+    ]
+    _sheet(book, data.children_label, header, rows, [24, 10, 10, 10, 12, 12, 20])
+    rows = [[str(item.label), item.value] for item in data.categories]
+    _sheet(book, _("问题分类"), [_("分类"), _("受理")], rows, [24, 10])
+    rows = [
+        [
+            r.name,
+            r.sums["assigned"],
+            r.sums["replied"],
+            _rate(sheet, r.rate("answer_rate")),
+            _rate(sheet, r.rate("satisfaction_incl")),
+        ]
+        for r in data.units
+    ]
+    header = [_("单位"), _("交办"), _("已办复"), _("办复率"), _("满意率(含基本满意)")]
+    _sheet(book, _("承办单位"), header, rows, [28, 10, 10, 12, 20])
+    header, deputies = deputy_rows(data)
+    rows = [[_cell(v) for v in row] for row in deputies]
+    notes = [[_cell(note)] for note in deputy_notes(data)]  # long lines under the table: not a column's width
+    sheet = _sheet(book, _("代表履职"), header, rows, [8, 14] + [12] * (len(header) - 2))
     sheet.append([])
-    for note in deputy_notes(data):
-        sheet.append([_cell(note)])
+    for note in notes:
+        sheet.append(note)
     if user is not None:
         for kind, label in lists.LISTS.items():
             columns, rows, total = lists.four_list(user, data.scope, data.period, kind, conf.export_max_rows())
@@ -382,11 +429,10 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
 
 
 def append_list(book, title: str, columns: list[str], rows: list[list], total: int) -> None:
-    sheet = _sheet(book, title, columns, [max(10, min(40, 2 * len(str(c)) + 4)) for c in columns])
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
+    cells = [[_cell(v) for v in row] for row in rows]
+    sheet = _sheet(book, title, [str(c) for c in columns], cells, [10] * len(columns), most=40)
     if total > len(rows):
-        sheet.append([f"（共 {total} 条，仅导出前 {len(rows)} 条）"])
+        sheet.append([_("（共 %(total)s 条，仅导出前 %(shown)s 条）") % {"total": total, "shown": len(rows)}])
 
 
 def _title(text: str) -> str:

@@ -51,12 +51,20 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def case_acknowledgements(since: dt.date | None) -> Iterator[Evidence]:
-
+    """A deputy's acknowledgement within the limit. A deputy's own visit record is acknowledged by being
+    recorded (cases.services.case_acknowledge_own_visit, its entry marked on_record): nothing was answered in
+    time, so it earns nothing."""
     audits = AuditEntry.objects.filter(action="case.acknowledged", subject_type="case", actor__deputy__isnull=False)
     start = _start(since)
     if start is not None:
         audits = audits.filter(created_at__gte=start)
-    rows = list(audits.order_by("id").values_list("actor__deputy__id", "subject_id", "created_at"))
+    rows = [
+        (deputy_id, case_id, at)
+        for deputy_id, case_id, at, on_record in audits.order_by("id").values_list(
+            "actor__deputy__id", "subject_id", "created_at", "data__on_record"
+        )
+        if on_record is not True
+    ]
     cases = {
         pk: (due, code, title)
         for pk, due, code, title in Case.objects.filter(pk__in={row[1] for row in rows}).values_list(

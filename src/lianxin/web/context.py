@@ -3,7 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from lianxin.accounts.selectors import user_roles
+from lianxin.accounts.selectors import holds_top_office, user_roles
 from lianxin.web.nav import NAV
 
 
@@ -22,10 +22,11 @@ def navigation(request):
     roles = set(user_roles(user))
     if user.is_superuser:
         roles.add("superuser")
+    seen_by = roles | {"top_office"} if "office" in roles and holds_top_office(user) else roles
     items = []
     for name, label, allowed in NAV:
         url = _url(name)
-        if url and roles & allowed:
+        if url and seen_by & allowed:
             items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     return {"my_roles": roles, "nav_items": items}
 

@@ -3,7 +3,9 @@ are skipped, so an area appears in the menu as soon as its app defines the URL."
 
 from django.utils.translation import pgettext_lazy
 
-# roles: the Role values that see the entry; "superuser" for superusers.
+# roles: the Role values that see the entry; "superuser" for superusers; "top_office" for an office over the
+# whole platform (accounts.selectors.holds_top_office, the rule the platform-wide screens' views apply: a
+# street office would get a 404 there, so it is not shown the entry).
 # Labels in the "menu" context: the English menu is shorter than the same words elsewhere, so the office's
 # fifteen entries fit one line at 1440 px (tests/i18n/test_browser.py).
 NAV = [
@@ -22,8 +24,8 @@ NAV = [
     ("topics:monthly", pgettext_lazy("menu", "每月一题"), {"office", "leader"}),
     ("organisation:registry", pgettext_lazy("menu", "组织机构"), {"office", "superuser"}),
     ("people:list", pgettext_lazy("menu", "账号管理"), {"office"}),
-    ("accounts:otp_policy", pgettext_lazy("menu", "两步验证"), {"office"}),
-    ("notifications:outbox", pgettext_lazy("menu", "通知记录"), {"office"}),
-    ("triage:overview", pgettext_lazy("menu", "智能分类"), {"office"}),
+    ("accounts:otp_policy", pgettext_lazy("menu", "两步验证"), {"top_office"}),
+    ("notifications:outbox", pgettext_lazy("menu", "通知记录"), {"top_office"}),
+    ("triage:overview", pgettext_lazy("menu", "智能分类"), {"top_office"}),
     ("web:audit_log", pgettext_lazy("menu", "审计日志"), {"auditor", "superuser"}),
 ]
