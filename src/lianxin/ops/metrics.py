@@ -23,7 +23,12 @@ REQUESTS = Counter("lianxin_http_requests", "HTTP requests answered, by method a
 
 
 class RequestMetricsMiddleware:
-    """First in MIDDLEWARE: counts every answer, static files, redirects and refusals included."""
+    """First in MIDDLEWARE: counts every answer, static files, redirects and refusals included.
+
+    The counter's labelled children are kept by (method, status): `.labels()` on every answer validates and hashes
+    its keyword labels and takes the metric's lock; the child it returns is the same object every time."""
+
+    _children: dict[tuple[str, int], object] = {}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,7 +36,11 @@ class RequestMetricsMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         method = request.method if request.method in METHODS else "other"
-        REQUESTS.labels(method=method, status=str(response.status_code)).inc()
+        key = (method, response.status_code)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = REQUESTS.labels(method=method, status=str(response.status_code))
+        child.inc()
         return response
 
 
