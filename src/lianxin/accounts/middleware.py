@@ -53,11 +53,15 @@ class AccountGateMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        # The API is let through before request.user is looked at: its callers authenticate by token (api/auth.py),
+        # so asking for the session's user would load the session (and add Vary: Cookie) for nothing.
+        if request.path_info.startswith("/api/"):
             return None
         match = request.resolver_match
-        if match is None or match.view_name in OPEN_VIEWS or request.path_info.startswith("/api/"):
+        if match is None or match.view_name in OPEN_VIEWS:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
         target = None
         if _policy_changed_since_decided(request, user):
