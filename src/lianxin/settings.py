@@ -186,7 +186,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, building the message storage only when a request adds or reads a message (web/messages.py)
+    "lianxin.web.messages.LazyMessageMiddleware",
     # NUL and other control characters in any parameter or JSON string: 422 naming the field (inputguard.py).
     "lianxin.inputguard.UnstorableInputMiddleware",
     # second factor, first-login / reset / expired password: redirect until done (lianxin/accounts/middleware.py)
