@@ -624,26 +624,12 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
         return _rate_merged(case, rating, comment)
     if case.status != Status.FED_BACK:
         raise NotAllowed(_("该民意件当前不能评价。"), code="not_ratable")
-    now = timezone.now()
-    case.rating = rating
-    case.rating_comment = comment
-    case.rated_at = now
     if rating == Rating.UNSATISFIED:
         case.status = Status.REOPENED
         case.reopen_count += 1
     else:
         case.status = Status.RATED
-    _save(case, now)
-    log_action(
-        actor=None,
-        actor_role="citizen",
-        action="case.rated",
-        subject_type="case",
-        subject_id=case.pk,
-        public=True,
-        message=comment,
-        data=texts.words_only(rating=rating, status=case.status),
-    )
+    _record_rating(case, rating, comment)
     if case.status == Status.REOPENED:
         log_action(
             actor=None,
@@ -657,6 +643,25 @@ def case_rate(*, tracking_code: str, token: str, rating: Any, comment: Any = "")
         )
         notify(case, "case.reopened", audiences=("station", "deputy"))
     return case
+
+
+def _record_rating(case: Case, rating: str, comment: str) -> None:
+    """Store the citizen's rating on `case` (its status already set) with its public audit entry."""
+    now = timezone.now()
+    case.rating = rating
+    case.rating_comment = comment
+    case.rated_at = now
+    _save(case, now)
+    log_action(
+        actor=None,
+        actor_role="citizen",
+        action="case.rated",
+        subject_type="case",
+        subject_id=case.pk,
+        public=True,
+        message=comment,
+        data=texts.words_only(rating=rating, status=case.status),
+    )
 
 
 def merged_handling(case: Case) -> Case | None:
@@ -699,21 +704,7 @@ def _rate_merged(case: Case, rating: str, comment: str) -> Case:
     handling = merged_handling(case)
     if not merged_ratable(case, handling):
         raise NotAllowed(_("合并办理的问题还没有办理结果，或已评价、已过评价期限。"), code="not_ratable")
-    now = timezone.now()
-    case.rating = rating
-    case.rating_comment = comment
-    case.rated_at = now
-    _save(case, now)
-    log_action(
-        actor=None,
-        actor_role="citizen",
-        action="case.rated",
-        subject_type="case",
-        subject_id=case.pk,
-        public=True,
-        message=comment,
-        data=texts.words_only(rating=rating, status=case.status),
-    )
+    _record_rating(case, rating, comment)
     log_action(
         actor=None,
         actor_role="citizen",
