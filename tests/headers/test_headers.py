@@ -149,3 +149,27 @@ def test_the_csp_header_is_built_once_and_follows_the_settings(client, district,
         middleware.process_request(request)
         header = middleware.process_response(request, view(request))["Content-Security-Policy"]
         assert "https://tiles.example" in header
+
+
+def test_api_answers_load_no_session_and_pages_keep_their_messages(client, district):
+    """The API authenticates by token: its answers neither read the session nor vary on the cookie (the account gate
+    lets /api/ through before the session's user is asked for); pages still carry their one-time messages (the
+    messages storage is built only when a request adds or reads one)."""
+    user = district.persona("station_staff")
+    answer = client.get(f"{BASE}/me", **bearer(user))
+    assert answer.status_code == 200 and "Cookie" not in answer.get("Vary", "")
+    client.force_login(user)
+    assert "Cookie" in client.get("/work/cases/").get("Vary", "")  # a page reads the session
+    from django.contrib import messages
+    from django.test import RequestFactory
+    from django.utils.functional import empty
+
+    from lianxin.web.messages import LazyMessageMiddleware
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    middleware = LazyMessageMiddleware(lambda r: None)
+    middleware.process_request(request)
+    assert request._messages._wrapped is empty  # not built: nothing asked for it
+    messages.success(request, "已保存。")
+    assert [str(m) for m in request._messages] == ["已保存。"]
