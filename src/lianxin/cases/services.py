@@ -668,21 +668,7 @@ def merged_handling(case: Case) -> Case | None:
     """The case that handles a merged case's matter (None for a case that was not merged)."""
     if not case.merged_into_id:
         return None
-    return (
-        Case.objects.filter(pk=case.merged_into_id)
-        .only(
-            "pk",
-            "tracking_code",
-            "title",
-            "status",
-            "public_answer",
-            "fed_back_at",
-            "rating_due_at",
-            "station_id",
-            "deputy_id",
-        )
-        .first()
-    )
+    return Case.objects.filter(pk=case.merged_into_id).first()
 
 
 def merged_ratable(case: Case, handling: Case | None) -> bool:

@@ -43,26 +43,29 @@ def second_level_categories() -> dict[tuple[str, str], int]:
     return {(first, name): pk for first, name, pk in rows}
 
 
-def sub_choice(answer: tuple[str, float] | None, first: str, seconds: dict[tuple[str, str], int]) -> Choice | None:
-    """The second-level choice to show: only from the confidence threshold up."""
-    if answer is None or answer[1] < settings.TRIAGE_SUBCATEGORY_CONFIDENCE:
-        return None
-    name, p = answer
-    return Choice(name, round(p, 4), seconds.get((first, name)))
+def proposals(tokens: list[str], classifier) -> list[Proposal]:
+    """The classifier's proposal for each message (space-separated words): the first-level category with its
+    confidence and the next likely ones, and the second level only where it is confident
+    (settings.TRIAGE_SUBCATEGORY_CONFIDENCE). Reads the categories once for all the messages."""
+    ranked = classifier.predict_tokens(tokens)
+    answers = classifier.subcategories(tokens, [labels[0][0] for labels in ranked])
+    threshold = settings.TRIAGE_SUBCATEGORY_CONFIDENCE
+    answers = [answer if answer and answer[1] >= threshold else None for answer in answers]
+    categories = first_level_categories()
+    seconds = second_level_categories() if any(answers) else {}
+    name = str(classifier.meta.get("name", ""))
+    found = []
+    for labels, answer in zip(ranked, answers, strict=True):
+        choices = [Choice(label, round(p, 4), categories.get(label)) for label, p in labels[: 1 + ALTERNATIVES]]
+        best = choices[0]
+        sub = Choice(answer[0], round(answer[1], 4), seconds.get((best.label, answer[0]))) if answer else None
+        found.append(Proposal(best=best, alternatives=choices[1:], model=name, sub=sub))
+    return found
 
 
-def propose(title: str, details: str = "", *, categories: dict[str, int] | None = None) -> Proposal:
-    """The classifier's first-level category for a text, with its confidence and the next likely ones, and the
-    second level where it is confident. Raises current.Unavailable when no model is built."""
-    classifier = current.classifier()
-    tokens = text.message_tokens(title, details)
-    ranked = classifier.predict_tokens([tokens])[0]
-    categories = first_level_categories() if categories is None else categories
-    choices = [Choice(label, round(p, 4), categories.get(label)) for label, p in ranked[: 1 + ALTERNATIVES]]
-    best = choices[0]
-    answer = classifier.subcategories([tokens], [best.label])[0]
-    sub = sub_choice(answer, best.label, second_level_categories()) if answer else None
-    return Proposal(best=best, alternatives=choices[1:], model=str(classifier.meta.get("name", "")), sub=sub)
+def propose(title: str, details: str = "") -> Proposal:
+    """The proposal for one text. Raises current.Unavailable when no model is built."""
+    return proposals([text.message_tokens(title, details)], current.classifier())[0]
 
 
 def routing_category(case: Case) -> Category | None:

@@ -49,17 +49,9 @@ def suggestions_store(cases: list[Case]) -> list[CategorySuggestion]:
     except current.Unavailable:
         logger.warning("triage: no model built (manage.py triage_train); cases are not classified")
         return []
-    categories = selectors.first_level_categories()
-    seconds = selectors.second_level_categories()
     tokens = [engine.text.message_tokens(c.title, c.details) for c in cases]
-    ranked = classifier.predict_tokens(tokens)
-    answers = classifier.subcategories(tokens, [labels[0][0] for labels in ranked])
-    name = str(classifier.meta.get("name", ""))
-    rows = []
-    for case, labels, answer in zip(cases, ranked, answers, strict=True):
-        choices = [selectors.Choice(label, round(p, 4), categories.get(label)) for label, p in labels[:3]]
-        sub = selectors.sub_choice(answer, choices[0].label, seconds)
-        rows.append(_suggestion_row(case, selectors.Proposal(choices[0], choices[1:], name, sub)))
+    found = selectors.proposals(tokens, classifier)
+    rows = [_suggestion_row(case, proposal) for case, proposal in zip(cases, found, strict=True)]
     with transaction.atomic():
         CategorySuggestion.objects.bulk_create(rows, ignore_conflicts=True)
     return rows

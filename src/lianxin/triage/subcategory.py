@@ -1,27 +1,26 @@
 """The second level of the taxonomy, where the classifier is confident.
 
 The training data has first-level labels only. Each message of a first-level class is given a second-level label
-by the taxonomy's own words (weak labels): the second-level name and its third-level names are cut into key
-phrases (at 和 / 与 / 及 / 、 / brackets) and those into words; a phrase found whole in the message counts 3, a
-word of it 1; words shared by three or more second-level classes of the same first level tell nothing and are
-dropped. The message takes the second-level class with the highest score when it leads the next by at least 2;
-otherwise it stays unlabelled. A second model (the same features and SVM as the first level, `engine.build`) is
-trained on the labelled messages over the second-level classes with at least `MIN_EXAMPLES` of them, and is asked
-only for the children of the first level already proposed. Its confidence is shown only from
-`settings.TRIAGE_SUBCATEGORY_CONFIDENCE` (0.7) up (docs/triage.md has the measured share and precision).
+by the taxonomy's own words (weak labels; the seeded default, `organisation.taxonomy`): the second-level name and
+its third-level names are cut into key phrases (at 和 / 与 / 及 / 、 / brackets) and those into words; a phrase
+found whole in the message counts 3, a word of it 1; words shared by three or more second-level classes of the
+same first level tell nothing and are dropped. The message takes the second-level class with the highest score
+when it leads the next by at least 2; otherwise it stays unlabelled. A second model (`engine.build(characters=False,
+word_min_df=2)`: word TF-IDF and the same calibrated SVM) is trained on the labelled messages over the second-level
+classes with at least `MIN_EXAMPLES` of them, and is asked only for the children of the first level already
+proposed. Its confidence is shown only from `settings.TRIAGE_SUBCATEGORY_CONFIDENCE` (0.7) up (docs/triage.md has
+the measured share and precision).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import Counter, defaultdict
-from pathlib import Path
 
+from lianxin.organisation.taxonomy import default_taxonomy
 from lianxin.triage import text
 
-TAXONOMY = Path(__file__).resolve().parent.parent / "organisation" / "data" / "taxonomy_teddy2020.csv"
 SEPARATOR = "/"  # a second-level label is "first/second"
 MIN_EXAMPLES = 20
 LEAD = 2
@@ -33,11 +32,9 @@ _VAGUE = {"其他", "其它", "管理", "问题", "工作", "服务", "相关", 
 def taxonomy() -> dict[str, dict[str, list[str]]]:
     """{first level: {second level: [its third-level names]}} of the seeded taxonomy."""
     tree: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    with TAXONOMY.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            first, second, third = (row.get(k, "").strip() for k in ("一级分类", "二级分类", "三级分类"))
-            if first and second:
-                tree[first][second].append(third)
+    for first, second, third in default_taxonomy():
+        if first and second:
+            tree[first][second].append(third)
     return {first: dict(seconds) for first, seconds in tree.items()}
 
 
