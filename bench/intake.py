@@ -1,9 +1,13 @@
 """`make bench-intake`: how many cases/s `POST /api/v1/cases` takes on this machine, and is any lost?
 
 For each database (SQLite, then PostgreSQL) it starts a production-like gunicorn on a fresh
-database, loads the raw-SQL baseline endpoint and then the case intake with wrk (unique
-Idempotency-Key per request, 3 s warm-up then the measured run), checks that every request
-answered 201 is stored, and prints the figures; the last line is one JSON object. See docs/benchmarks.md.
+database and loads the raw-SQL baseline endpoint and the case intake with wrk (unique
+Idempotency-Key per request). After a 3 s warm-up of each, the measured time is cut into
+`--rounds` slices of each endpoint, taken in turns (baseline, cases; cases, baseline; ...), so
+that both see the same machine: a shared machine's speed drifts by ±20 % from one minute to the
+next, and measuring one endpoint after the other put the drift into the ratio. It checks that
+every request answered 201 is stored and prints the figures; the last line is one JSON object.
+See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.loadgen import LoadError, LoadResult, run_wrk, wrk_available
+from bench.loadgen import LoadError, LoadResult, combined, run_wrk, wrk_available
 from bench.server import BenchError, BenchServer, DatabaseUnavailable, ServerConfig
 
 ENGINES = ("sqlite", "postgresql")
@@ -37,15 +41,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32, help="concurrent connections (default 32)")
     parser.add_argument("--seconds", type=float, default=15, help="measured seconds per run (default 15)")
-    parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds before each run (default 3)")
+    parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds of each endpoint (default 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="slices of each endpoint, in turns (default 3; 1: one then the other)"
+    )
     parser.add_argument("--only", choices=ENGINES, help="run one database only")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default 2)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread")
     parser.add_argument("--threads", type=int, help="threads per gthread worker (default 16)")
     args = parser.parse_args(argv)
     too_few = [value for value in (args.workers, args.threads) if value is not None and value < 1]
-    if args.clients < 1 or args.seconds < 1 or args.warmup < 0 or too_few:
-        parser.error("--clients, --seconds, --workers and --threads must be at least 1; --warmup at least 0")
+    if args.clients < 1 or args.seconds < 1 or args.rounds < 1 or args.warmup < 0 or too_few:
+        parser.error("--clients, --seconds, --rounds, --workers and --threads must be at least 1; --warmup at least 0")
+    if args.seconds / args.rounds < 1:
+        parser.error("each slice must last at least 1 s: --seconds / --rounds < 1")
     return args
 
 
@@ -117,25 +126,46 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
-def load(server: BenchServer, path: str, name: str, args: argparse.Namespace) -> tuple[LoadResult, list[Path]]:
-    """Warm-up then the measured run; returns the measured result and the files of keys answered 201."""
+def interleaved(server: BenchServer, targets: list[tuple[str, str]], args: argparse.Namespace) -> dict:
+    """Warm up each target, then run `args.rounds` slices of each in turns, the first of a round alternating
+    (A B, B A, A B ...). Returns, by target name, (the slices combined, the files of keys answered 201, the
+    server's CPU seconds in its slices, each slice's throughput)."""
     tag = secrets.token_hex(4)
-    files = []
-    server.database.checkpoint()
+    files: dict[str, list[Path]] = {name: [] for name, _path in targets}
+    slices: dict[str, list[LoadResult]] = {name: [] for name, _path in targets}
+    cpu = dict.fromkeys(files, 0.0)
     if args.warmup:
-        files.append(server.workdir / f"{name}-warmup.keys")
-        warmup = {"clients": args.clients, "seconds": args.warmup, "keys_file": files[-1]}
-        run_wrk(url=server.base_url, path=path, tag=f"{tag}w", **warmup)
-    files.append(server.workdir / f"{name}.keys")
-    cpu_before = server_cpu_seconds(server.process.pid)
-    result = run_wrk(
-        url=server.base_url, path=path, tag=tag, clients=args.clients, seconds=args.seconds, keys_file=files[-1]
-    )
-    server_cpu = server_cpu_seconds(server.process.pid) - cpu_before
+        for name, path in targets:
+            files[name].append(server.workdir / f"{name}-warmup.keys")
+            warmup = {"clients": args.clients, "seconds": args.warmup, "keys_file": files[name][-1]}
+            run_wrk(url=server.base_url, path=path, tag=f"{tag}{name}w", **warmup)
+    seconds = args.seconds / args.rounds
+    for round_number in range(args.rounds):
+        for name, path in targets if round_number % 2 == 0 else targets[::-1]:
+            server.database.checkpoint()
+            files[name].append(server.workdir / f"{name}-{round_number}.keys")
+            cpu_before = server_cpu_seconds(server.process.pid)
+            result = run_wrk(
+                url=server.base_url,
+                path=path,
+                tag=f"{tag}{name}{round_number}",
+                clients=args.clients,
+                seconds=seconds,
+                keys_file=files[name][-1],
+            )
+            cpu[name] += server_cpu_seconds(server.process.pid) - cpu_before
+            slices[name].append(result)
+    return {
+        name: (combined(slices[name]), files[name], cpu[name], [s.throughput for s in slices[name]]) for name in files
+    }
+
+
+def report(name: str, result: LoadResult, server_cpu: float, per_slice: list[float]) -> None:
     print(describe(name, result))
     if result.requests:
         print(f"            server CPU {server_cpu:.2f} s ({server_cpu / result.requests * 1e6:.0f} µs/request)")
-    return result, files
+    if len(per_slice) > 1:
+        print(f"            slices: {' / '.join(f'{value:.0f}' for value in per_slice)} 201/s")
 
 
 def lost_count(server: BenchServer, target: str, files: list[Path]) -> tuple[int, int]:
@@ -159,17 +189,20 @@ def server_config(engine: str, args: argparse.Namespace) -> ServerConfig:
 def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
     config = server_config(engine, args)
     server = BenchServer(engine, config)
-    timing = f"{args.warmup:g} s warm-up + {args.seconds:g} s"
+    timing = f"{args.warmup:g} s warm-up + {args.seconds:g} s in {args.rounds} slice(s) of each endpoint"
     print(f"\n== {engine}: {config.describe()}, {args.clients} connections, {timing}", flush=True)
     try:
         server.start()
-        baseline, baseline_files = load(server, BASELINE_PATH, "baseline", args)
-        cases = None
-        case_files: list[Path] = []
+        targets = [("baseline", BASELINE_PATH)]
         if endpoint_exists(server, CASES_PATH):
-            cases, case_files = load(server, CASES_PATH, "cases", args)
+            targets.append(("cases", CASES_PATH))
         else:
             print(f"  POST {CASES_PATH} is not there yet: only the baseline was measured")
+        runs = interleaved(server, targets, args)
+        for name in runs:
+            report(name, runs[name][0], runs[name][2], runs[name][3])
+        baseline, baseline_files = runs["baseline"][0], runs["baseline"][1]
+        cases, case_files = (runs["cases"][0], runs["cases"][1]) if "cases" in runs else (None, [])
         server.stop()
         answered, baseline_lost = lost_count(server, "baseline", baseline_files)
         print(f"  baseline: {answered} answered 201, {baseline_lost} not stored")

@@ -37,6 +37,28 @@ class LoadResult:
         return {status: count for status, count in sorted(self.statuses.items()) if status != 201}
 
 
+def combined(results: list[LoadResult]) -> LoadResult:
+    """One result from several slices of the same load (bench/intake.py interleaves them): counts and times
+    added; each latency percentile the request-weighted mean of the slices' (an approximation of the whole)."""
+    total = LoadResult()
+    for result in results:
+        total.duration_s += result.duration_s
+        total.requests += result.requests
+        total.client_cpu_s += result.client_cpu_s
+        for status, count in result.statuses.items():
+            total.statuses[status] = total.statuses.get(status, 0) + count
+        for name, count in result.errors.items():
+            total.errors[name] = total.errors.get(name, 0) + count
+    weights = sum(result.requests for result in results)
+    for percentile in sorted({p for result in results for p in result.latency_ms}):
+        total.latency_ms[percentile] = (
+            sum(result.latency_ms.get(percentile, 0.0) * result.requests for result in results) / weights
+            if weights
+            else 0.0
+        )
+    return total
+
+
 class LoadError(RuntimeError):
     """The load generator failed."""
 

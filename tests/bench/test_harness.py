@@ -4,7 +4,7 @@ import json
 
 import pytest
 from bench.intake import engine_summary, load_note, parse_args, result_line, verdict
-from bench.loadgen import LoadResult, parse_wrk_output
+from bench.loadgen import LoadResult, combined, parse_wrk_output
 
 WRK_OUTPUT = """Running 15s test @ http://127.0.0.1:8000
   32 threads and 32 connections
@@ -84,9 +84,11 @@ def test_verdict_names_each_missed_target():
 
 def test_parse_args_defaults_and_limits():
     args = parse_args([])
-    assert (args.clients, args.seconds, args.warmup, args.only) == (32, 15, 3, None)
+    assert (args.clients, args.seconds, args.warmup, args.rounds, args.only) == (32, 15, 3, 3, None)
     assert parse_args(["--only", "postgresql", "--clients", "8"]).clients == 8
-    for bad in (["--clients", "0"], ["--seconds", "0"], ["--only", "mysql"]):
+    assert parse_args(["--rounds", "1"]).rounds == 1
+    bad_ones = (["--clients", "0"], ["--seconds", "0"], ["--rounds", "0"], ["--seconds", "4", "--rounds", "5"])
+    for bad in (*bad_ones, ["--only", "mysql"]):
         with pytest.raises(SystemExit):
             parse_args(bad)
 
@@ -94,3 +96,16 @@ def test_parse_args_defaults_and_limits():
 def test_load_note_warns_when_the_machine_is_busy():
     assert load_note(0.3, 2) == "Load average before the run: 0.30"
     assert "other processes are busy" in load_note(1.5, 2)
+
+
+def test_combined_slices_add_counts_and_weigh_latencies_by_requests():
+    first = LoadResult(duration_s=5.0, requests=100, statuses={201: 90, 422: 10}, latency_ms={50: 10.0, 99: 50.0})
+    second = LoadResult(duration_s=5.0, requests=300, statuses={201: 300}, latency_ms={50: 20.0, 99: 90.0})
+    first.errors, second.errors = {"timeout": 1}, {"timeout": 2, "read": 1}
+    first.client_cpu_s, second.client_cpu_s = 0.5, 1.5
+    total = combined([first, second])
+    assert (total.duration_s, total.requests, total.created, total.client_cpu_s) == (10.0, 400, 390, 2.0)
+    assert total.statuses == {201: 390, 422: 10} and total.errors == {"timeout": 3, "read": 1}
+    assert total.throughput == 39.0
+    assert total.latency_ms == {50: 17.5, 99: 80.0}
+    assert combined([]).throughput == 0.0
