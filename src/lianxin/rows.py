@@ -122,7 +122,7 @@ def insert_rows(objs: list[models.Model], *, using: str = DEFAULT_DB_ALIAS) -> l
             raise TypeError("insert_rows takes objects of one model")
         for attname, convert, field in plan.columns:
             params.append(convert(field.pre_save(obj, True) if field is not None else getattr(obj, attname)))
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(plan.statement(len(objs)), params)
         if plan.returning:
             pks = [row[0] for row in cursor.fetchall()]
@@ -153,7 +153,7 @@ class _Plan:
         self.head = "INSERT INTO {} ({}) VALUES ".format(quote(meta.db_table), ", ".join(names))  # noqa: S608
         self.returning = bool(connection.features.can_return_columns_from_insert)
         self.tail = f" RETURNING {quote(meta.pk.column)}" if self.returning else ""
-        self.numbered = connection.vendor == "postgresql"  # $1, $2 ... for psycopg's RawCursor (see _cursor)
+        self.numbered = connection.vendor == "postgresql"  # $1, $2 ... for psycopg's RawCursor (see prepared_cursor)
         self.statements: dict[int, str] = {}
 
     def statement(self, rows: int) -> str:
@@ -173,9 +173,18 @@ class _Plan:
 _qmark: dict[str, str] = {}
 
 
-def _cursor(connection):
+def placeholders(connection, count: int, start: int = 0) -> list[str]:
+    """The parameter markers of `count` values for a statement run through prepared_cursor: $n on
+    PostgreSQL (numbered from start + 1), %s on SQLite."""
+    if connection.vendor == "postgresql":
+        return [f"${n}" for n in range(start + 1, start + count + 1)]
+    return ["%s"] * count
+
+
+def prepared_cursor(connection):
     """Django's cursor (queries counted and logged, errors wrapped) around a driver cursor that does
-    not parse the statement again for every row.
+    not parse the statement again for every row. Statements take $1, $2 ... on PostgreSQL and %s on
+    SQLite (`placeholders`).
 
     - PostgreSQL: Django's cursors format every parameter into the SQL text on the client (psycopg's
       ClientCursor) and the server parses and plans each INSERT anew. psycopg's RawCursor takes the

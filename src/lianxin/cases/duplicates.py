@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from lianxin import privacy
 from lianxin.cases.models import RecentIntake
+from lianxin.rows import placeholders, prepared_cursor
 
 
 def duplicate_key(
@@ -44,23 +45,34 @@ def claim(codes: dict[str, str], now: dt.datetime) -> set[str]:
     same keys wait for each other in the same order, never in a cycle)."""
     if not codes:
         return set()
-    quote = connection.ops.quote_name
-    table = quote(RecentIntake._meta.db_table)
-    key, code, expires = quote("key"), quote("tracking_code"), quote("expires_at")
     adapt = connection.ops.adapt_datetimefield_value
     until = adapt(now + dt.timedelta(seconds=settings.INTAKE_DUPLICATE_SECONDS))
     params: list = []
     for name in sorted(codes):
         params += [name, codes[name], until]
-    rows = ", ".join(["(%s, %s, %s)"] * len(codes))
-    sql = (
-        f"INSERT INTO {table} ({key}, {code}, {expires}) VALUES {rows} "  # noqa: S608 - quoted names
-        f"ON CONFLICT ({key}) DO UPDATE SET {code} = excluded.{code}, {expires} = excluded.{expires} "
-        f"WHERE {table}.{expires} <= %s RETURNING {key}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, adapt(now)])
+    # through a prepared statement per batch size, as the intake's INSERTs (lianxin/rows.py)
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(_claim_statement(connection, len(codes)), [*params, adapt(now)])
         return {row[0] for row in cursor.fetchall()}
+
+
+_claim_statements: dict[tuple[str, int], str] = {}
+
+
+def _claim_statement(connection, count: int) -> str:
+    statement = _claim_statements.get((connection.vendor, count))
+    if statement is None:
+        quote = connection.ops.quote_name
+        table = quote(RecentIntake._meta.db_table)
+        key, code, expires = quote("key"), quote("tracking_code"), quote("expires_at")
+        marks = placeholders(connection, count * 3 + 1)
+        rows = ", ".join("(" + ", ".join(marks[n : n + 3]) + ")" for n in range(0, count * 3, 3))
+        statement = _claim_statements[(connection.vendor, count)] = (
+            f"INSERT INTO {table} ({key}, {code}, {expires}) VALUES {rows} "  # noqa: S608 - quoted names
+            f"ON CONFLICT ({key}) DO UPDATE SET {code} = excluded.{code}, {expires} = excluded.{expires} "
+            f"WHERE {table}.{expires} <= {marks[-1]} RETURNING {key}"
+        )
+    return statement
 
 
 def live_codes(keys: list[str], now: dt.datetime | None = None) -> dict[str, str]:

@@ -23,7 +23,8 @@ class Notification(models.Model):
 
     channel = models.CharField(max_length=20)
     recipient_kind = models.CharField(max_length=20)  # citizen, user
-    recipient_user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE)
+    # indexed by notification_recipient_idx, for the rows to an account only (a citizen's row has none)
+    recipient_user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE, db_index=False)
     # A citizen's address (encrypted), copied from the row that holds it; cleared once delivered or given up.
     address_enc = models.TextField(blank=True)
     subject_type = models.CharField(max_length=40, blank=True)
@@ -47,6 +48,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["state"], name="notification_state_idx"),
             models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx"),
+            models.Index(
+                fields=["recipient_user"],
+                name="notification_recipient_idx",
+                condition=models.Q(recipient_user__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
