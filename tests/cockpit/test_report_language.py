@@ -121,6 +121,18 @@ def test_a_pending_chinese_report_does_not_answer_an_english_request(client, wor
     assert again.pk == english.pk
 
 
+def test_the_report_list_says_which_language_each_report_is_in(client, world):
+    from lianxin.cockpit import services
+
+    month = f"{periods.today():%Y-%m}"
+    for language in ("zh-hans", "en"):
+        services.report_request(actor=world.district.office, division_id=None, month=month, language=language)
+    client.force_login(world.district.office)
+    page = client.get(REPORTS).content.decode()
+    table = page[page.index('id="reports"') :]
+    assert '<span lang="en">English</span>' in table and '<span lang="zh-hans">简体中文</span>' in table
+
+
 def _display(value) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
 

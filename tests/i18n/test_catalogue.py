@@ -197,6 +197,14 @@ def test_glossary_terms_are_used(chinese, english):
         assert translation.gettext(chinese) == english
 
 
+def test_a_count_of_dispatched_matters_is_not_the_action():
+    # the action (a button, an audit line) is "Dispatch"; a table column counting them is "Dispatched"
+    with translation.override("en"):
+        assert (translation.gettext("交办"), translation.pgettext("count", "交办")) == ("Dispatch", "Dispatched")
+    with translation.override("zh-hans"):
+        assert translation.pgettext("count", "交办") == "交办"
+
+
 def test_plural_forms_follow_the_number():
     with translation.override("en"):
         one = translation.ngettext("共 %(n)s 条", "共 %(n)s 条", 1) % {"n": 1}

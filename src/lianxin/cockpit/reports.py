@@ -13,6 +13,7 @@ from html import escape
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
@@ -269,7 +270,7 @@ def pdf_bytes(data: selectors.Overview) -> bytes:
             heading,
         ),
         table(
-            [[_("单位"), _("交办"), _("办复率"), _("按期率"), _("满意率(含基本满意)")]]
+            [[_("单位"), pgettext("count", "交办"), _("办复率"), _("按期率"), _("满意率(含基本满意)")]]
             + (
                 [
                     [
@@ -410,7 +411,7 @@ def xlsx_bytes(data: selectors.Overview, user) -> bytes:
         ]
         for r in data.units
     ]
-    header = [_("单位"), _("交办"), _("已办复"), _("办复率"), _("满意率(含基本满意)")]
+    header = [_("单位"), pgettext("count", "交办"), _("已办复"), _("办复率"), _("满意率(含基本满意)")]
     _sheet(book, _("承办单位"), header, rows, [28, 10, 10, 12, 20])
     header, deputies = deputy_rows(data)
     rows = [[_cell(v) for v in row] for row in deputies]
