@@ -20,6 +20,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -126,10 +127,19 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
-def interleaved(server: BenchServer, targets: list[tuple[str, str]], args: argparse.Namespace) -> dict:
+class Measured(NamedTuple):
+    """One endpoint's slices: combined, the files of keys answered 201, the server's CPU seconds in them, and
+    each slice's throughput."""
+
+    result: LoadResult
+    files: list[Path]
+    server_cpu: float
+    per_slice: list[float]
+
+
+def interleaved(server: BenchServer, targets: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, Measured]:
     """Warm up each target, then run `args.rounds` slices of each in turns, the first of a round alternating
-    (A B, B A, A B ...). Returns, by target name, (the slices combined, the files of keys answered 201, the
-    server's CPU seconds in its slices, each slice's throughput)."""
+    (A B, B A, A B ...). Returns a Measured by target name."""
     tag = secrets.token_hex(4)
     files: dict[str, list[Path]] = {name: [] for name, _path in targets}
     slices: dict[str, list[LoadResult]] = {name: [] for name, _path in targets}
@@ -156,16 +166,18 @@ def interleaved(server: BenchServer, targets: list[tuple[str, str]], args: argpa
             cpu[name] += server_cpu_seconds(server.process.pid) - cpu_before
             slices[name].append(result)
     return {
-        name: (combined(slices[name]), files[name], cpu[name], [s.throughput for s in slices[name]]) for name in files
+        name: Measured(combined(slices[name]), files[name], cpu[name], [s.throughput for s in slices[name]])
+        for name in files
     }
 
 
-def report(name: str, result: LoadResult, server_cpu: float, per_slice: list[float]) -> None:
+def report(name: str, measured: Measured) -> None:
+    result, server_cpu = measured.result, measured.server_cpu
     print(describe(name, result))
     if result.requests:
         print(f"            server CPU {server_cpu:.2f} s ({server_cpu / result.requests * 1e6:.0f} µs/request)")
-    if len(per_slice) > 1:
-        print(f"            slices: {' / '.join(f'{value:.0f}' for value in per_slice)} 201/s")
+    if len(measured.per_slice) > 1:
+        print(f"            slices: {' / '.join(f'{value:.0f}' for value in measured.per_slice)} 201/s")
 
 
 def lost_count(server: BenchServer, target: str, files: list[Path]) -> tuple[int, int]:
@@ -199,10 +211,10 @@ def run_engine(engine: str, args: argparse.Namespace) -> dict | None:
         else:
             print(f"  POST {CASES_PATH} is not there yet: only the baseline was measured")
         runs = interleaved(server, targets, args)
-        for name in runs:
-            report(name, runs[name][0], runs[name][2], runs[name][3])
-        baseline, baseline_files = runs["baseline"][0], runs["baseline"][1]
-        cases, case_files = (runs["cases"][0], runs["cases"][1]) if "cases" in runs else (None, [])
+        for name, measured in runs.items():
+            report(name, measured)
+        baseline, baseline_files = runs["baseline"].result, runs["baseline"].files
+        cases, case_files = (runs["cases"].result, runs["cases"].files) if "cases" in runs else (None, [])
         server.stop()
         answered, baseline_lost = lost_count(server, "baseline", baseline_files)
         print(f"  baseline: {answered} answered 201, {baseline_lost} not stored")

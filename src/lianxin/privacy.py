@@ -57,14 +57,13 @@ def _open(keys: _Keys, token: str) -> str:
 
 
 def encrypt(value: str) -> str:
-    return _seal(_keys(settings.FIELD_ENCRYPTION_KEY), value) if value else ""
+    return encrypt_with(settings.FIELD_ENCRYPTION_KEY, value)
 
 
 def decrypt(token: str) -> str:
-    if not token:
-        return ""
+    """The value, or "" when there is none or the configured key does not open it."""
     try:
-        return _open(_keys(settings.FIELD_ENCRYPTION_KEY), token)
+        return decrypt_with(settings.FIELD_ENCRYPTION_KEY, token)
     except InvalidToken:
         return ""
 
